@@ -1,0 +1,303 @@
+#include "adapters/shep/envelope.hpp"
+
+#include <cctype>
+#include <stdexcept>
+
+#include "common/time/xsd_time.hpp"
+#include "common/xml/ns.hpp"
+
+namespace tekser::shep {
+namespace {
+
+using xml::Name;
+
+void add_text(pugi::xml_node parent, const char* name, std::string_view value) {
+  parent.append_child(name).text().set(std::string(value).c_str());
+}
+
+void add_optional(pugi::xml_node parent, const char* name, const std::optional<std::string>& v) {
+  if (v) add_text(parent, name, *v);
+}
+
+pugi::xml_node start_envelope(pugi::xml_document& doc) {
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  auto envelope = doc.append_child("soap:Envelope");
+  envelope.append_attribute("xmlns:soap") = std::string(kSoapNs).c_str();
+  return envelope.append_child("soap:Body");
+}
+
+std::string serialize(const pugi::xml_document& doc) {
+  struct Writer : pugi::xml_writer {
+    std::string out;
+    void write(const void* data, size_t size) override {
+      out.append(static_cast<const char*>(data), size);
+    }
+  } writer;
+  doc.save(writer, "", pugi::format_raw, pugi::encoding_utf8);
+  return std::move(writer.out);
+}
+
+// Appends the payload as <data>: xsi:type names its type, the fragment becomes its children.
+void append_data(pugi::xml_node parent, const Payload& payload) {
+  auto data = parent.append_child("data");
+  if (!payload.type_name.empty()) {
+    data.append_attribute("xmlns:xsi") = std::string(kXsiNs).c_str();
+    data.append_attribute("xmlns:pl") = payload.type_ns.c_str();
+    data.append_attribute("xsi:type") = ("pl:" + payload.type_name).c_str();
+  }
+  if (payload.content_xml.empty()) return;
+  pugi::xml_document fragment;
+  const auto result = fragment.load_buffer(payload.content_xml.data(), payload.content_xml.size(),
+                                           pugi::parse_default | pugi::parse_fragment);
+  if (!result) throw std::invalid_argument(std::string("payload is not XML: ") + result.description());
+  for (auto c = fragment.first_child(); c; c = c.next_sibling()) data.append_copy(c);
+}
+
+void append_error_info(pugi::xml_node node, const ErrorInfo& e) {
+  add_text(node, "errorCode", e.code);
+  add_text(node, "errorMessage", e.message);
+  add_optional(node, "errorData", e.data);
+  add_text(node, "errorDate", e.date);
+  if (e.sub_error) append_error_info(node.append_child("subError"), *e.sub_error);
+  add_optional(node, "sessionId", e.session_id);
+}
+
+// Children of request/response/ErrorInfo are unqualified in the contract; readers match them by
+// local name so that a sender that qualifies them anyway is still understood.
+pugi::xml_node field(const pugi::xml_node& parent, std::string_view local) {
+  for (auto c = parent.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element && xml::local_name(c) == local) return c;
+  }
+  return {};
+}
+
+std::optional<std::string> field_text(const pugi::xml_node& parent, std::string_view local) {
+  return xml::text(field(parent, local));
+}
+
+ErrorInfo read_error_info(const pugi::xml_node& node, int depth = 0) {
+  ErrorInfo e;
+  e.code = field_text(node, "errorCode").value_or("");
+  e.message = field_text(node, "errorMessage").value_or("");
+  e.data = field_text(node, "errorData");
+  e.date = field_text(node, "errorDate").value_or("");
+  e.session_id = field_text(node, "sessionId");
+  if (auto sub = field(node, "subError"); sub && depth < 8)
+    e.sub_error = std::make_shared<ErrorInfo>(read_error_info(sub, depth + 1));
+  return e;
+}
+
+
+struct LoadedBody {
+  std::shared_ptr<pugi::xml_document> doc;
+  pugi::xml_node first;  // first element child of Body
+  std::string problem;
+};
+
+LoadedBody load_body(std::string_view text) {
+  LoadedBody out;
+  out.doc = std::make_shared<pugi::xml_document>();
+  const auto result = out.doc->load_buffer(text.data(), text.size(), xml::safe_parse_options());
+  if (!result) {
+    out.problem = std::string("not well-formed XML: ") + result.description() + " at offset " +
+                  std::to_string(result.offset);
+    return out;
+  }
+  const auto envelope = out.doc->document_element();
+  if (!xml::is(envelope, Name{kSoapNs, "Envelope"})) {
+    out.problem = "root element is not a SOAP 1.1 Envelope";
+    return out;
+  }
+  const auto body = xml::child(envelope, Name{kSoapNs, "Body"});
+  if (!body) {
+    out.problem = "SOAP Envelope has no Body";
+    return out;
+  }
+  for (auto c = body.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element) {
+      out.first = c;
+      break;
+    }
+  }
+  if (!out.first) out.problem = "SOAP Body is empty";
+  return out;
+}
+
+}  // namespace
+
+std::string build_request(const RequestInfo& info, const Payload& payload) {
+  pugi::xml_document doc;
+  auto body = start_envelope(doc);
+  auto send = body.append_child("typ:SendMessage");
+  send.append_attribute("xmlns:typ") = std::string(kTypesNs).c_str();
+  auto request = send.append_child("request");
+  auto ri = request.append_child("requestInfo");
+  add_text(ri, "messageId", info.message_id);
+  add_optional(ri, "correlationId", info.correlation_id);
+  add_text(ri, "serviceId", info.service_id);
+  add_text(ri, "messageDate", info.message_date);
+  add_optional(ri, "routeId", info.route_id);
+  auto sender = ri.append_child("sender");
+  add_text(sender, "senderId", info.sender_id);
+  add_optional(sender, "password", info.password);
+  for (const auto& p : info.properties) {
+    auto prop = ri.append_child("properties");
+    add_text(prop, "key", p.key);
+    add_text(prop, "value", p.value);
+  }
+  add_optional(ri, "sessionId", info.session_id);
+  append_data(request.append_child("requestData"), payload);
+  return serialize(doc);
+}
+
+std::string build_response(const ResponseInfo& info, const std::optional<Payload>& payload) {
+  pugi::xml_document doc;
+  auto body = start_envelope(doc);
+  auto reply = body.append_child("typ:SendMessageResponse");
+  reply.append_attribute("xmlns:typ") = std::string(kTypesNs).c_str();
+  auto response = reply.append_child("response");
+  auto ri = response.append_child("responseInfo");
+  add_text(ri, "messageId", info.message_id);
+  add_optional(ri, "correlationId", info.correlation_id);
+  add_text(ri, "responseDate", info.response_date);
+  auto status = ri.append_child("status");
+  add_text(status, "code", info.status_code);
+  add_text(status, "message", info.status_message);
+  add_optional(ri, "sessionId", info.session_id);
+  auto data = response.append_child("responseData");
+  if (payload) append_data(data, *payload);
+  return serialize(doc);
+}
+
+std::string build_fault(std::string_view fault_code, std::string_view fault_string,
+                        const ErrorInfo& error) {
+  pugi::xml_document doc;
+  auto body = start_envelope(doc);
+  auto fault = body.append_child("soap:Fault");
+  add_text(fault, "faultcode", fault_code);
+  add_text(fault, "faultstring", fault_string);
+  auto detail = fault.append_child("detail");
+  auto info = detail.append_child("typ:SendMessageFault1_SendMessageFault");
+  info.append_attribute("xmlns:typ") = std::string(kTypesNs).c_str();
+  append_error_info(info, error);
+  return serialize(doc);
+}
+
+ParsedReply parse_reply(std::string_view text) {
+  ParsedReply reply;
+  auto loaded = load_body(text);
+  reply.doc = loaded.doc;
+  if (!loaded.problem.empty()) {
+    reply.problem = loaded.problem;
+    return reply;
+  }
+  const auto first = loaded.first;
+  if (xml::is(first, Name{kSoapNs, "Fault"})) {
+    reply.kind = ParsedReply::Kind::fault;
+    reply.fault_code = field_text(first, "faultcode").value_or("");
+    reply.fault_string = field_text(first, "faultstring").value_or("");
+    if (auto detail = field(first, "detail")) {
+      auto info = xml::find_descendant(detail, Name{kTypesNs, "SendMessageFault1_SendMessageFault"});
+      if (!info) {
+        // Tolerate an ErrorInfo under another wrapper: anything that has an errorCode child.
+        for (auto c = detail.first_child(); c; c = c.next_sibling()) {
+          if (field(c, "errorCode")) {
+            info = c;
+            break;
+          }
+        }
+      }
+      if (info) reply.error = read_error_info(info);
+    }
+    return reply;
+  }
+  if (!xml::is(first, Name{kTypesNs, "SendMessageResponse"})) {
+    reply.problem = "SOAP Body holds " + std::string(first.name()) +
+                    ", not a SyncChannel SendMessageResponse";
+    return reply;
+  }
+  const auto response = field(first, "response");
+  const auto info = field(response, "responseInfo");
+  if (!info) {
+    reply.problem = "SendMessageResponse has no response/responseInfo";
+    return reply;
+  }
+  const auto status = field(info, "status");
+  auto code = field_text(status, "code");
+  if (!code) {
+    reply.problem = "responseInfo has no status/code";
+    return reply;
+  }
+  reply.kind = ParsedReply::Kind::response;
+  reply.info.message_id = field_text(info, "messageId").value_or("");
+  reply.info.correlation_id = field_text(info, "correlationId");
+  reply.info.response_date = field_text(info, "responseDate").value_or("");
+  reply.info.status_code = *code;
+  reply.info.status_message = field_text(status, "message").value_or("");
+  reply.info.session_id = field_text(info, "sessionId");
+  reply.data = field(field(response, "responseData"), "data");
+  return reply;
+}
+
+ParsedRequest parse_request(std::string_view text) {
+  ParsedRequest req;
+  auto loaded = load_body(text);
+  req.doc = loaded.doc;
+  auto fail = [&req](std::string problem) {
+    req.problem = std::move(problem);
+    return req;
+  };
+  if (!loaded.problem.empty()) return fail(loaded.problem);
+  if (!xml::is(loaded.first, Name{kTypesNs, "SendMessage"}))
+    return fail("SOAP Body holds " + std::string(loaded.first.name()) +
+                ", expected {" + std::string(kTypesNs) + "}SendMessage");
+  const auto request = field(loaded.first, "request");
+  if (!request) return fail("SendMessage has no request");
+  const auto info = field(request, "requestInfo");
+  if (!info) return fail("request has no requestInfo");
+  auto required = [&info](std::string_view name, std::string& out) {
+    auto v = field_text(info, name);
+    if (!v) return false;
+    out = *v;
+    return true;
+  };
+  if (!required("messageId", req.info.message_id)) return fail("requestInfo/messageId is missing");
+  if (!required("serviceId", req.info.service_id)) return fail("requestInfo/serviceId is missing");
+  if (!required("messageDate", req.info.message_date))
+    return fail("requestInfo/messageDate is missing");
+  if (!xsd_time::parse_datetime(req.info.message_date, true))
+    return fail("requestInfo/messageDate '" + req.info.message_date +
+                "' is not an xsd:dateTime with an explicit offset");
+  const auto sender = field(info, "sender");
+  auto sender_id = field_text(sender, "senderId");
+  if (!sender_id) return fail("requestInfo/sender/senderId is missing");
+  req.info.sender_id = *sender_id;
+  req.info.password = field_text(sender, "password");
+  req.info.correlation_id = field_text(info, "correlationId");
+  req.info.route_id = field_text(info, "routeId");
+  req.info.session_id = field_text(info, "sessionId");
+  for (auto c = info.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element && xml::local_name(c) == "properties")
+      req.info.properties.push_back(
+          {field_text(c, "key").value_or(""), field_text(c, "value").value_or("")});
+  }
+  const auto request_data = field(request, "requestData");
+  if (!request_data) return fail("request has no requestData");
+  req.data = field(request_data, "data");
+  req.ok = true;
+  return req;
+}
+
+bool is_braced_guid(std::string_view t) {
+  if (t.size() != 38 || t.front() != '{' || t.back() != '}') return false;
+  for (std::size_t i = 1; i < 37; ++i) {
+    const bool dash = i == 9 || i == 14 || i == 19 || i == 24;
+    const char c = t[i];
+    if (dash ? c != '-' : !std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace tekser::shep
