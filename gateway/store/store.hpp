@@ -1,0 +1,123 @@
+// The PostgreSQL store: watched suppliers, their facts (current and history), the state of each
+// source per supplier, and a log of every exchange with a state system.
+//
+// Every member is blocking (libpqxx) and must run on the database pool (db_pool.hpp), never on
+// an I/O thread. A Store is bound to one connection; the pool gives each worker its own.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "common/time/xsd_time.hpp"
+#include "mappings/facts/fact.hpp"
+
+namespace tekser::store {
+
+using xsd_time::TimePoint;
+
+// Supplier categories of the portal (order No. 285).
+inline constexpr const char* kCategories[] = {"technical_aids", "sanatorium", "sign_language",
+                                              "personal_assistant", "invataxi"};
+
+struct Consent {
+  std::string kdp_token;   // ГБД ФЛ consent (KDP) token for this subject
+  std::string public_key;  // the key the token was issued for
+};
+
+struct SupplierRecord {
+  std::string id;            // BIN or IIN
+  std::string subject_kind;  // "legal_entity" (BIN) | "individual" (IIN)
+  std::vector<std::string> categories;
+  std::optional<Consent> consent;
+  TimePoint created_at{};
+  TimePoint updated_at{};
+  std::optional<TimePoint> last_verified_at;
+};
+
+struct StoredFact {
+  facts::Fact fact;
+  TimePoint first_seen_at{};  // when this value was first observed
+  TimePoint checked_at{};     // when a reply last confirmed it
+};
+
+// The last answer of one source about one supplier.
+struct SourceStatus {
+  std::string system;
+  std::string service_id;
+  facts::Outcome outcome = facts::Outcome::unavailable;
+  std::string cause;
+  std::optional<std::string> error_code;
+  std::string message_id;
+  TimePoint checked_at{};
+  std::optional<TimePoint> last_data_at;  // last time this source gave data
+};
+
+struct HistoryEntry {
+  std::string fact_name;
+  std::string system;
+  std::optional<boost::json::value> old_value;  // nullopt for a first observation
+  boost::json::value new_value;
+  facts::Provenance provenance;
+  TimePoint changed_at{};
+};
+
+// One request to and reply from a state system.
+struct MessageLogEntry {
+  std::string message_id;  // our requestInfo/messageId
+  std::string supplier_id;
+  std::string system;
+  std::string service_id;
+  std::string endpoint;
+  std::string request_body;
+  std::optional<std::string> response_body;
+  std::optional<int> http_status;
+  facts::Outcome outcome = facts::Outcome::unavailable;
+  std::string cause;
+  std::string reply_sha256;  // empty when there was no reply
+  TimePoint started_at{};
+  int duration_ms = 0;
+};
+
+struct VerificationWrite {
+  std::string supplier_id;
+  std::vector<facts::SourceResult> results;
+  std::vector<MessageLogEntry> messages;
+  TimePoint verified_at{};
+};
+
+struct VerificationSummary {
+  int facts_changed = 0;  // new or different values, each also written to history
+  int facts_confirmed = 0;  // same value seen again
+};
+
+class Store {
+ public:
+  explicit Store(pqxx::connection& connection) : connection_(connection) {}
+
+  // Applies the versioned migrations not yet applied, under an advisory lock so that several
+  // replicas starting together apply each once. Returns the versions applied now.
+  std::vector<int> migrate();
+
+  // Creates or updates a watched supplier. Returns true when it was created.
+  bool upsert_supplier(const SupplierRecord& supplier);
+  std::optional<SupplierRecord> find_supplier(const std::string& id);
+
+  std::vector<StoredFact> current_facts(const std::string& supplier_id);
+  std::vector<SourceStatus> source_statuses(const std::string& supplier_id);
+  std::vector<HistoryEntry> history(const std::string& supplier_id, int limit = 100);
+  std::vector<MessageLogEntry> messages(const std::string& supplier_id, int limit = 100);
+
+  // In one transaction: logs the exchanges; for each source that gave data, compares every fact
+  // with the current one, keeps changes (and first observations) in history and makes them
+  // current; facts a source did not mention this time are left as they were; a source that gave
+  // no data, was down or refused changes no fact — only its status. Stamps last_verified_at.
+  VerificationSummary record_verification(const VerificationWrite& write);
+
+ private:
+  pqxx::connection& connection_;
+};
+
+}  // namespace tekser::store
