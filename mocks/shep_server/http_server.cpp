@@ -1,0 +1,258 @@
+#include "mocks/shep_server/http_server.hpp"
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+
+namespace tekser::mocks {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+// Errors that only mean "the peer went away or was too slow": not worth a log line.
+bool is_disconnect(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+         ec == asio::error::broken_pipe || ec == beast::error::timeout;
+}
+
+HttpResponse plain_error(http::status status, unsigned version, std::string text) {
+  HttpResponse response{status, version};
+  response.set(http::field::content_type, "application/json");
+  boost::json::object body;
+  body["error"] = std::move(text);
+  response.body() = boost::json::serialize(body);
+  response.keep_alive(false);
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace
+
+struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
+  Impl(asio::io_context& io, HttpLimits limits, HttpHandler handler, JsonLog& log)
+      : io(io),
+        acceptor(asio::make_strand(io)),
+        limits(limits),
+        handler(std::move(handler)),
+        log(log) {}
+
+  asio::io_context& io;
+  tcp::acceptor acceptor;
+  HttpLimits limits;
+  HttpHandler handler;
+  JsonLog& log;
+
+  std::mutex mutex;  // guards everything below
+  std::unordered_map<std::uint64_t, std::weak_ptr<beast::tcp_stream>> sessions;
+  std::uint64_t next_session = 0;
+  bool accepting = false;
+  bool stopping = false;
+  std::function<void()> on_stopped;
+
+  // Called with the mutex held.
+  void notify_if_stopped() {
+    if (stopping && !accepting && sessions.empty() && on_stopped)
+      asio::post(io, std::exchange(on_stopped, nullptr));
+  }
+
+  void log_exception(std::string_view where, const std::exception_ptr& error) {
+    if (!error) return;
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      log.error("connection_failed", {{"where", where}, {"error", e.what()}});
+    }
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      tcp::socket socket(asio::make_strand(io));
+      auto [ec] = co_await acceptor.async_accept(socket, kNoThrow);
+      if (ec) {
+        if (!acceptor.is_open() || ec == asio::error::operation_aborted) co_return;
+        log.error("accept_failed", {{"error", ec.message()}});
+        continue;
+      }
+      auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+      std::uint64_t id = 0;
+      {
+        std::lock_guard lock(mutex);
+        if (stopping) continue;  // `stream` closes as it goes out of scope
+        id = next_session++;
+        sessions.emplace(id, stream);
+      }
+      asio::co_spawn(stream->get_executor(), session(stream),
+                     [self = shared_from_this(), id](std::exception_ptr error) {
+                       self->log_exception("session", error);
+                       std::lock_guard lock(self->mutex);
+                       self->sessions.erase(id);
+                       self->notify_if_stopped();
+                     });
+    }
+  }
+
+  // Reads and discards until the peer closes or the deadline passes: used to wait out a client
+  // that the handler chose not to answer, and to let a 413 reach a client still sending.
+  asio::awaitable<void> drain(beast::tcp_stream& stream, std::chrono::seconds limit,
+                              std::size_t max_bytes) {
+    stream.expires_after(limit);
+    char sink[4096];
+    std::size_t drained = 0;
+    while (drained < max_bytes) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+      if (ec) break;
+      drained += n;
+    }
+  }
+
+  asio::awaitable<bool> write(beast::tcp_stream& stream, HttpResponse& response) {
+    stream.expires_after(limits.write_timeout);
+    auto [ec, n] = co_await http::async_write(stream, response, kNoThrow);
+    if (ec && !is_disconnect(ec)) log.error("write_failed", {{"error", ec.message()}});
+    co_return !ec;
+  }
+
+  asio::awaitable<void> session(std::shared_ptr<beast::tcp_stream> stream) {
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::string_body> parser;  // fresh per message
+      parser.body_limit(limits.body_limit);
+      parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
+      stream->expires_after(limits.read_timeout);
+      auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser, kNoThrow);
+      if (!ec && !parser.is_done()) {
+        // curl and others wait for "100 Continue" before sending a body over 1 KiB.
+        if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+          http::response<http::empty_body> go_on{http::status::continue_, 11};
+          stream->expires_after(limits.write_timeout);
+          auto [wec, wn] = co_await http::async_write(*stream, go_on, kNoThrow);
+          if (wec) break;
+        }
+        stream->expires_after(limits.read_timeout);
+        std::tie(ec, n) = co_await http::async_read(*stream, buffer, parser, kNoThrow);
+      }
+      if (ec == http::error::body_limit) {
+        auto response =
+            plain_error(http::status::payload_too_large, 11,
+                        "request body exceeds " + std::to_string(limits.body_limit) + " bytes");
+        if (co_await write(*stream, response)) {
+          beast::error_code ignored;
+          stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+          co_await drain(*stream, std::chrono::seconds(2), 16 * limits.body_limit);
+        }
+        co_return;
+      }
+      if (ec) {
+        if (!is_disconnect(ec) &&
+            ec.category() == http::make_error_code(http::error::bad_target).category()) {
+          auto response =
+              plain_error(http::status::bad_request, 11, "malformed HTTP request: " + ec.message());
+          co_await write(*stream, response);
+        } else if (!is_disconnect(ec)) {
+          log.error("read_failed", {{"error", ec.message()}});
+        }
+        break;
+      }
+
+      HttpRequest request = parser.release();
+      HttpAction action = handler(request);
+      if (action.kind == HttpAction::Kind::hold) {
+        co_await drain(*stream, limits.hold_limit, SIZE_MAX);
+        co_return;
+      }
+      if (action.kind == HttpAction::Kind::reset) {
+        beast::error_code ignored;
+        stream->socket().set_option(asio::socket_base::linger(true, 0), ignored);
+        stream->socket().close(ignored);
+        co_return;
+      }
+      bool stopping_now = false;
+      {
+        std::lock_guard lock(mutex);
+        stopping_now = stopping;
+      }
+      action.response.keep_alive(request.keep_alive() && action.response.keep_alive() &&
+                                 !stopping_now);
+      action.response.prepare_payload();
+      if (!co_await write(*stream, action.response)) co_return;
+      if (!action.response.keep_alive()) break;
+    }
+    beast::error_code ignored;
+    stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+};
+
+HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, HttpLimits limits,
+                       HttpHandler handler, JsonLog& log)
+    : impl_(std::make_shared<Impl>(io, limits, std::move(handler), log)) {
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+}
+
+HttpServer::~HttpServer() = default;
+
+unsigned short HttpServer::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
+
+void HttpServer::start() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->accepting = true;
+  }
+  asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(),
+                 [self = impl_](std::exception_ptr error) {
+                   self->log_exception("accept", error);
+                   std::lock_guard lock(self->mutex);
+                   self->accepting = false;
+                   self->notify_if_stopped();
+                 });
+}
+
+void HttpServer::shutdown(std::function<void()> on_stopped) {
+  std::vector<std::shared_ptr<beast::tcp_stream>> open;
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopping = true;
+    impl_->on_stopped = std::move(on_stopped);
+    for (auto& [id, weak] : impl_->sessions) {
+      if (auto stream = weak.lock()) open.push_back(std::move(stream));
+    }
+    impl_->notify_if_stopped();
+  }
+  asio::post(impl_->acceptor.get_executor(), [self = impl_] {
+    beast::error_code ignored;
+    self->acceptor.close(ignored);
+  });
+  // Each connection is closed on its own strand; its pending read or write then fails and the
+  // session ends.
+  for (auto& stream : open) {
+    asio::post(stream->get_executor(), [stream] {
+      beast::error_code ignored;
+      stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+      stream->socket().close(ignored);
+    });
+  }
+}
+
+}  // namespace tekser::mocks

@@ -1,0 +1,258 @@
+#include "mocks/shep_server/sync_channel.hpp"
+
+#include <algorithm>
+
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+
+#include "adapters/shep/envelope.hpp"
+#include "common/time/xsd_time.hpp"
+#include "common/xml/ns.hpp"
+
+namespace tekser::mocks {
+namespace {
+
+constexpr std::string_view kXmlDsigNs = "http://www.w3.org/2000/09/xmldsig#";
+
+std::string now_text() {
+  return xsd_time::format_datetime(xsd_time::now_ms());
+}
+
+SoapReply fault(std::string_view fault_code, std::string_view error_code, std::string message,
+                std::optional<std::string> data = std::nullopt) {
+  shep::ErrorInfo error{std::string(error_code), message, std::move(data), now_text(), nullptr,
+                        new_session_id()};
+  SoapReply reply;
+  reply.http_status = 500;  // SOAP 1.1 faults travel with HTTP 500
+  reply.body = shep::build_fault(fault_code, message, error);
+  reply.outcome = std::string(error_code);
+  return reply;
+}
+
+SoapReply client_fault(std::string_view error_code, std::string message,
+                       std::optional<std::string> data = std::nullopt) {
+  return fault("soap:Client", error_code, std::move(message), std::move(data));
+}
+
+// The xsi:type of <data>, resolved to {namespace}local; nullopt when absent or unresolvable.
+std::optional<std::pair<std::string, std::string>> data_type(const pugi::xml_node& data) {
+  for (auto attr = data.first_attribute(); attr; attr = attr.next_attribute()) {
+    const std::string_view name = attr.name();
+    if (name.find(':') == std::string_view::npos || xml::local_name(attr) != "type") continue;
+    std::string attr_ns;
+    auto attr_name = xml::resolve_qname(data, name, attr_ns);
+    if (!attr_name || attr_name->ns != shep::kXsiNs) continue;
+    std::string type_ns;
+    auto type = xml::resolve_qname(data, attr.value(), type_ns);
+    if (!type) return std::nullopt;
+    return std::pair{std::string(type->ns), std::string(type->local)};
+  }
+  return std::nullopt;
+}
+
+// The ГБД ЮЛ Request type has no room for the enveloped ds:Signature the service requires, so
+// signatures are taken out of the payload before validation (contracts README, known quirks).
+bool strip_signatures(pugi::xml_node node) {
+  bool stripped = false;
+  for (auto child = node.first_child(); child;) {
+    auto next = child.next_sibling();
+    if (child.type() == pugi::node_element) {
+      if (xml::is(child, xml::Name{kXmlDsigNs, "Signature"})) {
+        node.remove_child(child);
+        stripped = true;
+      } else {
+        stripped = strip_signatures(child) || stripped;
+      }
+    }
+    child = next;
+  }
+  return stripped;
+}
+
+std::string join(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) {
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  return out;
+}
+
+SoapReply injected(FaultMode mode, const shep::ParsedRequest& request) {
+  SoapReply reply;
+  switch (mode) {
+    case FaultMode::http_503:
+      reply.http_status = 503;
+      reply.content_type = "text/html; charset=utf-8";
+      reply.body = "<html><body><h1>503 Service Unavailable</h1></body></html>";
+      break;
+    case FaultMode::soap_fault:
+      reply = fault("soap:Server", kErrorProviderUnavailable,
+                    "Информационная система поставщика недоступна (сбой, заданный в tekser-mocks)");
+      break;
+    case FaultMode::status_error: {
+      shep::ResponseInfo info{new_uuid(),
+                              request.info.message_id,
+                              now_text(),
+                              std::string(kStatusProviderError),
+                              "Ошибка вызова сервиса поставщика (сбой, заданный в tekser-mocks)",
+                              new_session_id()};
+      reply.body = shep::build_response(info, std::nullopt);
+      break;
+    }
+    case FaultMode::timeout:
+      reply.action = SoapReply::Action::hold;
+      break;
+    case FaultMode::malformed:
+      reply.body = std::string(
+                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soap:Envelope "
+                       "xmlns:soap=\"") +
+                   std::string(shep::kSoapNs) +
+                   "\"><soap:Body><typ:SendMessageResponse xmlns:typ=\"" +
+                   std::string(shep::kTypesNs) + "\"><response><responseInfo><messageId>";
+      break;
+    case FaultMode::reset:
+      reply.action = SoapReply::Action::reset;
+      break;
+  }
+  reply.outcome = "injected_" + std::string(to_string(mode));
+  return reply;
+}
+
+}  // namespace
+
+struct SyncChannel::Route {
+  std::unique_ptr<Emulator> emulator;
+  std::unique_ptr<xsd::Validator> validator;
+  // libxml2 shares a compiled schema across threads, but the mock is no hot path: serialising
+  // validation per service removes any doubt at no real cost.
+  std::mutex validation_mutex;
+};
+
+std::string new_uuid() {
+  thread_local boost::uuids::random_generator generate;
+  return boost::uuids::to_string(generate());
+}
+
+std::string new_session_id() {
+  return "{" + new_uuid() + "}";
+}
+
+SyncChannel::SyncChannel(const std::filesystem::path& contracts_dir,
+                         std::vector<std::unique_ptr<Emulator>> emulators, FaultSwitch& faults,
+                         Journal& journal)
+    : faults_(faults), journal_(journal) {
+  // libxml2 compares schema locations as text: a path through ".." makes it load one file twice
+  // under two names and fail on duplicate definitions, so hand it the canonical path.
+  const auto contracts = std::filesystem::weakly_canonical(contracts_dir);
+  for (auto& emulator : emulators) {
+    auto bundle = xsd::shep_namespaces();
+    for (auto& ns : emulator->schemas()) bundle.push_back(std::move(ns));
+    auto route = std::make_unique<Route>();
+    route->validator = std::make_unique<xsd::Validator>(contracts, bundle);
+    route->emulator = std::move(emulator);
+    routes_.push_back(std::move(route));
+  }
+}
+
+SyncChannel::~SyncChannel() = default;
+
+bool SyncChannel::serves(std::string_view service_id) const {
+  return std::any_of(routes_.begin(), routes_.end(),
+                     [&](const auto& r) { return r->emulator->service_id() == service_id; });
+}
+
+std::vector<std::string> SyncChannel::service_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& r : routes_) ids.emplace_back(r->emulator->service_id());
+  return ids;
+}
+
+SoapReply SyncChannel::internal_fault(std::string_view what) {
+  return fault("soap:Server", kErrorInternal,
+               "Internal error of tekser-mocks: " + std::string(what));
+}
+
+SoapReply SyncChannel::handle(std::string_view body) {
+  JournalEntry entry;
+  entry.time = xsd_time::format_utc(xsd_time::now_ms());
+  entry.validation = "not_checked";
+  SoapReply reply = dispatch(body, entry);
+  entry.outcome = reply.outcome;
+  reply.service_id = entry.service_id;
+  reply.subject = entry.subject;
+  journal_.record(std::move(entry));
+  return reply;
+}
+
+SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
+  auto request = shep::parse_request(body);
+  entry.message_id = request.info.message_id;
+  entry.service_id = request.info.service_id;
+  if (!request.ok)
+    return client_fault(kErrorRequestInvalid, "Invalid SendMessage request: " + request.problem);
+
+  auto route_it = std::find_if(routes_.begin(), routes_.end(), [&](const auto& r) {
+    return r->emulator->service_id() == request.info.service_id;
+  });
+  if (route_it == routes_.end()) {
+    std::string known;
+    for (const auto& id : service_ids()) known += (known.empty() ? "" : ", ") + id;
+    return client_fault(kErrorServiceNotFound,
+                        "Service '" + request.info.service_id +
+                            "' is not registered on the bus (known: " + known + ")");
+  }
+  Route& route = **route_it;
+  const Emulator& emulator = *route.emulator;
+  entry.subject = emulator.subject(request.data).value_or("");
+
+  if (auto mode = faults_.take(emulator.service_id())) return injected(*mode, request);
+
+  // Without xsi:type the payload is xsd:anyType and the schema would accept anything in it.
+  const auto type = data_type(request.data);
+  if (!request.data || !type || type->first != emulator.payload_namespace() ||
+      type->second != emulator.request_type()) {
+    entry.validation = "invalid";
+    const std::string problem = "requestData/data must carry xsi:type {" +
+                                std::string(emulator.payload_namespace()) + "}" +
+                                std::string(emulator.request_type());
+    entry.violations = {problem};
+    return client_fault(kErrorSchemaViolation,
+                        "Request does not conform to the contract of " +
+                            std::string(emulator.service_id()) + ": " + problem,
+                        problem);
+  }
+
+  std::vector<std::string> violations;
+  {
+    const bool stripped = strip_signatures(request.data);
+    const std::string stripped_body = stripped ? xml::to_string(*request.doc) : std::string();
+    std::lock_guard lock(route.validation_mutex);
+    violations =
+        route.validator->validate_soap_body(stripped ? std::string_view(stripped_body) : body);
+  }
+  if (!violations.empty()) {
+    entry.validation = "invalid";
+    entry.violations = violations;
+    return client_fault(kErrorSchemaViolation,
+                        "Request does not conform to the contract of " +
+                            std::string(emulator.service_id()) + ": " + violations.front(),
+                        join(violations));
+  }
+  entry.validation = "valid";
+
+  const std::string now = now_text();
+  auto answer = emulator.answer(request.data, ReplyContext{new_uuid(), now});
+  shep::ResponseInfo info{new_uuid(),
+                          request.info.message_id,
+                          now,
+                          std::string(shep::kSuccessCode),
+                          "Сообщение успешно обработано",
+                          new_session_id()};
+  SoapReply reply;
+  reply.body = shep::build_response(info, answer.payload);
+  reply.outcome = std::move(answer.outcome);
+  return reply;
+}
+
+}  // namespace tekser::mocks
