@@ -97,9 +97,13 @@ std::optional<std::string> normalize_date(std::string_view text) {
     return std::nullopt;
   if (!valid_ymd(y, mo, d)) return std::nullopt;
   const auto rest = text.substr(10);
-  if (!rest.empty() && rest != "Z" &&
-      !(rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':'))
-    return std::nullopt;
+  if (!rest.empty() && rest != "Z") {
+    // The same offset rule as parse_datetime: "±hh:mm", digits, at most 14 hours.
+    int oh = 0, om = 0;
+    if (rest.size() != 6 || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':' ||
+        !read_int(rest, 1, 2, oh) || !read_int(rest, 4, 2, om) || oh > 14 || om > 59)
+      return std::nullopt;
+  }
   return std::string(text.substr(0, 10));
 }
 
