@@ -70,9 +70,17 @@ pugi::xml_node find_path(pugi::xml_node from, const std::vector<Name>& path) {
 }
 
 pugi::xml_node find_descendant(const pugi::xml_node& from, const Name& name) {
-  for (auto c = from.first_child(); c; c = c.next_sibling()) {
-    if (is(c, name)) return c;
-    if (auto found = find_descendant(c, name)) return found;
+  // Iterative pre-order walk: a hostile document can nest deeper than the stack allows.
+  pugi::xml_node node = from.first_child();
+  while (node) {
+    if (is(node, name)) return node;
+    if (node.first_child()) {
+      node = node.first_child();
+      continue;
+    }
+    while (node != from && !node.next_sibling()) node = node.parent();
+    if (node == from) return {};
+    node = node.next_sibling();
   }
   return {};
 }
