@@ -111,7 +111,9 @@ Validator::Validator(const fs::path& contracts_dir, const std::vector<NamespaceF
     : impl_(std::make_unique<Impl>()) {
   static std::once_flag init;
   std::call_once(init, [] { xmlInitParser(); });
-  const fs::path root_dir = fs::absolute(contracts_dir);
+  // Normalised, because libxml2 resolves the contracts' relative includes to normalised paths:
+  // a file named once as "a/../b.xsd" and once as "b.xsd" would be loaded twice and collide.
+  const fs::path root_dir = fs::absolute(contracts_dir).lexically_normal();
   const fs::path tmp = make_temp_dir();
   struct Cleanup {
     fs::path dir;
