@@ -1,0 +1,339 @@
+#include <gtest/gtest.h>
+
+#include "mocks/fixtures/codes.hpp"
+#include "mocks/shep_server/sync_channel.hpp"
+#include "test_support.hpp"
+
+namespace tekser::mocks {
+namespace {
+
+using namespace testing;
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+class SyncChannelTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::vector<std::unique_ptr<Emulator>> emulators;
+    emulators.push_back(std::make_unique<gbd_ul::GbdUlEmulator>(shipped_fixtures()));
+    emulators.push_back(std::make_unique<gbd_fl::GbdFlEmulator>(shipped_fixtures()));
+    faults_ = std::make_unique<FaultSwitch>();
+    journal_ = std::make_unique<Journal>();
+    channel_ =
+        std::make_unique<SyncChannel>(contracts_dir(), std::move(emulators), *faults_, *journal_);
+  }
+  static void TearDownTestSuite() {
+    channel_.reset();
+    journal_.reset();
+    faults_.reset();
+  }
+  void SetUp() override {
+    faults_->clear();
+    journal_->clear();
+  }
+
+  // A successful reply: valid against the contracts, SCSS001, correlated; returns its data.
+  static pugi::xml_node expect_success(const SoapReply& reply, const std::string& message_id,
+                                       shep::ParsedReply& parsed) {
+    EXPECT_EQ(reply.http_status, 200u) << reply.body;
+    EXPECT_EQ(joined(reply_validator().validate_soap_body(reply.body)), "") << reply.body;
+    parsed = shep::parse_reply(reply.body);
+    EXPECT_EQ(parsed.kind, shep::ParsedReply::Kind::response) << parsed.problem;
+    EXPECT_EQ(parsed.info.status_code, shep::kSuccessCode);
+    EXPECT_EQ(parsed.info.correlation_id, message_id);
+    EXPECT_FALSE(parsed.info.message_id.empty());
+    EXPECT_NE(parsed.info.message_id, message_id);
+    EXPECT_TRUE(parsed.info.response_date.ends_with("+05:00")) << parsed.info.response_date;
+    EXPECT_TRUE(parsed.info.session_id && shep::is_braced_guid(*parsed.info.session_id));
+    return parsed.data;
+  }
+
+  // A fault: HTTP 500, valid ErrorInfo detail, the expected code, a message naming the problem.
+  static void expect_fault(const SoapReply& reply, std::string_view code, std::string_view names) {
+    EXPECT_EQ(reply.http_status, 500u);
+    EXPECT_EQ(joined(shep_validator().validate_soap_body(reply.body)), "") << reply.body;
+    const auto parsed = shep::parse_reply(reply.body);
+    ASSERT_EQ(parsed.kind, shep::ParsedReply::Kind::fault) << reply.body;
+    EXPECT_EQ(parsed.fault_code, "soap:Client");
+    ASSERT_TRUE(parsed.error);
+    EXPECT_EQ(parsed.error->code, code);
+    EXPECT_NE(parsed.error->message.find(names), std::string::npos) << parsed.error->message;
+    EXPECT_TRUE(parsed.error->session_id && shep::is_braced_guid(*parsed.error->session_id));
+  }
+
+  static inline std::unique_ptr<FaultSwitch> faults_;
+  static inline std::unique_ptr<Journal> journal_;
+  static inline std::unique_ptr<SyncChannel> channel_;
+};
+
+// ---- ГБД ЮЛ ----
+
+TEST_F(SyncChannelTest, EveryLegalEntityReplyValidatesAndCarriesTheOrganization) {
+  for (const auto& entity : shipped_fixtures().legal_entities) {
+    SCOPED_TRACE(entity.id);
+    shep::ParsedReply parsed;
+    const auto data = expect_success(channel_->handle(gbd_ul_request(entity.bin, "m-" + entity.id)),
+                                     "m-" + entity.id, parsed);
+    EXPECT_EQ(text_at(data, {"Status", "Code"}), codes::kUlFound);
+    EXPECT_EQ(text_at(data, {"Status", "NameKz"}), "Мәліметтер табылды");
+    EXPECT_EQ(text_at(data, {"Organization", "BIN"}), entity.bin);
+    EXPECT_EQ(text_at(data, {"Organization", "RegStatus", "Code"}), entity.reg_status_code);
+    EXPECT_EQ(text_at(data, {"Organization", "FullNameKz"}), entity.full_name_kz);
+    EXPECT_EQ(text_at(data, {"Organization", "TaxOrgStatus"}),
+              entity.tax_inactive ? "true" : "false");
+  }
+}
+
+TEST_F(SyncChannelTest, LegalEntityStatesShowInTheirOwnElements) {
+  auto data_of = [](std::string_view bin, shep::ParsedReply& parsed) {
+    return expect_success(channel_->handle(gbd_ul_request(std::string(bin))), "ul-request-0001",
+                          parsed);
+  };
+  shep::ParsedReply a, b, c, d, e;
+  const auto active = data_of("150340012340", a);
+  EXPECT_EQ(text_at(active, {"Organization", "Address", "KATO"}), "751110000");
+  EXPECT_EQ(text_at(active, {"Organization", "OrganizationLeader", "IIN"}), "750918302111");
+  EXPECT_EQ(text_at(active, {"Organization", "FoundersUL", "BIN"}), "040640002311");
+  EXPECT_EQ(text_at(active, {"Organization", "FoundersFL", "IIN"}), "750918302111");
+  EXPECT_FALSE(has_child(active.child("Organization"), "Liquidation"));
+
+  const auto liquidating = data_of("120740023454", b);
+  EXPECT_EQ(text_at(liquidating, {"Organization", "RegStatus", "NameRu"}), "В процессе ликвидации");
+  EXPECT_EQ(text_at(liquidating, {"Organization", "Liquidation", "LiqBase", "Code"}), "1");
+  EXPECT_EQ(text_at(liquidating, {"Organization", "Liquidation", "LiqDecisionDate"}), "2025-09-15");
+
+  const auto liquidated = data_of("080940003154", c);
+  EXPECT_EQ(text_at(liquidated, {"Organization", "RegStatus", "Code"}), "3");
+  EXPECT_EQ(text_at(liquidated, {"Organization", "LiquidationDate"}), "2024-11-29");
+
+  const auto bankrupt = data_of("161140118765", d);
+  EXPECT_EQ(text_at(bankrupt, {"Organization", "Liquidation", "LiqBase", "Code"}), "4");
+  EXPECT_EQ(text_at(bankrupt, {"Organization", "Liquidation", "LiqBase", "NameKz"}),
+            "Банкрот деп тану туралы сот шешімі");
+
+  const auto inactive = data_of("190240005877", e);
+  EXPECT_EQ(text_at(inactive, {"Organization", "TaxOrgStatus"}), "true");
+  EXPECT_EQ(text_at(inactive, {"Organization", "RegStatus", "Code"}), "1");
+}
+
+TEST_F(SyncChannelTest, UnknownBinIsNotFoundWithoutOrganization) {
+  shep::ParsedReply parsed;
+  const auto data =
+      expect_success(channel_->handle(gbd_ul_request("210440099998")), "ul-request-0001", parsed);
+  EXPECT_EQ(text_at(data, {"Status", "Code"}), codes::kUlNotFound);
+  EXPECT_EQ(text_at(data, {"Status", "NameRu"}), "Сведения не найдены");
+  EXPECT_EQ(text_at(data, {"Status", "NameKz"}), "Мәліметтер табылмады");
+  EXPECT_FALSE(has_child(data, "Organization"));
+}
+
+TEST_F(SyncChannelTest, PayloadWithEnvelopedSignatureIsAccepted) {
+  auto request = gbd_ul_request("150340012340");
+  const std::string signature =
+      "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo/>"
+      "<ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>";
+  request.insert(request.find("</data>"), signature);
+  shep::ParsedReply parsed;
+  const auto data = expect_success(channel_->handle(request), "ul-request-0001", parsed);
+  EXPECT_EQ(text_at(data, {"Status", "Code"}), codes::kUlFound);
+}
+
+// ---- ГБД ФЛ ----
+
+TEST_F(SyncChannelTest, EveryPersonReplyValidatesAndCarriesThePerson) {
+  for (const auto& person : shipped_fixtures().individuals) {
+    SCOPED_TRACE(person.id);
+    shep::ParsedReply parsed;
+    const auto data =
+        expect_success(channel_->handle(gbd_fl_request(person.iin, "token", "m-" + person.id)),
+                       "m-" + person.id, parsed);
+    EXPECT_EQ(text_at(data, {"requestId"}), "m-" + person.id);
+    EXPECT_EQ(text_at(data, {"messageResult", "code"}), codes::kFlProcessed);
+    EXPECT_EQ(text_at(data, {"messageResult", "nameRu"}), "Запрос успешно обработан");
+    EXPECT_EQ(text_at(data, {"persons", "person", "iin"}), person.iin);
+    EXPECT_EQ(text_at(data, {"persons", "person", "birthDate"}), person.birth_date);
+    EXPECT_EQ(text_at(data, {"persons", "person", "lifeStatus", "code"}),
+              person.death_date ? codes::kLifeDeceased : codes::kLifeAlive);
+    EXPECT_EQ(text_at(data, {"persons", "person", "regAddress", "city"}),
+              *person.reg_address->city);
+  }
+}
+
+TEST_F(SyncChannelTest, DeceasedPersonHasDeathDateAndCertificate) {
+  shep::ParsedReply parsed;
+  const auto data =
+      expect_success(channel_->handle(gbd_fl_request("580220307895")), "fl-request-0001", parsed);
+  EXPECT_EQ(text_at(data, {"persons", "person", "deathDate"}), "2025-06-14");
+  EXPECT_EQ(text_at(data, {"persons", "person", "lifeStatus", "nameKz"}), "Қайтыс болған");
+  EXPECT_EQ(text_at(data, {"persons", "person", "deathCertificate", "number"}), "2025-3510-004417");
+
+  const auto alive =
+      expect_success(channel_->handle(gbd_fl_request("840512401230")), "fl-request-0001", parsed);
+  EXPECT_FALSE(has_child(alive.child("persons").child("person"), "deathDate"));
+  EXPECT_EQ(text_at(alive, {"persons", "person", "lifeStatus", "nameRu"}), "Живой");
+}
+
+TEST_F(SyncChannelTest, UnknownIinIsProcessedWithNoPersonsElement) {
+  shep::ParsedReply parsed;
+  const auto data =
+      expect_success(channel_->handle(gbd_fl_request("870101309994")), "fl-request-0001", parsed);
+  EXPECT_EQ(text_at(data, {"messageResult", "code"}), codes::kFlProcessed);
+  EXPECT_FALSE(has_child(data, "persons"));
+}
+
+TEST_F(SyncChannelTest, EmptyKdpTokenIsRefusedWithoutPersons) {
+  shep::ParsedReply parsed;
+  const auto data = expect_success(channel_->handle(gbd_fl_request("840512401230", "")),
+                                   "fl-request-0001", parsed);
+  EXPECT_EQ(text_at(data, {"messageResult", "code"}), codes::kFlKdpTokenInvalid);
+  EXPECT_EQ(text_at(data, {"messageResult", "nameRu"}),
+            "Отсутствует согласие субъекта (токен КДП)");
+  EXPECT_FALSE(has_child(data, "persons"));
+}
+
+// ---- Invalid requests ----
+
+TEST_F(SyncChannelTest, MissingServiceIdIsAnInvalidRequest) {
+  auto request = gbd_ul_request("150340012340");
+  request.erase(request.find("<serviceId>"),
+                std::string("<serviceId>GbdulInfoByBin_v2</serviceId>").size());
+  expect_fault(channel_->handle(request), kErrorRequestInvalid, "serviceId");
+}
+
+TEST_F(SyncChannelTest, MessageDateWithoutOffsetIsAnInvalidRequest) {
+  auto request = gbd_ul_request("150340012340");
+  const std::string date = "2026-01-15T10:00:00.000+05:00";
+  request.replace(request.find(date), date.size(), "2026-01-15T10:00:00");
+  expect_fault(channel_->handle(request), kErrorRequestInvalid, "messageDate");
+}
+
+TEST_F(SyncChannelTest, PayloadWithoutBinIsASchemaViolation) {
+  auto request = gbd_ul_request("150340012340");
+  request.erase(request.find("<BIN>"), std::string("<BIN>150340012340</BIN>").size());
+  const auto reply = channel_->handle(request);
+  expect_fault(reply, kErrorSchemaViolation, "BIN");
+  const auto parsed = shep::parse_reply(reply.body);
+  ASSERT_TRUE(parsed.error && parsed.error->data);
+  EXPECT_NE(parsed.error->data->find("BIN"), std::string::npos);
+}
+
+TEST_F(SyncChannelTest, GbdFlPayloadWithoutKdpTokenElementIsASchemaViolation) {
+  auto request = gbd_fl_request("840512401230");
+  request.erase(request.find("<kdpToken>"), std::string("<kdpToken>kdp-token-1</kdpToken>").size());
+  expect_fault(channel_->handle(request), kErrorSchemaViolation, "kdpToken");
+}
+
+TEST_F(SyncChannelTest, PayloadWithoutXsiTypeIsASchemaViolation) {
+  auto request = gbd_ul_request("150340012340");
+  const std::string type = "xsi:type=\"pl:Request\"";
+  request.erase(request.find(type), type.size());
+  expect_fault(channel_->handle(request), kErrorSchemaViolation, "xsi:type");
+}
+
+TEST_F(SyncChannelTest, UnknownServiceIsNotFound) {
+  auto request = gbd_ul_request("150340012340");
+  const std::string service = "GbdulInfoByBin_v2";
+  request.replace(request.find(service), service.size(), "KgdTaxArrears_v1");
+  expect_fault(channel_->handle(request), kErrorServiceNotFound, "KgdTaxArrears_v1");
+}
+
+TEST_F(SyncChannelTest, NotXmlIsAnInvalidRequest) {
+  expect_fault(channel_->handle("this is not XML"), kErrorRequestInvalid, "not well-formed XML");
+  expect_fault(channel_->handle("<a><b></a>"), kErrorRequestInvalid, "not well-formed XML");
+  expect_fault(channel_->handle(""), kErrorRequestInvalid, "XML");
+}
+
+TEST_F(SyncChannelTest, NeverThrowsOnGarbage) {
+  const std::vector<std::string> garbage{
+      std::string("\0\xff\xfe<", 4),
+      "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"/>",
+      "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+      "<x:SendMessage "
+      "xmlns:x=\"http://bip.bee.kz/SyncChannel/v10/Types\"/></soap:Body></soap:Envelope>",
+      "<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>",
+      std::string(100000, '<'),
+      gbd_ul_request("150340012340").substr(0, 300),
+  };
+  for (const auto& body : garbage) {
+    SoapReply reply;
+    ASSERT_NO_THROW(reply = channel_->handle(body));
+    EXPECT_EQ(reply.http_status, 500u);
+    EXPECT_EQ(joined(shep_validator().validate_soap_body(reply.body)), "");
+  }
+}
+
+// ---- Journal and fault switch ----
+
+TEST_F(SyncChannelTest, JournalRecordsSubjectServiceAndValidation) {
+  channel_->handle(gbd_ul_request("150340012340", "j-1"));
+  auto invalid = gbd_ul_request("150340012340", "j-2");
+  invalid.replace(invalid.find("<RequestorBIN>"), std::string("<RequestorBIN>").size(),
+                  "<Requestor>");
+  invalid.replace(invalid.find("</RequestorBIN>"), std::string("</RequestorBIN>").size(),
+                  "</Requestor>");
+  channel_->handle(invalid);
+  channel_->handle(gbd_fl_request("840512401230"));
+
+  const auto entries = journal_->find({.subject = "150340012340", .service_id = std::nullopt});
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].message_id, "j-1");
+  EXPECT_EQ(entries[0].service_id, gbd_ul::kServiceId);
+  EXPECT_EQ(entries[0].validation, "valid");
+  EXPECT_EQ(entries[0].outcome, "found");
+  EXPECT_EQ(entries[1].validation, "invalid");
+  EXPECT_FALSE(entries[1].violations.empty());
+  EXPECT_EQ(
+      journal_->count({.subject = std::nullopt, .service_id = std::string(gbd_fl::kServiceId)}),
+      1u);
+}
+
+TEST_F(SyncChannelTest, CountedSoapFaultHitsOnlyItsServiceThenClears) {
+  faults_->set({std::string(gbd_ul::kServiceId), FaultMode::soap_fault, 1});
+  shep::ParsedReply parsed;
+  expect_success(channel_->handle(gbd_fl_request("840512401230")), "fl-request-0001", parsed);
+
+  const auto faulted = channel_->handle(gbd_ul_request("150340012340"));
+  EXPECT_EQ(faulted.http_status, 500u);
+  EXPECT_EQ(joined(shep_validator().validate_soap_body(faulted.body)), "");
+  const auto fault = shep::parse_reply(faulted.body);
+  ASSERT_EQ(fault.kind, shep::ParsedReply::Kind::fault);
+  EXPECT_EQ(fault.fault_code, "soap:Server");
+  EXPECT_EQ(fault.error->code, kErrorProviderUnavailable);
+  EXPECT_EQ(faulted.outcome, "injected_soap_fault");
+
+  expect_success(channel_->handle(gbd_ul_request("150340012340")), "ul-request-0001", parsed);
+}
+
+TEST_F(SyncChannelTest, EachFaultModeMisbehavesAsNamed) {
+  const auto request = gbd_ul_request("150340012340");
+  auto with = [&](FaultMode mode) {
+    faults_->set({std::string(gbd_ul::kServiceId), mode, std::nullopt});
+    return channel_->handle(request);
+  };
+  const auto unavailable = with(FaultMode::http_503);
+  EXPECT_EQ(unavailable.http_status, 503u);
+
+  const auto status = with(FaultMode::status_error);
+  EXPECT_EQ(status.http_status, 200u);
+  EXPECT_EQ(joined(reply_validator().validate_soap_body(status.body)), "");
+  const auto parsed = shep::parse_reply(status.body);
+  ASSERT_EQ(parsed.kind, shep::ParsedReply::Kind::response);
+  EXPECT_EQ(parsed.info.status_code, kStatusProviderError);
+  EXPECT_FALSE(parsed.data);
+
+  EXPECT_EQ(shep::parse_reply(with(FaultMode::malformed).body).kind,
+            shep::ParsedReply::Kind::malformed);
+  EXPECT_EQ(with(FaultMode::timeout).action, SoapReply::Action::hold);
+  EXPECT_EQ(with(FaultMode::reset).action, SoapReply::Action::reset);
+
+  // Until cleared: still failing.
+  EXPECT_EQ(channel_->handle(request).action, SoapReply::Action::reset);
+  faults_->clear();
+  EXPECT_EQ(channel_->handle(request).http_status, 200u);
+}
+
+}  // namespace
+}  // namespace tekser::mocks
