@@ -142,14 +142,11 @@ SyncChannel::SyncChannel(const std::filesystem::path& contracts_dir,
                          std::vector<std::unique_ptr<Emulator>> emulators, FaultSwitch& faults,
                          Journal& journal)
     : faults_(faults), journal_(journal) {
-  // libxml2 compares schema locations as text: a path through ".." makes it load one file twice
-  // under two names and fail on duplicate definitions, so hand it the canonical path.
-  const auto contracts = std::filesystem::weakly_canonical(contracts_dir);
   for (auto& emulator : emulators) {
     auto bundle = xsd::shep_namespaces();
     for (auto& ns : emulator->schemas()) bundle.push_back(std::move(ns));
     auto route = std::make_unique<Route>();
-    route->validator = std::make_unique<xsd::Validator>(contracts, bundle);
+    route->validator = std::make_unique<xsd::Validator>(contracts_dir, bundle);
     route->emulator = std::move(emulator);
     routes_.push_back(std::move(route));
   }
