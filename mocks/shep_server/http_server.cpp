@@ -78,6 +78,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       std::rethrow_exception(error);
     } catch (const std::exception& e) {
       log.error("connection_failed", {{"where", where}, {"error", e.what()}});
+    } catch (...) {
+      log.error("connection_failed", {{"where", where}, {"error", "non-standard exception"}});
     }
   }
 

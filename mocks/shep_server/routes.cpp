@@ -1,6 +1,7 @@
 #include "mocks/shep_server/routes.hpp"
 
 #include <chrono>
+#include <variant>
 
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
