@@ -1,0 +1,320 @@
+#include "gateway/store/store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+#include <unordered_set>
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
+
+#include "gateway/store/migrations.hpp"
+#include "gateway/store/sql.hpp"
+
+// Conventions of this file:
+//  - TimePoints cross the wire as epoch milliseconds (long long); SQL converts them exactly.
+//  - Where a SupplierRecord or a VerificationWrite leaves a bookkeeping time at its default (the
+//    epoch), the database's now() is used instead: created_at, updated_at, verified_at.
+//    Provenance times are stored as given.
+//  - Nullable parameters are passed as a null `const char*` (libpqxx sends SQL NULL).
+
+namespace tekser::store {
+namespace {
+
+using std::chrono::milliseconds;
+
+long long to_ms(TimePoint t) {
+  return t.time_since_epoch().count();
+}
+TimePoint from_ms(long long ms) {
+  return TimePoint{milliseconds{ms}};
+}
+bool is_unset(TimePoint t) {
+  return t.time_since_epoch().count() == 0;
+}
+
+// Keeps the text alive for the duration of the statement that receives c_str().
+struct NullableText {
+  std::optional<std::string> text;
+  const char* get() const { return text ? text->c_str() : nullptr; }
+};
+
+NullableText ms_or_null(TimePoint t) {
+  if (is_unset(t)) return {};
+  return {std::to_string(to_ms(t))};
+}
+
+NullableText optional_text(const std::optional<std::string>& s) {
+  if (!s) return {};
+  return {*s};
+}
+
+NullableText optional_int(const std::optional<int>& i) {
+  if (!i) return {};
+  return {std::to_string(*i)};
+}
+
+std::optional<std::string> field_text(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<std::string>();
+}
+
+std::optional<TimePoint> field_time(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return from_ms(f.as<long long>());
+}
+
+std::string json_text(const boost::json::value& v) {
+  return boost::json::serialize(v);
+}
+
+facts::Outcome outcome_of(const pqxx::field& f) {
+  const auto text = f.as<std::string>();
+  auto outcome = facts::outcome_from_string(text);
+  if (!outcome) throw std::runtime_error("store: unknown outcome in the database: " + text);
+  return *outcome;
+}
+
+// The fact's own provenance wins; what it leaves empty comes from the exchange it was read from.
+facts::Provenance effective_provenance(const facts::SourceResult& result, const facts::Fact& fact) {
+  facts::Provenance p = fact.provenance;
+  const facts::Provenance& r = result.provenance;
+  if (!p.system.empty() && p.system != result.system)
+    throw std::invalid_argument("store: fact '" + fact.name + "' claims system '" + p.system +
+                                "' inside a result of '" + result.system + "'");
+  p.system = result.system;
+  if (p.service_id.empty()) p.service_id = r.service_id.empty() ? result.service_id : r.service_id;
+  if (p.message_id.empty()) p.message_id = r.message_id;
+  if (p.reply_message_id.empty()) p.reply_message_id = r.reply_message_id;
+  if (is_unset(p.retrieved_at)) p.retrieved_at = r.retrieved_at;
+  if (is_unset(p.valid_until)) p.valid_until = r.valid_until;
+  if (p.reply_sha256.empty()) p.reply_sha256 = r.reply_sha256;
+  return p;
+}
+
+}  // namespace
+
+std::vector<int> Store::migrate() {
+  auto all = embedded_migrations();
+  std::vector<Migration> pending(all.begin(), all.end());
+  std::sort(pending.begin(), pending.end(),
+            [](const Migration& a, const Migration& b) { return a.version < b.version; });
+
+  std::vector<int> applied_now;
+  // One transaction per migration, each under the lock: a replica that waited sees what the
+  // other applied meanwhile and skips it.
+  for (const Migration& migration : pending) {
+    pqxx::work txn(connection_, "tekser_migrate");
+    txn.exec(sql::kMigrationLock);
+    txn.exec(sql::kCreateMigrationsTable);
+    std::unordered_set<int> applied;
+    for (const auto& row : txn.exec(sql::kAppliedMigrations)) applied.insert(row[0].as<int>());
+    if (applied.count(migration.version)) {
+      txn.commit();  // another replica applied it meanwhile (or long ago)
+      continue;
+    }
+    txn.exec(std::string(migration.sql));
+    txn.exec_params(sql::kRecordMigration, migration.version, std::string(migration.name));
+    txn.commit();
+    applied_now.push_back(migration.version);
+  }
+  return applied_now;
+}
+
+bool Store::upsert_supplier(const SupplierRecord& supplier) {
+  // Duplicates dropped, first occurrence kept, so the order given is the order stored.
+  boost::json::array categories;
+  std::unordered_set<std::string> seen;
+  for (const auto& c : supplier.categories)
+    if (seen.insert(c).second) categories.emplace_back(boost::json::string(c));
+
+  const auto created_at = ms_or_null(supplier.created_at);
+  const auto updated_at = ms_or_null(supplier.updated_at);
+  const auto token =
+      optional_text(supplier.consent ? std::optional(supplier.consent->kdp_token) : std::nullopt);
+  const auto key =
+      optional_text(supplier.consent ? std::optional(supplier.consent->public_key) : std::nullopt);
+
+  pqxx::work txn(connection_, "tekser_upsert_supplier");
+  auto row = txn.exec_params1(sql::kUpsertSupplier, supplier.id, supplier.subject_kind,
+                              json_text(categories), token.get(), key.get(), created_at.get(),
+                              updated_at.get());
+  const bool created = row[0].as<bool>();
+  txn.commit();
+  return created;
+}
+
+std::optional<SupplierRecord> Store::find_supplier(const std::string& id) {
+  pqxx::read_transaction txn(connection_, "tekser_find_supplier");
+  auto rows = txn.exec_params(sql::kFindSupplier, id);
+  if (rows.empty()) return std::nullopt;
+  const auto& row = rows[0];
+  SupplierRecord s;
+  s.id = row[0].as<std::string>();
+  s.subject_kind = row[1].as<std::string>();
+  const auto categories = boost::json::parse(row[2].c_str());  // outlives the loop
+  for (const auto& c : categories.as_array()) s.categories.emplace_back(c.as_string().c_str());
+  if (!row[3].is_null()) s.consent = Consent{row[3].as<std::string>(), row[4].as<std::string>()};
+  s.created_at = from_ms(row[5].as<long long>());
+  s.updated_at = from_ms(row[6].as<long long>());
+  s.last_verified_at = field_time(row[7]);
+  return s;
+}
+
+std::vector<StoredFact> Store::current_facts(const std::string& supplier_id) {
+  pqxx::read_transaction txn(connection_, "tekser_current_facts");
+  std::vector<StoredFact> out;
+  for (const auto& row : txn.exec_params(sql::kCurrentFacts, supplier_id)) {
+    StoredFact f;
+    f.fact.provenance.system = row[0].as<std::string>();
+    f.fact.name = row[1].as<std::string>();
+    f.fact.value = boost::json::parse(row[2].c_str());
+    f.fact.provenance.service_id = row[3].as<std::string>();
+    f.fact.provenance.message_id = row[4].as<std::string>();
+    f.fact.provenance.reply_message_id = row[5].as<std::string>();
+    f.fact.provenance.retrieved_at = from_ms(row[6].as<long long>());
+    f.fact.provenance.valid_until = from_ms(row[7].as<long long>());
+    f.fact.provenance.reply_sha256 = row[8].as<std::string>();
+    f.first_seen_at = from_ms(row[9].as<long long>());
+    f.checked_at = from_ms(row[10].as<long long>());
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<SourceStatus> Store::source_statuses(const std::string& supplier_id) {
+  pqxx::read_transaction txn(connection_, "tekser_source_statuses");
+  std::vector<SourceStatus> out;
+  for (const auto& row : txn.exec_params(sql::kSourceStatuses, supplier_id)) {
+    SourceStatus s;
+    s.system = row[0].as<std::string>();
+    s.service_id = row[1].as<std::string>();
+    s.outcome = outcome_of(row[2]);
+    s.cause = row[3].as<std::string>();
+    s.error_code = field_text(row[4]);
+    s.message_id = row[5].as<std::string>();
+    s.checked_at = from_ms(row[6].as<long long>());
+    s.last_data_at = field_time(row[7]);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<HistoryEntry> Store::history(const std::string& supplier_id, int limit) {
+  pqxx::read_transaction txn(connection_, "tekser_history");
+  std::vector<HistoryEntry> out;
+  for (const auto& row : txn.exec_params(sql::kHistory, supplier_id, std::max(limit, 0))) {
+    HistoryEntry h;
+    h.fact_name = row[0].as<std::string>();
+    h.system = row[1].as<std::string>();
+    if (!row[2].is_null()) h.old_value = boost::json::parse(row[2].c_str());
+    h.new_value = boost::json::parse(row[3].c_str());
+    h.provenance.system = h.system;
+    h.provenance.service_id = row[4].as<std::string>();
+    h.provenance.message_id = row[5].as<std::string>();
+    h.provenance.reply_message_id = row[6].as<std::string>();
+    h.provenance.retrieved_at = from_ms(row[7].as<long long>());
+    h.provenance.valid_until = from_ms(row[8].as<long long>());
+    h.provenance.reply_sha256 = row[9].as<std::string>();
+    h.changed_at = from_ms(row[10].as<long long>());
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+std::vector<MessageLogEntry> Store::messages(const std::string& supplier_id, int limit) {
+  pqxx::read_transaction txn(connection_, "tekser_messages");
+  std::vector<MessageLogEntry> out;
+  for (const auto& row : txn.exec_params(sql::kMessages, supplier_id, std::max(limit, 0))) {
+    MessageLogEntry m;
+    m.message_id = row[0].as<std::string>();
+    m.supplier_id = row[1].as<std::string>();
+    m.system = row[2].as<std::string>();
+    m.service_id = row[3].as<std::string>();
+    m.endpoint = row[4].as<std::string>();
+    m.request_body = row[5].as<std::string>();
+    m.response_body = field_text(row[6]);
+    if (!row[7].is_null()) m.http_status = row[7].as<int>();
+    m.outcome = outcome_of(row[8]);
+    m.cause = row[9].as<std::string>();
+    m.reply_sha256 = field_text(row[10]).value_or("");
+    m.started_at = from_ms(row[11].as<long long>());
+    m.duration_ms = row[12].as<int>();
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+VerificationSummary Store::record_verification(const VerificationWrite& write) {
+  VerificationSummary summary;
+  pqxx::work txn(connection_, "tekser_record_verification");
+
+  const TimePoint at = is_unset(write.verified_at)
+                           ? from_ms(txn.exec1(sql::kNow)[0].as<long long>())
+                           : write.verified_at;
+  const long long at_ms = to_ms(at);
+
+  // First, so that the supplier row is locked before any fact is compared: two replicas
+  // verifying one supplier at once then write one after the other.
+  if (txn.exec_params(sql::kStampVerified, write.supplier_id, at_ms).empty())
+    throw std::invalid_argument("store: record_verification for unknown supplier '" +
+                                write.supplier_id + "'");
+
+  for (const auto& m : write.messages) {
+    const auto response = optional_text(m.response_body);
+    const auto status = optional_int(m.http_status);
+    const auto digest =
+        optional_text(m.reply_sha256.empty() ? std::nullopt : std::optional(m.reply_sha256));
+    txn.exec_params(sql::kInsertMessage, m.message_id,
+                    m.supplier_id.empty() ? write.supplier_id : m.supplier_id, m.system,
+                    m.service_id, m.endpoint, m.request_body, response.get(), status.get(),
+                    std::string(facts::to_string(m.outcome)), m.cause, digest.get(),
+                    to_ms(m.started_at), m.duration_ms);
+  }
+
+  for (const auto& result : write.results) {
+    if (result.outcome == facts::Outcome::data) {
+      for (const auto& fact : result.facts) {
+        const auto p = effective_provenance(result, fact);
+        const std::string value = json_text(fact.value);
+        auto current =
+            txn.exec_params(sql::kCompareFact, write.supplier_id, result.system, fact.name, value);
+        if (!current.empty() && current[0][0].as<bool>()) {
+          txn.exec_params(sql::kConfirmFact, write.supplier_id, result.system, fact.name, value,
+                          p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
+                          to_ms(p.valid_until), p.reply_sha256, at_ms);
+          ++summary.facts_confirmed;
+          continue;
+        }
+        NullableText old_value;
+        if (current.empty()) {
+          txn.exec_params(sql::kInsertFact, write.supplier_id, result.system, fact.name, value,
+                          p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
+                          to_ms(p.valid_until), p.reply_sha256, at_ms);
+        } else {
+          old_value.text = current[0][1].as<std::string>();
+          txn.exec_params(sql::kChangeFact, write.supplier_id, result.system, fact.name, value,
+                          p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
+                          to_ms(p.valid_until), p.reply_sha256, at_ms);
+        }
+        txn.exec_params(sql::kInsertHistory, write.supplier_id, result.system, fact.name,
+                        old_value.get(), value, p.service_id, p.message_id, p.reply_message_id,
+                        to_ms(p.retrieved_at), to_ms(p.valid_until), p.reply_sha256, at_ms);
+        ++summary.facts_changed;
+      }
+    }
+    // Whatever the outcome, the source's status is its latest answer.
+    const auto error_code = optional_text(result.error_code);
+    txn.exec_params(sql::kUpsertSourceStatus, write.supplier_id, result.system,
+                    result.service_id.empty() ? result.provenance.service_id : result.service_id,
+                    std::string(facts::to_string(result.outcome)), result.cause, error_code.get(),
+                    result.provenance.message_id, at_ms);
+  }
+
+  txn.commit();
+  return summary;
+}
+
+}  // namespace tekser::store

@@ -89,7 +89,7 @@ struct VerificationWrite {
 };
 
 struct VerificationSummary {
-  int facts_changed = 0;  // new or different values, each also written to history
+  int facts_changed = 0;    // new or different values, each also written to history
   int facts_confirmed = 0;  // same value seen again
 };
 
@@ -101,7 +101,10 @@ class Store {
   // replicas starting together apply each once. Returns the versions applied now.
   std::vector<int> migrate();
 
-  // Creates or updates a watched supplier. Returns true when it was created.
+  // Creates or updates a watched supplier. Returns true when it was created. An update replaces
+  // kind, categories and consent (nullopt clears it) and keeps created_at. created_at/updated_at
+  // left at their default (the epoch) take the database's now(). Duplicate categories are
+  // dropped; an id that is not 12 digits, no category or an unknown one is a pqxx::check_violation.
   bool upsert_supplier(const SupplierRecord& supplier);
   std::optional<SupplierRecord> find_supplier(const std::string& id);
 
@@ -114,6 +117,9 @@ class Store {
   // with the current one, keeps changes (and first observations) in history and makes them
   // current; facts a source did not mention this time are left as they were; a source that gave
   // no data, was down or refused changes no fact — only its status. Stamps last_verified_at.
+  // The supplier must exist (else std::invalid_argument, nothing written); verified_at left at
+  // the epoch takes the database's now(). A fact's provenance fields left empty are taken from
+  // its SourceResult's; facts are keyed by (SourceResult::system, Fact::name).
   VerificationSummary record_verification(const VerificationWrite& write);
 
  private:

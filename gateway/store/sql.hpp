@@ -1,0 +1,165 @@
+// Every SQL statement of the store, in one place. Internal to store.cpp.
+//
+// All statements take their data as parameters ($1, $2, ...), never spliced into the text.
+// Timestamps travel as epoch milliseconds (bigint) through tekser_ms_to_ts / tekser_ts_to_ms
+// (migrations/0001_init.sql), which are exact to the millisecond. JSON values travel as text and
+// are cast to jsonb, so comparisons are semantic (key order, number spelling and whitespace do
+// not matter).
+#pragma once
+
+namespace tekser::store::sql {
+
+// --- Migrations -------------------------------------------------------------------------------
+
+// Serialises migrate() across replicas (one key per schema, so that separate schemas in one
+// database do not wait for each other). Released at the end of the transaction.
+inline constexpr const char* kMigrationLock =
+    "SELECT pg_advisory_xact_lock(hashtext('tekser.store.migrate'), "
+    "hashtext(coalesce(current_schema(), '')))";
+
+inline constexpr const char* kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version integer PRIMARY KEY,"
+    " name text NOT NULL,"
+    " applied_at timestamptz NOT NULL DEFAULT now())";
+
+inline constexpr const char* kAppliedMigrations = "SELECT version FROM schema_migrations";
+
+inline constexpr const char* kRecordMigration =
+    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
+
+// --- Clock ------------------------------------------------------------------------------------
+
+inline constexpr const char* kNow = "SELECT tekser_ts_to_ms(now())";
+
+// --- Suppliers --------------------------------------------------------------------------------
+
+// $1 id, $2 subject_kind, $3 categories as a JSON array of strings, $4 consent token,
+// $5 consent key (both NULL without consent), $6 created_at ms, $7 updated_at ms (NULL: now()).
+// created_at is kept on update. Returns whether the row was inserted (xmax is 0 only then).
+inline constexpr const char* kUpsertSupplier =
+    "INSERT INTO suppliers (id, subject_kind, categories, consent_kdp_token, consent_public_key,"
+    " created_at, updated_at)"
+    " VALUES ($1, $2,"
+    "  ARRAY(SELECT c FROM jsonb_array_elements_text($3::jsonb) WITH ORDINALITY AS t(c, n)"
+    "        ORDER BY n),"
+    "  $4, $5, coalesce(tekser_ms_to_ts($6::bigint), now()),"
+    "  coalesce(tekser_ms_to_ts($7::bigint), now()))"
+    " ON CONFLICT (id) DO UPDATE SET"
+    "  subject_kind = excluded.subject_kind,"
+    "  categories = excluded.categories,"
+    "  consent_kdp_token = excluded.consent_kdp_token,"
+    "  consent_public_key = excluded.consent_public_key,"
+    "  updated_at = excluded.updated_at"
+    " RETURNING (xmax = 0) AS created";
+
+inline constexpr const char* kFindSupplier =
+    "SELECT id, subject_kind, array_to_json(categories)::text, consent_kdp_token,"
+    " consent_public_key, tekser_ts_to_ms(created_at), tekser_ts_to_ms(updated_at),"
+    " tekser_ts_to_ms(last_verified_at)"
+    " FROM suppliers WHERE id = $1";
+
+// Locks the supplier row for the rest of the transaction, which serialises concurrent
+// verifications of one supplier. Never moves last_verified_at backwards. $1 id, $2 ms.
+inline constexpr const char* kStampVerified =
+    "UPDATE suppliers SET last_verified_at = greatest(last_verified_at, "
+    "tekser_ms_to_ts($2::bigint))"
+    " WHERE id = $1 RETURNING id";
+
+// --- Facts ------------------------------------------------------------------------------------
+
+inline constexpr const char* kCurrentFacts =
+    "SELECT system, fact_name, value::text, service_id, message_id, reply_message_id,"
+    " tekser_ts_to_ms(retrieved_at), tekser_ts_to_ms(valid_until), reply_sha256,"
+    " tekser_ts_to_ms(first_seen_at), tekser_ts_to_ms(checked_at)"
+    " FROM facts_current WHERE supplier_id = $1 ORDER BY system, fact_name";
+
+// $1 supplier, $2 system, $3 fact name, $4 new value. No row: never seen. Otherwise whether the
+// stored value equals the new one (jsonb equality) and the stored value.
+inline constexpr const char* kCompareFact =
+    "SELECT value = $4::jsonb AS same, value::text FROM facts_current"
+    " WHERE supplier_id = $1 AND system = $2 AND fact_name = $3 FOR UPDATE";
+
+// The provenance parameters of the three statements below, in this order:
+// $5 service_id, $6 message_id, $7 reply_message_id, $8 retrieved_at ms, $9 valid_until ms,
+// $10 reply_sha256, $11 the verification time ms.
+inline constexpr const char* kInsertFact =
+    "INSERT INTO facts_current (supplier_id, system, fact_name, value, service_id, message_id,"
+    " reply_message_id, retrieved_at, valid_until, reply_sha256, first_seen_at, checked_at)"
+    " VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, tekser_ms_to_ts($8::bigint),"
+    "  tekser_ms_to_ts($9::bigint), $10, tekser_ms_to_ts($11::bigint),"
+    "  tekser_ms_to_ts($11::bigint))";
+
+inline constexpr const char* kChangeFact =
+    "UPDATE facts_current SET value = $4::jsonb, service_id = $5, message_id = $6,"
+    " reply_message_id = $7, retrieved_at = tekser_ms_to_ts($8::bigint),"
+    " valid_until = tekser_ms_to_ts($9::bigint), reply_sha256 = $10,"
+    " first_seen_at = tekser_ms_to_ts($11::bigint), checked_at = tekser_ms_to_ts($11::bigint)"
+    " WHERE supplier_id = $1 AND system = $2 AND fact_name = $3";
+
+// Same value seen again: the value and first_seen_at stay, the newest reply becomes the
+// provenance.
+inline constexpr const char* kConfirmFact =
+    "UPDATE facts_current SET service_id = $5, message_id = $6, reply_message_id = $7,"
+    " retrieved_at = tekser_ms_to_ts($8::bigint), valid_until = tekser_ms_to_ts($9::bigint),"
+    " reply_sha256 = $10, checked_at = tekser_ms_to_ts($11::bigint)"
+    " WHERE supplier_id = $1 AND system = $2 AND fact_name = $3"
+    " AND value = $4::jsonb";
+
+// $1 supplier, $2 system, $3 fact name, $4 old value (NULL: first observation), $5 new value,
+// $6..$11 provenance as above (service_id .. reply_sha256), $12 changed_at ms.
+inline constexpr const char* kInsertHistory =
+    "INSERT INTO fact_history (supplier_id, system, fact_name, old_value, new_value, service_id,"
+    " message_id, reply_message_id, retrieved_at, valid_until, reply_sha256, changed_at)"
+    " VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, tekser_ms_to_ts($9::bigint),"
+    "  tekser_ms_to_ts($10::bigint), $11, tekser_ms_to_ts($12::bigint))";
+
+// $1 supplier, $2 limit. Newest first.
+inline constexpr const char* kHistory =
+    "SELECT fact_name, system, old_value::text, new_value::text, service_id, message_id,"
+    " reply_message_id, tekser_ts_to_ms(retrieved_at), tekser_ts_to_ms(valid_until),"
+    " reply_sha256, tekser_ts_to_ms(changed_at)"
+    " FROM fact_history WHERE supplier_id = $1 ORDER BY changed_at DESC, id DESC LIMIT $2";
+
+// --- Source status ----------------------------------------------------------------------------
+
+// $1 supplier, $2 system, $3 service_id, $4 outcome, $5 cause, $6 error_code, $7 message_id,
+// $8 checked_at ms. last_data_at becomes checked_at on data and is kept otherwise.
+inline constexpr const char* kUpsertSourceStatus =
+    "INSERT INTO source_status (supplier_id, system, service_id, outcome, cause, error_code,"
+    " message_id, checked_at, last_data_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, tekser_ms_to_ts($8::bigint),"
+    "  CASE WHEN $4 = 'data' THEN tekser_ms_to_ts($8::bigint) END)"
+    " ON CONFLICT (supplier_id, system) DO UPDATE SET"
+    "  service_id = excluded.service_id,"
+    "  outcome = excluded.outcome,"
+    "  cause = excluded.cause,"
+    "  error_code = excluded.error_code,"
+    "  message_id = excluded.message_id,"
+    "  checked_at = excluded.checked_at,"
+    "  last_data_at = coalesce(excluded.last_data_at, source_status.last_data_at)";
+
+inline constexpr const char* kSourceStatuses =
+    "SELECT system, service_id, outcome, cause, error_code, message_id,"
+    " tekser_ts_to_ms(checked_at), tekser_ts_to_ms(last_data_at)"
+    " FROM source_status WHERE supplier_id = $1 ORDER BY system";
+
+// --- Message log ------------------------------------------------------------------------------
+
+// $1 message_id, $2 supplier, $3 system, $4 service_id, $5 endpoint, $6 request, $7 response,
+// $8 http_status, $9 outcome, $10 cause, $11 reply_sha256 (NULL: no reply), $12 started_at ms,
+// $13 duration_ms.
+inline constexpr const char* kInsertMessage =
+    "INSERT INTO message_log (message_id, supplier_id, system, service_id, endpoint,"
+    " request_body, response_body, http_status, outcome, cause, reply_sha256, started_at,"
+    " duration_ms)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::integer, $9, $10, $11,"
+    "  tekser_ms_to_ts($12::bigint), $13::integer)";
+
+// $1 supplier, $2 limit. Newest first.
+inline constexpr const char* kMessages =
+    "SELECT message_id, supplier_id, system, service_id, endpoint, request_body, response_body,"
+    " http_status, outcome, cause, reply_sha256, tekser_ts_to_ms(started_at), duration_ms"
+    " FROM message_log WHERE supplier_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2";
+
+}  // namespace tekser::store::sql
