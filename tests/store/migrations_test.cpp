@@ -1,0 +1,120 @@
+// Store::migrate(): embedded SQL, applied once, in order, serialised across connections.
+#include <algorithm>
+#include <latch>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "gateway/store/migrations.hpp"
+#include "gateway/store/store.hpp"
+#include "tests/store/test_db.hpp"
+
+namespace tekser::store {
+namespace {
+
+using test::FreshSchema;
+using test::query_value;
+
+std::vector<int> all_versions() {
+  std::vector<int> versions;
+  for (const auto& m : embedded_migrations()) versions.push_back(m.version);
+  std::sort(versions.begin(), versions.end());
+  return versions;
+}
+
+TEST(Migrations, AreEmbeddedFromTheSqlFiles) {
+  auto migrations = embedded_migrations();
+  ASSERT_FALSE(migrations.empty());
+  EXPECT_EQ(migrations[0].version, 1);
+  EXPECT_EQ(migrations[0].name, "init");
+  EXPECT_NE(migrations[0].sql.find("CREATE TABLE suppliers"), std::string_view::npos);
+  auto versions = all_versions();
+  EXPECT_EQ(std::adjacent_find(versions.begin(), versions.end()), versions.end())
+      << "duplicate versions";
+}
+
+class MigrationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (test::conninfo().empty()) GTEST_FAIL() << "no PostgreSQL: run through ctest";
+    schema_ = std::make_unique<FreshSchema>();
+  }
+  std::unique_ptr<FreshSchema> schema_;
+};
+
+TEST_F(MigrationsTest, MigrationsApplyOnceAndAreIdempotent) {
+  auto connection = schema_->connect();
+  Store store(*connection);
+
+  EXPECT_EQ(store.migrate(), all_versions());
+  EXPECT_TRUE(store.migrate().empty());
+  EXPECT_TRUE(store.migrate().empty());
+
+  EXPECT_EQ(query_value(*connection, "SELECT count(*) FROM schema_migrations"),
+            std::to_string(all_versions().size()));
+  EXPECT_EQ(query_value(*connection, "SELECT name FROM schema_migrations WHERE version = 1"),
+            "init");
+  EXPECT_EQ(
+      query_value(*connection, "SELECT count(*) FROM schema_migrations WHERE applied_at <= now()"),
+      std::to_string(all_versions().size()));
+  // The tables went into the test's own schema.
+  for (const char* table :
+       {"suppliers", "facts_current", "fact_history", "source_status", "message_log"}) {
+    EXPECT_EQ(query_value(*connection, std::string("SELECT to_regclass('") + schema_->name() + "." +
+                                           table + "') IS NOT NULL"),
+              "t")
+        << table;
+  }
+
+  // A second connection (another replica) finds nothing to do.
+  auto other = schema_->connect();
+  EXPECT_TRUE(Store(*other).migrate().empty());
+}
+
+TEST_F(MigrationsTest, ConcurrentMigrateFromTwoConnectionsAppliesOnce) {
+  // Several rounds, each in a fresh schema, to give the race a real chance.
+  for (int round = 0; round < 5; ++round) {
+    FreshSchema schema;
+    auto a = schema.connect();
+    auto b = schema.connect();
+    std::vector<int> applied_a, applied_b;
+    std::exception_ptr error_a, error_b;
+    std::latch go(2);
+    auto run = [&go](pqxx::connection& c, std::vector<int>& applied, std::exception_ptr& error) {
+      go.arrive_and_wait();
+      try {
+        applied = Store(c).migrate();
+      } catch (...) {
+        error = std::current_exception();
+      }
+    };
+    std::thread ta(run, std::ref(*a), std::ref(applied_a), std::ref(error_a));
+    std::thread tb(run, std::ref(*b), std::ref(applied_b), std::ref(error_b));
+    ta.join();
+    tb.join();
+    ASSERT_FALSE(error_a) << "round " << round;
+    ASSERT_FALSE(error_b) << "round " << round;
+
+    std::vector<int> together = applied_a;
+    together.insert(together.end(), applied_b.begin(), applied_b.end());
+    std::sort(together.begin(), together.end());
+    EXPECT_EQ(together, all_versions()) << "each version applied exactly once, round " << round;
+    EXPECT_EQ(query_value(*a, "SELECT count(*) FROM schema_migrations"),
+              std::to_string(all_versions().size()));
+  }
+}
+
+TEST_F(MigrationsTest, AFailedMigrationLeavesNoTrace) {
+  auto connection = schema_->connect();
+  {
+    // A table in the way makes migration 1 fail half-way through.
+    pqxx::nontransaction txn(*connection);
+    txn.exec("CREATE TABLE message_log (x int)");
+  }
+  EXPECT_THROW(Store(*connection).migrate(), pqxx::sql_error);
+  EXPECT_EQ(query_value(*connection, "SELECT to_regclass('suppliers') IS NULL"), "t");
+  EXPECT_EQ(query_value(*connection, "SELECT to_regclass('schema_migrations') IS NULL"), "t");
+}
+
+}  // namespace
+}  // namespace tekser::store
