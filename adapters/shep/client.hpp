@@ -1,0 +1,99 @@
+// The gateway's SHEP SyncChannel client: sends one SendMessage over asynchronous HTTP/1.1
+// (Boost.Beast), with connect / read / total deadlines, keep-alive connection reuse and a bound
+// on concurrent requests per destination, and classifies what came back so that "the bus or the
+// source is down" can never be read as "the source says the subject is clean".
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "adapters/shep/envelope.hpp"
+#include "common/time/xsd_time.hpp"
+
+namespace tekser::shep {
+
+// Where the SyncChannel listens: http://host:port/target. (TLS to the real bus is a later step.)
+struct Endpoint {
+  std::string host;
+  std::string port;
+  std::string target = "/bip-sync-wss-gost/";
+
+  // Parses "http://host:port/path"; nullopt (and `error` set) for anything else.
+  static std::optional<Endpoint> parse(std::string_view url, std::string& error);
+  std::string url() const;
+};
+
+struct ClientOptions {
+  std::chrono::milliseconds connect_timeout{2000};
+  std::chrono::milliseconds read_timeout{10000};   // from request sent to whole reply read
+  std::chrono::milliseconds total_timeout{15000};  // the whole exchange, queueing included
+  std::size_t max_concurrent = 8;                  // requests in flight to this destination
+  std::size_t max_idle_connections = 8;            // kept-alive connections for reuse
+  std::size_t body_limit = 8 * 1024 * 1024;        // larger replies are a transport error
+  std::string sender_id = "tekser";
+  std::optional<std::string> sender_password;
+};
+
+// What one SendMessage exchange amounted to. The kinds are disjoint and ordered by how far the
+// exchange got; only `data` and `no_data` are answers about the subject.
+struct Exchange {
+  enum class Kind {
+    transport_error,  // could not connect, reset, timeout, truncated or oversized reply
+    http_error,       // an HTTP status other than 200 with no SOAP fault in the body
+    soap_fault,       // soap:Fault (ErrorInfo in `reply.error` when the detail carried one)
+    bus_status,       // SendMessageResponse whose status code is not SCSS001
+    malformed,        // 200 but not a SyncChannel reply
+    no_data,          // SCSS001 with an empty responseData
+    data,             // SCSS001 with responseData/data: read it from `reply.data`
+  };
+  Kind kind = Kind::transport_error;
+  std::string cause;  // human-readable for every kind but data: "read timeout after 10000 ms"
+
+  std::string endpoint;      // the URL asked
+  std::string request_body;  // the envelope as sent
+  std::optional<std::string> response_body;
+  std::optional<unsigned> http_status;
+  std::string reply_sha256;  // SHA-256 (hex) of the reply body bytes; empty without a reply
+  ParsedReply reply;         // parsed when there was a body
+
+  xsd_time::TimePoint started_at{};
+  std::chrono::milliseconds duration{0};
+  bool reused_connection = false;
+};
+
+std::string_view to_string(Exchange::Kind kind);
+
+class Client {
+ public:
+  Client(boost::asio::any_io_executor executor, Endpoint endpoint, ClientOptions options);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Fills message_id (a fresh UUID) and message_date (now, +05:00) when empty, and sender from
+  // the options; builds the envelope, sends it and classifies the reply. Never throws for
+  // anything the network or the peer can cause.
+  boost::asio::awaitable<Exchange> send(RequestInfo info, Payload payload);
+
+  // Closes idle connections; in-flight requests finish or time out.
+  void close();
+
+  const Endpoint& endpoint() const;
+  const ClientOptions& options() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+// A fresh RFC 4122 version 4 UUID, lower case.
+std::string new_message_id();
+
+}  // namespace tekser::shep

@@ -1,0 +1,22 @@
+// ГБД ФЛ (GBDFL_UniversalServiceSync, consent-token variant) reply payload -> supplier facts.
+// Pure: the payload node and the provenance of the exchange in, facts out.
+#pragma once
+
+#include <string_view>
+
+#include <pugixml.hpp>
+
+#include "mappings/facts/fact.hpp"
+#include "mappings/mapped_reply.hpp"
+
+namespace tekser::mappings::gbd_fl {
+
+inline constexpr std::string_view kSystem = "gbd_fl";
+inline constexpr std::string_view kServiceId = "GBDFL_UniversalServiceSync";
+inline constexpr std::string_view kPayloadNs = "http://message.persistence.interactive.nat";
+
+// `data` is responseData/data of a SCSS001 reply. Facts: kind (individual), identifier, names,
+// birth_date, legal_address (registered address), status (alive | deceased, with the date).
+MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& provenance);
+
+}  // namespace tekser::mappings::gbd_fl
