@@ -1,4 +1,4 @@
-#include "mocks/shep_server/http_server.hpp"
+#include "common/net/http_server.hpp"
 
 #include <cstdint>
 #include <mutex>
@@ -15,7 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
-namespace tekser::mocks {
+namespace tekser::net {
 namespace {
 
 namespace asio = boost::asio;
@@ -46,7 +46,7 @@ HttpResponse plain_error(http::status status, unsigned version, std::string text
 }  // namespace
 
 struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, HttpLimits limits, HttpHandler handler, JsonLog& log)
+  Impl(asio::io_context& io, HttpLimits limits, HttpHandler handler, logging::JsonLog& log)
       : io(io),
         acceptor(asio::make_strand(io)),
         limits(limits),
@@ -57,7 +57,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   tcp::acceptor acceptor;
   HttpLimits limits;
   HttpHandler handler;
-  JsonLog& log;
+  logging::JsonLog& log;
 
   std::mutex mutex;  // guards everything below
   std::unordered_map<std::uint64_t, std::weak_ptr<beast::tcp_stream>> sessions;
@@ -202,7 +202,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
 };
 
 HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, HttpLimits limits,
-                       HttpHandler handler, JsonLog& log)
+                       HttpHandler handler, logging::JsonLog& log)
     : impl_(std::make_shared<Impl>(io, limits, std::move(handler), log)) {
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol());
@@ -257,4 +257,4 @@ void HttpServer::shutdown(std::function<void()> on_stopped) {
   }
 }
 
-}  // namespace tekser::mocks
+}  // namespace tekser::net

@@ -1,10 +1,10 @@
-#include "mocks/shep_server/json_log.hpp"
+#include "common/log/json_log.hpp"
 
 #include <boost/json.hpp>
 
 #include "common/time/xsd_time.hpp"
 
-namespace tekser::mocks {
+namespace tekser::logging {
 
 void JsonLog::write(std::string_view level, std::string_view event, boost::json::object fields) {
   boost::json::object line;
@@ -18,4 +18,4 @@ void JsonLog::write(std::string_view level, std::string_view event, boost::json:
   out_.flush();
 }
 
-}  // namespace tekser::mocks
+}  // namespace tekser::logging

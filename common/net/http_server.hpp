@@ -1,0 +1,64 @@
+// A small asynchronous HTTP/1.1 server on Boost.Beast with C++20 coroutines: one strand per
+// connection, a fresh parser per message with body and header limits, a deadline before every
+// read and write, keep-alive, and a graceful shutdown (stop accepting, close the connections,
+// report when the last one has ended). What to answer is the Handler's business.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "common/log/json_log.hpp"
+
+namespace tekser::net {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+struct HttpAction {
+  enum class Kind {
+    respond,  // send `response`
+    hold,     // never answer: keep the connection until the client closes it (or shutdown)
+    reset,    // close the connection with a TCP reset
+  };
+  Kind kind = Kind::respond;
+  HttpResponse response;
+};
+
+// Must not throw: it is the request boundary.
+using HttpHandler = std::function<HttpAction(const HttpRequest&)>;
+
+struct HttpLimits {
+  std::size_t body_limit = 1024 * 1024;  // larger bodies get 413
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds write_timeout{30};
+  std::chrono::seconds hold_limit{600};  // a held connection is dropped after this anyway
+};
+
+class HttpServer {
+ public:
+  // Binds and listens at once, so that port() is known before start().
+  HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
+             HttpLimits limits, HttpHandler handler, logging::JsonLog& log);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  unsigned short port() const;
+  void start();
+  // Stops accepting and closes every connection; `on_stopped` runs once none is left.
+  void shutdown(std::function<void()> on_stopped);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace tekser::net
