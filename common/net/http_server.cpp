@@ -46,7 +46,7 @@ HttpResponse plain_error(http::status status, unsigned version, std::string text
 }  // namespace
 
 struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, HttpLimits limits, HttpHandler handler, logging::JsonLog& log)
+  Impl(asio::io_context& io, HttpLimits limits, AsyncHttpHandler handler, logging::JsonLog& log)
       : io(io),
         acceptor(asio::make_strand(io)),
         limits(limits),
@@ -56,7 +56,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   asio::io_context& io;
   tcp::acceptor acceptor;
   HttpLimits limits;
-  HttpHandler handler;
+  AsyncHttpHandler handler;
   logging::JsonLog& log;
 
   std::mutex mutex;  // guards everything below
@@ -174,7 +174,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       }
 
       HttpRequest request = parser.release();
-      HttpAction action = handler(request);
+      const bool client_keep_alive = request.keep_alive();
+      HttpAction action = co_await handler(std::move(request));
       if (action.kind == HttpAction::Kind::hold) {
         co_await drain(*stream, limits.hold_limit, SIZE_MAX);
         co_return;
@@ -190,7 +191,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         std::lock_guard lock(mutex);
         stopping_now = stopping;
       }
-      action.response.keep_alive(request.keep_alive() && action.response.keep_alive() &&
+      action.response.keep_alive(client_keep_alive && action.response.keep_alive() &&
                                  !stopping_now);
       action.response.prepare_payload();
       if (!co_await write(*stream, action.response)) co_return;
@@ -203,6 +204,15 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
 
 HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, HttpLimits limits,
                        HttpHandler handler, logging::JsonLog& log)
+    : HttpServer(io, endpoint, limits,
+                 AsyncHttpHandler([handler = std::move(handler)](
+                                      HttpRequest request) -> asio::awaitable<HttpAction> {
+                   co_return handler(request);
+                 }),
+                 log) {}
+
+HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, HttpLimits limits,
+                       AsyncHttpHandler handler, logging::JsonLog& log)
     : impl_(std::make_shared<Impl>(io, limits, std::move(handler), log)) {
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol());

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http/message.hpp>
@@ -33,6 +34,9 @@ struct HttpAction {
 
 // Must not throw: it is the request boundary.
 using HttpHandler = std::function<HttpAction(const HttpRequest&)>;
+// The same for handlers that wait on I/O (a state system, the database pool). The coroutine runs
+// on the connection's strand; it must not throw either.
+using AsyncHttpHandler = std::function<boost::asio::awaitable<HttpAction>(HttpRequest)>;
 
 struct HttpLimits {
   std::size_t body_limit = 1024 * 1024;  // larger bodies get 413
@@ -47,6 +51,8 @@ class HttpServer {
   // Binds and listens at once, so that port() is known before start().
   HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
              HttpLimits limits, HttpHandler handler, logging::JsonLog& log);
+  HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
+             HttpLimits limits, AsyncHttpHandler handler, logging::JsonLog& log);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
