@@ -9,6 +9,8 @@
 
 namespace tekser::adapters::gbd_fl {
 
+inline constexpr std::string_view kPayloadNs = "http://message.persistence.interactive.nat";
+
 struct RequestFields {
   std::string message_id;    // payload messageId (<= 36 characters)
   std::string message_date;  // xsd:dateTime with offset

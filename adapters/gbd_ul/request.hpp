@@ -7,6 +7,8 @@
 
 namespace tekser::adapters::gbd_ul {
 
+inline constexpr std::string_view kPayloadNs = "http://gbdulinfobybin_v2.egp.gbdul.tamur.kz";
+
 // xsi:type Request in the service namespace; valid against GbdulInfoByBin_v2.xsd.
 shep::Payload build_request(std::string_view requestor_bin, std::string_view bin);
 

@@ -1,5 +1,6 @@
 #include "mappings/rules/rules.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -9,8 +10,41 @@
 
 namespace tekser::mappings {
 
-boost::json::value read_field(const pugi::xml_node& record, const FieldRule& rule) {
-  const auto node = xml::find_path(record, rule.path);
+bool matches(const pugi::xml_node& node, const xml::Name& step, const NsSet& also_ns) {
+  if (node.type() != pugi::node_element || xml::local_name(node) != step.local) return false;
+  const auto ns = xml::namespace_uri(node);
+  if (ns == step.ns) return true;
+  return step.ns.empty() && std::find(also_ns.begin(), also_ns.end(), ns) != also_ns.end();
+}
+
+pugi::xml_node child(const pugi::xml_node& parent, const xml::Name& step, const NsSet& also_ns) {
+  for (auto c = parent.first_child(); c; c = c.next_sibling()) {
+    if (matches(c, step, also_ns)) return c;
+  }
+  return {};
+}
+
+std::vector<pugi::xml_node> children(const pugi::xml_node& parent, const xml::Name& step,
+                                     const NsSet& also_ns) {
+  std::vector<pugi::xml_node> out;
+  for (auto c = parent.first_child(); c; c = c.next_sibling()) {
+    if (matches(c, step, also_ns)) out.push_back(c);
+  }
+  return out;
+}
+
+pugi::xml_node find_path(pugi::xml_node from, const std::vector<xml::Name>& path,
+                         const NsSet& also_ns) {
+  for (const auto& step : path) {
+    from = child(from, step, also_ns);
+    if (!from) return {};
+  }
+  return from;
+}
+
+boost::json::value read_field(const pugi::xml_node& record, const FieldRule& rule,
+                              const NsSet& also_ns) {
+  const auto node = find_path(record, rule.path, also_ns);
   const auto text = xml::text(node);
   if (!text) return nullptr;
   switch (rule.type) {
@@ -36,16 +70,18 @@ boost::json::value read_field(const pugi::xml_node& record, const FieldRule& rul
   return nullptr;
 }
 
+boost::json::object apply_object(const FactRule& rule, const pugi::xml_node& record) {
+  boost::json::object out;
+  for (const auto& field : rule.fields) out[field.member] = read_field(record, field, rule.also_ns);
+  return out;
+}
+
 boost::json::value apply(const FactRule& rule, const pugi::xml_node& record) {
   if (rule.fields.size() == 1 && rule.fields.front().member.empty())
-    return read_field(record, rule.fields.front());
-  boost::json::object out;
-  bool any = false;
-  for (const auto& field : rule.fields) {
-    auto v = read_field(record, field);
-    any = any || !v.is_null();
-    out[field.member] = std::move(v);
-  }
+    return read_field(record, rule.fields.front(), rule.also_ns);
+  auto out = apply_object(rule, record);
+  const bool any = std::any_of(out.begin(), out.end(),
+                               [](const auto& member) { return !member.value().is_null(); });
   if (!any) return nullptr;
   return out;
 }
