@@ -81,8 +81,13 @@ class Client {
   // the options; builds the envelope, sends it and classifies the reply. Never throws for
   // anything the network or the peer can cause.
   boost::asio::awaitable<Exchange> send(RequestInfo info, Payload payload);
+  // The same with this exchange's own total deadline in place of options().total_timeout (for a
+  // caller that has less time left than that), queueing included.
+  boost::asio::awaitable<Exchange> send(RequestInfo info, Payload payload,
+                                        std::chrono::milliseconds total_timeout);
 
-  // Closes idle connections; in-flight requests finish or time out.
+  // Closes idle connections; in-flight requests finish or time out. From then on no connection
+  // is kept for reuse (later sends still work, each on a fresh connection).
   void close();
 
   const Endpoint& endpoint() const;
