@@ -1,22 +1,15 @@
 // tekser-mocks: the mock SHEP bus with the ГБД ЮЛ and ГБД ФЛ emulators behind it, for testing
 // the portal and the gateway without the closed government network. main() only assembles the
 // parts; see mocks/README.md.
-#include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/address.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
 
+#include "common/net/serve.hpp"
 #include "mocks/fixtures/fixtures.hpp"
 #include "mocks/gbd_fl/emulator.hpp"
 #include "mocks/gbd_ul/emulator.hpp"
@@ -37,31 +30,6 @@ struct Options {
   unsigned threads = 1;
 };
 
-constexpr std::chrono::seconds kShutdownDeadline{5};
-
-// "127.0.0.1:0", "[::1]:8080".
-asio::ip::tcp::endpoint parse_listen(const std::string& text) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos) throw std::invalid_argument("--listen must be HOST:PORT");
-  std::string host = text.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
-  const auto port = std::stoul(text.substr(colon + 1));
-  if (port > 65535) throw std::invalid_argument("--listen port must be 0..65535");
-  return {asio::ip::make_address(host), static_cast<unsigned short>(port)};
-}
-
-// Written atomically so that a test polling for the file never reads half a number.
-void write_port_file(const fs::path& path, unsigned short port) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << port << '\n';
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path);
-}
-
 int run(const Options& options, JsonLog& log) {
   const auto fixtures = fixtures::load(options.fixtures);
   log.info("fixtures_loaded", {{"file", options.fixtures},
@@ -77,36 +45,10 @@ int run(const Options& options, JsonLog& log) {
 
   asio::io_context io(static_cast<int>(options.threads));
   HttpServer server(
-      io, parse_listen(options.listen), HttpLimits{},
+      io, tekser::net::parse_listen(options.listen), HttpLimits{},
       [&routes](const HttpRequest& request) { return routes.handle(request); }, log);
-  const auto port = server.port();
-  if (!options.port_file.empty()) write_port_file(options.port_file, port);
-  std::cout << boost::json::serialize(boost::json::object{{"event", "listening"}, {"port", port}})
-            << std::endl;
-  log.info("listening", {{"port", port}, {"threads", options.threads}});
-
-  // Signals and the shutdown deadline share one strand, whatever thread they complete on.
-  auto control = asio::make_strand(io);
-  asio::signal_set signals(control, SIGINT, SIGTERM);
-  asio::steady_timer deadline(control);
-  signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
-    if (ec) return;
-    log.info("shutting_down", {{"signal", signal_number}});
-    deadline.expires_after(kShutdownDeadline);
-    deadline.async_wait([&](const boost::system::error_code& wait_ec) {
-      if (wait_ec) return;
-      log.error("shutdown_deadline_passed");
-      io.stop();
-    });
-    server.shutdown([&] { asio::post(control, [&] { deadline.cancel(); }); });
-  });
-  server.start();
-
-  std::vector<std::thread> workers;
-  for (unsigned i = 1; i < options.threads; ++i) workers.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& worker : workers) worker.join();
-  log.info("stopped");
+  tekser::net::announce(server.port(), options.port_file, log);
+  tekser::net::run_until_signalled(io, server, options.threads, log);
   return 0;
 }
 

@@ -10,10 +10,14 @@ thread_local std::unique_ptr<pqxx::connection> tls_connection;
 DbPool::DbPool(std::string conninfo, std::size_t threads)
     : conninfo_(std::move(conninfo)), pool_(threads) {}
 
-DbPool::~DbPool() { stop(); }
+DbPool::~DbPool() {
+  stop();
+}
 
 // Lets queued work finish (a verification being written is not cut in half), then joins.
-void DbPool::stop() { pool_.join(); }
+void DbPool::stop() {
+  pool_.join();
+}
 
 pqxx::connection& DbPool::connection() {
   if (!tls_connection || !tls_connection->is_open())

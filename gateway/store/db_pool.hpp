@@ -29,51 +29,20 @@ class DbPool {
 
   // Runs fn(connection&) on a pool thread and resumes the awaiting coroutine on its own
   // executor with the result (or the exception fn threw).
+  //
+  // g++ 12 duplicates (bitwise) a lambda temporary that owns resources when it appears inside a
+  // co_await expression, and anything non-trivial carried by an Asio initiation object: both end
+  // in a double free. So a callable that owns anything (captures a string, a record...) must be a
+  // named variable passed as an lvalue (`auto work = [record](...) {...}; co_await
+  // pool.run(work);`), and the initiation below carries only a raw pointer to a task owned by this
+  // coroutine's frame.
   template <typename F>
-  auto run(F fn) -> boost::asio::awaitable<std::invoke_result_t<F, pqxx::connection&>> {
-    using Result = std::invoke_result_t<F, pqxx::connection&>;
-    if constexpr (std::is_void_v<Result>) {
-      co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
-                                           void(std::exception_ptr)>(
-          [this, fn = std::move(fn)](auto handler) mutable {
-            boost::asio::post(pool_, [this, fn = std::move(fn), handler = std::move(handler)]() mutable {
-              std::exception_ptr error;
-              try {
-                fn(connection());
-              } catch (...) {
-                error = std::current_exception();
-                drop_broken_connection();
-              }
-              auto ex = boost::asio::get_associated_executor(handler);
-              boost::asio::dispatch(ex, [handler = std::move(handler), error]() mutable {
-                std::move(handler)(error);
-              });
-            });
-          },
-          boost::asio::use_awaitable);
-    } else {
-      auto result = co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
-                                                         void(std::exception_ptr, std::optional<Result>)>(
-          [this, fn = std::move(fn)](auto handler) mutable {
-            boost::asio::post(pool_, [this, fn = std::move(fn), handler = std::move(handler)]() mutable {
-              std::exception_ptr error;
-              std::optional<Result> value;
-              try {
-                value.emplace(fn(connection()));
-              } catch (...) {
-                error = std::current_exception();
-                drop_broken_connection();
-              }
-              auto ex = boost::asio::get_associated_executor(handler);
-              boost::asio::dispatch(ex, [handler = std::move(handler), error,
-                                         value = std::move(value)]() mutable {
-                std::move(handler)(error, std::move(value));
-              });
-            });
-          },
-          boost::asio::use_awaitable);
-      co_return std::move(*result);
-    }
+  auto run(F&& fn) -> boost::asio::awaitable<std::invoke_result_t<F&, pqxx::connection&>> {
+    static_assert(
+        std::is_lvalue_reference_v<F> || std::is_trivially_destructible_v<std::remove_cvref_t<F>>,
+        "DbPool::run: bind a callable that owns resources to a named variable first "
+        "(g++ 12 double-destroys such lambda temporaries in co_await expressions)");
+    return run_task<std::remove_cvref_t<F>>(std::forward<F>(fn));
   }
 
   // Blocking variant for start-up work (migrations) before the I/O threads run.
@@ -85,6 +54,41 @@ class DbPool {
   void stop();
 
  private:
+  template <typename Fn>
+  struct Task {
+    using Result = std::invoke_result_t<Fn&, pqxx::connection&>;
+    using Stored = std::conditional_t<std::is_void_v<Result>, bool, std::optional<Result>>;
+    Fn fn;
+    Stored value{};
+    std::exception_ptr error;
+  };
+
+  template <typename Fn>
+  auto run_task(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn&, pqxx::connection&>> {
+    using Result = std::invoke_result_t<Fn&, pqxx::connection&>;
+    auto task = std::make_unique<Task<Fn>>(Task<Fn>{std::move(fn), {}, {}});
+    co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void()>(
+        [this, t = task.get()](auto handler) {
+          boost::asio::post(pool_, [this, t, handler = std::move(handler)]() mutable {
+            try {
+              if constexpr (std::is_void_v<Result>) {
+                t->fn(connection());
+              } else {
+                t->value.emplace(t->fn(connection()));
+              }
+            } catch (...) {
+              t->error = std::current_exception();
+              drop_broken_connection();
+            }
+            auto ex = boost::asio::get_associated_executor(handler);
+            boost::asio::dispatch(ex, std::move(handler));
+          });
+        },
+        boost::asio::use_awaitable);
+    if (task->error) std::rethrow_exception(task->error);
+    if constexpr (!std::is_void_v<Result>) co_return std::move(*task->value);
+  }
+
   pqxx::connection& connection();
   void drop_broken_connection();
 

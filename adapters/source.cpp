@@ -1,0 +1,64 @@
+#include "adapters/source.hpp"
+
+#include <utility>
+
+namespace tekser::adapters {
+
+QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
+                            std::string_view system, std::string_view service_id,
+                            const PayloadMapping& mapping, std::chrono::seconds valid_for) {
+  using Kind = shep::Exchange::Kind;
+  using facts::Outcome;
+
+  facts::SourceResult result;
+  result.system = std::string(system);
+  result.service_id = std::string(service_id);
+
+  auto& provenance = result.provenance;
+  provenance.system = result.system;
+  provenance.service_id = result.service_id;
+  provenance.message_id = std::move(message_id);
+  provenance.retrieved_at =
+      exchange.started_at +
+      std::chrono::duration_cast<std::chrono::milliseconds>(exchange.duration);
+  provenance.valid_until = provenance.retrieved_at + valid_for;
+  provenance.reply_sha256 = exchange.reply_sha256;
+  provenance.reply_message_id = exchange.reply.info.message_id;
+
+  switch (exchange.kind) {
+    case Kind::transport_error:
+    case Kind::http_error:
+      result.outcome = Outcome::unavailable;
+      result.cause = exchange.cause;
+      break;
+    case Kind::soap_fault:
+      result.outcome = Outcome::refused;
+      result.cause = exchange.cause;
+      if (exchange.reply.error) result.error_code = exchange.reply.error->code;
+      break;
+    case Kind::bus_status:
+      result.outcome = Outcome::refused;
+      result.cause = exchange.cause;
+      result.error_code = exchange.reply.info.status_code;
+      break;
+    case Kind::malformed:
+      result.outcome = Outcome::malformed;
+      result.cause = exchange.cause;
+      break;
+    case Kind::no_data:
+      result.outcome = Outcome::no_data;
+      result.cause = exchange.cause.empty() ? "the bus delivered no data" : exchange.cause;
+      break;
+    case Kind::data: {
+      auto mapped = mapping(exchange.reply.data, provenance);
+      result.outcome = mapped.outcome;
+      result.cause = std::move(mapped.cause);
+      result.error_code = std::move(mapped.error_code);
+      result.facts = std::move(mapped.facts);
+      break;
+    }
+  }
+  return QueryResult{std::move(result), std::move(exchange)};
+}
+
+}  // namespace tekser::adapters

@@ -1,0 +1,63 @@
+// One state system as the gateway sees it: ask it about a subject, get facts or the reason there
+// are none. Adapters build the request, send it through the SHEP client and hand the payload to
+// the system's pure mapping; they never touch the store.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <pugixml.hpp>
+
+#include "adapters/shep/client.hpp"
+#include "common/identity/identity.hpp"
+#include "mappings/facts/fact.hpp"
+#include "mappings/mapped_reply.hpp"
+
+namespace tekser::adapters {
+
+struct Consent {
+  std::string kdp_token;   // ГБД ФЛ consent (KDP) token for this subject
+  std::string public_key;  // the key the token was issued for
+};
+
+// Who is asked about.
+struct Subject {
+  std::string id;  // BIN or IIN, already validated
+  identity::SubjectKind kind = identity::SubjectKind::legal_entity;
+  std::optional<Consent> consent;
+};
+
+// The answer of one source, and the exchange behind it (for the message log). `exchange` is
+// empty when nothing was sent (e.g. no consent token for a service that needs one).
+struct QueryResult {
+  facts::SourceResult result;
+  std::optional<shep::Exchange> exchange;
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual std::string_view system() const = 0;
+  virtual std::string_view service_id() const = 0;
+  // Whether this source has anything to say about such a subject (ГБД ЮЛ: BINs, ГБД ФЛ: IINs).
+  virtual bool applies_to(const Subject& subject) const = 0;
+  // Never throws for what the network or the peer can cause.
+  virtual boost::asio::awaitable<QueryResult> query(const Subject& subject) = 0;
+};
+
+using PayloadMapping =
+    std::function<mappings::MappedReply(const pugi::xml_node&, const facts::Provenance&)>;
+
+// Turns a finished SHEP exchange into the source's answer: bus-level failures become unknown
+// outcomes with their cause (unavailable, refused, malformed); a SCSS001 reply with data goes
+// through `mapping`. Facts are valid for `valid_for` from the moment of the reply. `message_id`
+// is the requestInfo/messageId we sent: the key of the exchange in the message log.
+QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
+                            std::string_view system, std::string_view service_id,
+                            const PayloadMapping& mapping, std::chrono::seconds valid_for);
+
+}  // namespace tekser::adapters

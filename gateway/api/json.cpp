@@ -1,0 +1,82 @@
+#include "gateway/api/json.hpp"
+
+#include <boost/json/array.hpp>
+
+namespace tekser::api {
+
+namespace json = boost::json;
+using xsd_time::format_utc;
+
+json::object to_json(const facts::Provenance& p) {
+  return {{"system", p.system},
+          {"service_id", p.service_id},
+          {"message_id", p.message_id},
+          {"reply_message_id", p.reply_message_id},
+          {"retrieved_at", format_utc(p.retrieved_at)},
+          {"valid_until", format_utc(p.valid_until)},
+          {"reply_sha256", p.reply_sha256}};
+}
+
+json::object to_json(const store::SupplierRecord& s) {
+  json::array categories;
+  for (const auto& c : s.categories) categories.emplace_back(c);
+  json::object out{{"id", s.id},
+                   {"subject_kind", s.subject_kind},
+                   {"categories", std::move(categories)},
+                   {"has_consent", s.consent.has_value()},
+                   {"created_at", format_utc(s.created_at)},
+                   {"updated_at", format_utc(s.updated_at)}};
+  out["last_verified_at"] =
+      s.last_verified_at ? json::value(format_utc(*s.last_verified_at)) : json::value(nullptr);
+  return out;
+}
+
+json::object to_json(const store::StoredFact& f, xsd_time::TimePoint now) {
+  const auto& p = f.fact.provenance;
+  const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - p.retrieved_at);
+  return {{"system", p.system},
+          {"name", f.fact.name},
+          {"value", f.fact.value},
+          {"provenance", to_json(p)},
+          {"first_seen_at", format_utc(f.first_seen_at)},
+          {"checked_at", format_utc(f.checked_at)},
+          {"age_seconds", age.count()},
+          {"fresh", now < p.valid_until}};
+}
+
+json::object to_json(const store::SourceStatus& s) {
+  json::object out{
+      {"system", s.system}, {"service_id", s.service_id}, {"outcome", facts::to_string(s.outcome)},
+      {"cause", s.cause},   {"message_id", s.message_id}, {"checked_at", format_utc(s.checked_at)}};
+  out["error_code"] = s.error_code ? json::value(*s.error_code) : json::value(nullptr);
+  out["last_data_at"] =
+      s.last_data_at ? json::value(format_utc(*s.last_data_at)) : json::value(nullptr);
+  return out;
+}
+
+json::object to_json(const store::HistoryEntry& h) {
+  json::object out{{"system", h.system},
+                   {"name", h.fact_name},
+                   {"new_value", h.new_value},
+                   {"provenance", to_json(h.provenance)},
+                   {"changed_at", format_utc(h.changed_at)}};
+  out["old_value"] = h.old_value ? *h.old_value : json::value(nullptr);
+  return out;
+}
+
+json::object to_json(const facts::SourceResult& r) {
+  json::object out{{"system", r.system},
+                   {"service_id", r.service_id},
+                   {"outcome", facts::to_string(r.outcome)},
+                   {"cause", r.cause},
+                   {"message_id", r.provenance.message_id},
+                   {"facts", r.facts.size()}};
+  out["error_code"] = r.error_code ? json::value(*r.error_code) : json::value(nullptr);
+  return out;
+}
+
+json::object error_body(std::string_view field, std::string_view reason) {
+  return {{"error", {{"field", field}, {"reason", reason}}}};
+}
+
+}  // namespace tekser::api

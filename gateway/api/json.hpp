@@ -1,0 +1,26 @@
+// JSON shapes of the portal API (domain -> JSON). One place, so that the API's documented shapes
+// and the code agree.
+#pragma once
+
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "gateway/store/store.hpp"
+#include "mappings/facts/fact.hpp"
+
+namespace tekser::api {
+
+boost::json::object to_json(const facts::Provenance& provenance);
+boost::json::object to_json(const store::SupplierRecord& supplier);  // never the consent token
+// A current fact, with its freshness at `now`: fresh while now < valid_until.
+boost::json::object to_json(const store::StoredFact& fact, xsd_time::TimePoint now);
+boost::json::object to_json(const store::SourceStatus& status);
+boost::json::object to_json(const store::HistoryEntry& entry);
+boost::json::object to_json(const facts::SourceResult& result);
+
+// {"error": {"field": ..., "reason": ...}} — every 4xx/5xx body of the API.
+boost::json::object error_body(std::string_view field, std::string_view reason);
+
+}  // namespace tekser::api

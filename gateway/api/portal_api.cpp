@@ -1,0 +1,277 @@
+#include "gateway/api/portal_api.hpp"
+
+#include <chrono>
+#include <set>
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+
+#include "common/identity/identity.hpp"
+#include "gateway/api/json.hpp"
+
+namespace tekser::api {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+// A 4xx/5xx the handlers raise; the boundary turns it into the error body.
+struct ApiError {
+  http::status status;
+  std::string field;
+  std::string reason;
+};
+
+net::HttpResponse respond(const net::HttpRequest& request, http::status status,
+                          const json::value& body) {
+  net::HttpResponse response{status, request.version()};
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  response.body() = json::serialize(body);
+  response.keep_alive(request.keep_alive());
+  return response;
+}
+
+identity::Identifier parse_id(std::string_view text) {
+  auto parsed = identity::parse(text);
+  if (!parsed) throw ApiError{http::status::bad_request, "id", parsed.error};
+  return *parsed.identifier;
+}
+
+std::string required_string(const json::object& object, std::string_view key,
+                            const std::string& path) {
+  const auto* v = object.if_contains(key);
+  if (!v) throw ApiError{http::status::bad_request, path, "required"};
+  if (!v->is_string()) throw ApiError{http::status::bad_request, path, "must be a string"};
+  std::string text(v->as_string());
+  if (text.empty()) throw ApiError{http::status::bad_request, path, "must not be empty"};
+  return text;
+}
+
+void refuse_unknown_keys(const json::object& object, std::initializer_list<std::string_view> known,
+                         const std::string& prefix) {
+  for (const auto& [key, _] : object) {
+    bool ok = false;
+    for (auto k : known) ok = ok || key == k;
+    if (!ok) throw ApiError{http::status::bad_request, prefix + std::string(key), "unknown field"};
+  }
+}
+
+// The body of PUT /v1/suppliers/{id}: {"categories": [...], "consent": {...}?}.
+store::SupplierRecord parse_supplier(const identity::Identifier& id, std::string_view body) {
+  json::error_code ec;
+  auto value = json::parse(body, ec);
+  if (ec) throw ApiError{http::status::bad_request, "body", "not valid JSON: " + ec.message()};
+  if (!value.is_object())
+    throw ApiError{http::status::bad_request, "body", "must be a JSON object"};
+  const auto& object = value.as_object();
+  refuse_unknown_keys(object, {"categories", "consent"}, "");
+
+  store::SupplierRecord record;
+  record.id = id.digits;
+  record.subject_kind = std::string(identity::to_string(id.kind));
+
+  const auto* categories = object.if_contains("categories");
+  if (!categories) throw ApiError{http::status::bad_request, "categories", "required"};
+  if (!categories->is_array() || categories->as_array().empty())
+    throw ApiError{http::status::bad_request, "categories", "must be a non-empty array"};
+  std::set<std::string> seen;
+  const auto& list = categories->as_array();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto path = "categories[" + std::to_string(i) + "]";
+    if (!list[i].is_string()) throw ApiError{http::status::bad_request, path, "must be a string"};
+    std::string category(list[i].as_string());
+    bool known = false;
+    std::string all;
+    for (const auto* c : store::kCategories) {
+      known = known || category == c;
+      all += (all.empty() ? "" : ", ") + std::string(c);
+    }
+    if (!known)
+      throw ApiError{http::status::bad_request, path,
+                     "unknown category '" + category + "' (one of: " + all + ")"};
+    if (seen.insert(category).second) record.categories.push_back(category);
+  }
+
+  if (const auto* consent = object.if_contains("consent"); consent && !consent->is_null()) {
+    if (!consent->is_object())
+      throw ApiError{http::status::bad_request, "consent", "must be an object"};
+    const auto& c = consent->as_object();
+    refuse_unknown_keys(c, {"kdp_token", "public_key"}, "consent.");
+    if (id.kind != identity::SubjectKind::individual)
+      throw ApiError{http::status::bad_request, "consent",
+                     "a consent token is for an individual (IIN), not a legal entity (BIN)"};
+    record.consent = store::Consent{required_string(c, "kdp_token", "consent.kdp_token"),
+                                    required_string(c, "public_key", "consent.public_key")};
+  }
+  return record;
+}
+
+// Everything the API shows about a supplier.
+struct SupplierView {
+  store::SupplierRecord supplier;
+  std::vector<store::StoredFact> facts;
+  std::vector<store::SourceStatus> sources;
+};
+
+json::object to_json(const SupplierView& view) {
+  const auto now = xsd_time::now_ms();
+  json::array facts;
+  for (const auto& f : view.facts) facts.push_back(api::to_json(f, now));
+  json::array sources;
+  for (const auto& s : view.sources) sources.push_back(api::to_json(s));
+  return {{"supplier", api::to_json(view.supplier)},
+          {"facts", std::move(facts)},
+          {"sources", std::move(sources)}};
+}
+
+}  // namespace
+
+asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
+  const auto started = std::chrono::steady_clock::now();
+  net::HttpAction action;
+  std::string failure;
+  try {
+    action.response = co_await route(request);
+  } catch (const ApiError& e) {
+    action.response = respond(request, e.status, error_body(e.field, e.reason));
+  } catch (const pqxx::broken_connection& e) {
+    failure = e.what();
+    action.response = respond(request, http::status::service_unavailable,
+                              error_body("database", "the database is not reachable"));
+  } catch (const std::exception& e) {
+    failure = e.what();
+    action.response =
+        respond(request, http::status::internal_server_error, error_body("", "internal error"));
+  }
+  // Paths carry BINs/IINs: the log keeps only their masked form.
+  std::string target(request.target());
+  if (auto pos = target.find("/suppliers/"); pos != std::string::npos && target.size() >= pos + 23)
+    target.replace(pos + 11, 12, identity::mask(target.substr(pos + 11, 12)));
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+  json::object fields{{"method", std::string(request.method_string())},
+                      {"target", target},
+                      {"status", action.response.result_int()},
+                      {"duration_ms", ms}};
+  if (!failure.empty()) {
+    fields["error"] = failure;
+    log_.error("request", std::move(fields));
+  } else {
+    log_.info("request", std::move(fields));
+  }
+  co_return action;
+}
+
+asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& request) {
+  auto url = boost::urls::parse_origin_form(request.target());
+  if (!url) throw ApiError{http::status::bad_request, "target", "not a valid request target"};
+  std::vector<std::string> segments;
+  for (auto s : url->segments()) segments.push_back(s);
+  const auto method = request.method();
+  auto allow = [&](std::initializer_list<http::verb> verbs) {
+    for (auto v : verbs)
+      if (v == method) return;
+    std::string names;
+    for (auto v : verbs) names += (names.empty() ? "" : ", ") + std::string(http::to_string(v));
+    throw ApiError{
+        http::status::method_not_allowed, "method",
+        std::string(request.method_string()) + " is not allowed here (allowed: " + names + ")"};
+  };
+
+  if (segments == std::vector<std::string>{"healthz"}) {
+    allow({http::verb::get});
+    co_return respond(request, http::status::ok, json::object{{"status", "ok"}});
+  }
+  if (segments == std::vector<std::string>{"readyz"}) {
+    allow({http::verb::get});
+    try {
+      co_await db_.run([](pqxx::connection& c) { pqxx::nontransaction(c).exec("SELECT 1"); });
+    } catch (const std::exception& e) {
+      co_return respond(request, http::status::service_unavailable,
+                        json::object{{"status", "not ready"}, {"database", e.what()}});
+    }
+    co_return respond(request, http::status::ok,
+                      json::object{{"status", "ready"}, {"database", "ok"}});
+  }
+  if (segments.size() < 3 || segments[0] != "v1" || segments[1] != "suppliers" ||
+      segments.size() > 4)
+    throw ApiError{http::status::not_found, "target", "no such resource"};
+
+  const auto id = parse_id(segments[2]);
+  // Named closures passed as lvalues: see DbPool::run on g++ 12.
+  auto read_view = [supplier_id = id.digits](pqxx::connection& c) -> std::optional<SupplierView> {
+    store::Store store(c);
+    auto supplier = store.find_supplier(supplier_id);
+    if (!supplier) return std::nullopt;
+    return SupplierView{std::move(*supplier), store.current_facts(supplier_id),
+                        store.source_statuses(supplier_id)};
+  };
+  auto find_supplier = [supplier_id = id.digits](pqxx::connection& c) {
+    return store::Store(c).find_supplier(supplier_id);
+  };
+  auto not_found = [&] {
+    return ApiError{http::status::not_found, "id",
+                    "supplier " + id.digits + " is not registered (PUT it first)"};
+  };
+
+  if (segments.size() == 3) {
+    allow({http::verb::get, http::verb::put});
+    if (method == http::verb::put) {
+      const auto content_type = request[http::field::content_type];
+      if (!content_type.empty() && content_type.find("json") == std::string_view::npos)
+        throw ApiError{http::status::unsupported_media_type, "content-type",
+                       "expected application/json"};
+      auto upsert = [record = parse_supplier(id, request.body())](pqxx::connection& c) {
+        return store::Store(c).upsert_supplier(record);
+      };
+      const bool created = co_await db_.run(upsert);
+      auto view = co_await db_.run(read_view);
+      if (!view) throw not_found();
+      co_return respond(
+          request, created ? http::status::created : http::status::ok,
+          json::object{{"created", created}, {"supplier", api::to_json(view->supplier)}});
+    }
+    auto view = co_await db_.run(read_view);
+    if (!view) throw not_found();
+    co_return respond(request, http::status::ok, to_json(*view));
+  }
+
+  if (segments[3] == "verify") {
+    allow({http::verb::post});
+    auto supplier = co_await db_.run(find_supplier);
+    if (!supplier) throw not_found();
+    auto report = co_await verifier_.verify(*supplier);
+    auto view = co_await db_.run(read_view);
+    if (!view) throw not_found();
+    auto body = to_json(*view);
+    json::array asked;
+    for (const auto& r : report.results) asked.push_back(api::to_json(r));
+    body["verification"] = json::object{{"asked", std::move(asked)},
+                                        {"facts_changed", report.summary.facts_changed},
+                                        {"facts_confirmed", report.summary.facts_confirmed}};
+    co_return respond(request, http::status::ok, body);
+  }
+
+  if (segments[3] == "history") {
+    allow({http::verb::get});
+    auto read_history =
+        [supplier_id =
+             id.digits](pqxx::connection& c) -> std::optional<std::vector<store::HistoryEntry>> {
+      store::Store store(c);
+      if (!store.find_supplier(supplier_id)) return std::nullopt;
+      return store.history(supplier_id, 500);
+    };
+    auto entries = co_await db_.run(read_history);
+    if (!entries) throw not_found();
+    json::array out;
+    for (const auto& e : *entries) out.push_back(api::to_json(e));
+    co_return respond(request, http::status::ok,
+                      json::object{{"id", id.digits}, {"history", std::move(out)}});
+  }
+  throw ApiError{http::status::not_found, "target", "no such resource"};
+}
+
+}  // namespace tekser::api

@@ -1,0 +1,200 @@
+#include "gateway/config/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "common/identity/identity.hpp"
+
+namespace tekser::config {
+namespace {
+
+[[noreturn]] void fail(std::string_view source, const std::string& path, const std::string& why) {
+  throw ConfigError(std::string(source) + ": " + path + ": " + why);
+}
+
+std::string join(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+// Walks one mapping node: every key must be known; each known key's reader gets its node.
+class Section {
+ public:
+  Section(const YAML::Node& node, std::string path, std::string_view source)
+      : node_(node), path_(std::move(path)), source_(source) {
+    if (node_ && !node_.IsNull() && !node_.IsMap()) fail(source_, display(), "expected a mapping");
+  }
+
+  using Reader = std::function<void(const YAML::Node&, const std::string& path)>;
+
+  Section& on(const std::string& key, Reader reader) {
+    readers_.emplace(key, std::move(reader));
+    return *this;
+  }
+
+  void read() {
+    if (!node_ || node_.IsNull()) return;
+    for (const auto& item : node_) {
+      const auto key = item.first.as<std::string>();
+      const auto it = readers_.find(key);
+      if (it == readers_.end()) {
+        std::string known;
+        for (const auto& [k, _] : readers_) known += (known.empty() ? "" : ", ") + k;
+        fail(source_, join(path_, key), "unknown key (known here: " + known + ")");
+      }
+      it->second(item.second, join(path_, key));
+    }
+  }
+
+ private:
+  std::string display() const { return path_.empty() ? "(top level)" : path_; }
+  YAML::Node node_;
+  std::string path_;
+  std::string_view source_;
+  std::map<std::string, Reader> readers_;
+};
+
+std::string scalar(const YAML::Node& node, const std::string& path, std::string_view source) {
+  if (!node.IsScalar()) fail(source, path, "expected a scalar value");
+  return node.Scalar();
+}
+
+long long integer(const YAML::Node& node, const std::string& path, std::string_view source,
+                  long long min, long long max) {
+  const auto text = scalar(node, path, source);
+  long long value = 0;
+  std::size_t used = 0;
+  try {
+    value = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size())
+    fail(source, path, "expected an integer, got '" + text + "'");
+  if (value < min || value > max)
+    fail(
+        source, path,
+        "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " + text);
+  return value;
+}
+
+std::string non_empty(const YAML::Node& node, const std::string& path, std::string_view source) {
+  auto text = scalar(node, path, source);
+  if (text.empty()) fail(source, path, "must not be empty");
+  return text;
+}
+
+std::chrono::milliseconds millis(const YAML::Node& node, const std::string& path,
+                                 std::string_view source) {
+  return std::chrono::milliseconds(integer(node, path, source, 1, 3'600'000));
+}
+
+}  // namespace
+
+Config parse(std::string_view yaml_text, std::string_view source) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(std::string(source) + ": not valid YAML: " + e.what());
+  }
+  Config c;
+  const auto src = source;
+  Section(root, "", src)
+      .on("listen",
+          [&](const YAML::Node& n, const std::string& p) {
+            Section(n, p, src)
+                .on("host", [&](auto& v, auto& q) { c.listen.host = non_empty(v, q, src); })
+                .on("port",
+                    [&](auto& v, auto& q) {
+                      c.listen.port = static_cast<unsigned short>(integer(v, q, src, 0, 65535));
+                    })
+                .read();
+          })
+      .on("port_file", [&](auto& v, auto& q) { c.port_file = non_empty(v, q, src); })
+      .on("io_threads",
+          [&](auto& v, auto& q) {
+            c.io_threads = static_cast<std::size_t>(integer(v, q, src, 1, 64));
+          })
+      .on("database",
+          [&](const YAML::Node& n, const std::string& p) {
+            Section(n, p, src)
+                .on("url", [&](auto& v, auto& q) { c.database.url = non_empty(v, q, src); })
+                .on("pool_size",
+                    [&](auto& v, auto& q) {
+                      c.database.pool_size = static_cast<std::size_t>(integer(v, q, src, 1, 64));
+                    })
+                .read();
+          })
+      .on("shep",
+          [&](const YAML::Node& n, const std::string& p) {
+            Section(n, p, src)
+                .on("url", [&](auto& v, auto& q) { c.shep.url = non_empty(v, q, src); })
+                .on("sender_id", [&](auto& v, auto& q) { c.shep.sender_id = non_empty(v, q, src); })
+                .on("password", [&](auto& v, auto& q) { c.shep.password = scalar(v, q, src); })
+                .on("connect_timeout_ms",
+                    [&](auto& v, auto& q) { c.shep.connect_timeout = millis(v, q, src); })
+                .on("read_timeout_ms",
+                    [&](auto& v, auto& q) { c.shep.read_timeout = millis(v, q, src); })
+                .on("total_timeout_ms",
+                    [&](auto& v, auto& q) { c.shep.total_timeout = millis(v, q, src); })
+                .on("max_concurrent",
+                    [&](auto& v, auto& q) {
+                      c.shep.max_concurrent = static_cast<std::size_t>(integer(v, q, src, 1, 1024));
+                    })
+                .read();
+          })
+      .on("sources",
+          [&](const YAML::Node& n, const std::string& p) {
+            Section(n, p, src)
+                .on("requestor_bin",
+                    [&](auto& v, auto& q) {
+                      auto bin = non_empty(v, q, src);
+                      auto parsed = identity::parse_as(bin, identity::SubjectKind::legal_entity);
+                      if (!parsed) fail(src, q, parsed.error);
+                      c.sources.requestor_bin = bin;
+                    })
+                .on("gbd_fl_sender_code",
+                    [&](auto& v, auto& q) { c.sources.gbd_fl_sender_code = non_empty(v, q, src); })
+                .on("facts_valid_for_hours",
+                    [&](auto& v, auto& q) {
+                      c.sources.facts_valid_for =
+                          std::chrono::hours(integer(v, q, src, 1, 24 * 366));
+                    })
+                .read();
+          })
+      .read();
+
+  if (c.shep.total_timeout < c.shep.connect_timeout)
+    fail(source, "shep.total_timeout_ms", "must not be shorter than shep.connect_timeout_ms");
+  if (c.sources.requestor_bin.empty())
+    fail(source, "sources.requestor_bin", "required (ГБД ЮЛ needs the requesting system's BIN)");
+  if (c.sources.gbd_fl_sender_code.empty())
+    fail(source, "sources.gbd_fl_sender_code", "required (ГБД ФЛ needs the sender's code)");
+  return c;
+}
+
+void apply_environment(Config& config) {
+  if (const char* url = std::getenv("TEKSER_DATABASE_URL"); url && *url) config.database.url = url;
+  if (const char* pw = std::getenv("TEKSER_SHEP_PASSWORD"); pw && *pw) config.shep.password = pw;
+}
+
+Config load(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw ConfigError(file.string() + ": cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto config = parse(text.str(), file.string());
+  apply_environment(config);
+  if (config.database.url.empty())
+    throw ConfigError(file.string() +
+                      ": database.url: required (or set TEKSER_DATABASE_URL in the environment)");
+  return config;
+}
+
+}  // namespace tekser::config

@@ -1,0 +1,65 @@
+// The gateway's configuration: one typed struct loaded from YAML. Unknown keys are refused at
+// start-up with the key's path; secrets may come from the environment instead of the file.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace tekser::config {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Listen {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;  // 0 picks a free port (see port_file)
+};
+
+struct Database {
+  std::string url;  // libpq conninfo or URI; env TEKSER_DATABASE_URL overrides
+  std::size_t pool_size = 4;
+};
+
+struct Shep {
+  std::string url = "http://127.0.0.1:8089/bip-sync-wss-gost/";
+  std::string sender_id = "tekser";
+  std::optional<std::string> password;  // env TEKSER_SHEP_PASSWORD overrides
+  std::chrono::milliseconds connect_timeout{2000};
+  std::chrono::milliseconds read_timeout{10000};
+  std::chrono::milliseconds total_timeout{15000};
+  std::size_t max_concurrent = 16;
+};
+
+struct Sources {
+  std::string requestor_bin;       // ГБД ЮЛ RequestorBIN: the BIN of the portal's operator
+  std::string gbd_fl_sender_code;  // ГБД ФЛ senderCode
+  std::chrono::hours facts_valid_for{24 * 7};
+};
+
+struct Config {
+  Listen listen;
+  std::optional<std::filesystem::path> port_file;  // the bound port is written there
+  std::size_t io_threads = 2;
+  Database database;
+  Shep shep;
+  Sources sources;
+};
+
+// Parses YAML text; `source` names it in messages. Throws ConfigError naming the key path and
+// the reason ("shep.connect_timeout_ms: expected a positive integer, got 'abc'").
+Config parse(std::string_view yaml_text, std::string_view source);
+
+// Reads the file, parses it, then applies the environment overrides.
+Config load(const std::filesystem::path& file);
+
+// TEKSER_DATABASE_URL and TEKSER_SHEP_PASSWORD, when set, replace the file's values.
+void apply_environment(Config& config);
+
+}  // namespace tekser::config

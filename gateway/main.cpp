@@ -1,0 +1,105 @@
+// tekser-gateway: the portal API in front of the state systems. main() only assembles the parts
+// from the configuration (gateway/config): the store and its pool, the SHEP client, one adapter
+// per state system, the verifier and the HTTP API.
+#include <iostream>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/program_options.hpp>
+
+#include "adapters/gbd_fl/source.hpp"
+#include "adapters/gbd_ul/source.hpp"
+#include "adapters/shep/client.hpp"
+#include "common/net/serve.hpp"
+#include "gateway/api/portal_api.hpp"
+#include "gateway/config/config.hpp"
+#include "gateway/store/db_pool.hpp"
+#include "gateway/store/store.hpp"
+#include "gateway/verify/verifier.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace po = boost::program_options;
+using namespace tekser;
+
+int run(const config::Config& cfg, logging::JsonLog& log) {
+  store::DbPool db(cfg.database.url, cfg.database.pool_size);
+  const auto applied =
+      db.run_blocking([](pqxx::connection& c) { return store::Store(c).migrate(); });
+  boost::json::array versions;
+  for (int v : applied) versions.push_back(v);
+  log.info("migrated", {{"applied", versions}});
+
+  asio::io_context io(static_cast<int>(cfg.io_threads));
+
+  std::string endpoint_error;
+  auto endpoint = shep::Endpoint::parse(cfg.shep.url, endpoint_error);
+  if (!endpoint) throw config::ConfigError("shep.url: " + endpoint_error);
+  shep::ClientOptions client_options;
+  client_options.connect_timeout = cfg.shep.connect_timeout;
+  client_options.read_timeout = cfg.shep.read_timeout;
+  client_options.total_timeout = cfg.shep.total_timeout;
+  client_options.max_concurrent = cfg.shep.max_concurrent;
+  client_options.max_idle_connections = cfg.shep.max_concurrent;
+  client_options.sender_id = cfg.shep.sender_id;
+  client_options.sender_password = cfg.shep.password;
+  shep::Client shep_client(io.get_executor(), *endpoint, client_options);
+
+  const auto valid_for =
+      std::chrono::duration_cast<std::chrono::seconds>(cfg.sources.facts_valid_for);
+  std::vector<std::shared_ptr<adapters::Source>> sources;
+  sources.push_back(std::make_shared<adapters::gbd_ul::GbdUlSource>(
+      shep_client, adapters::gbd_ul::Options{cfg.sources.requestor_bin, valid_for}));
+  sources.push_back(std::make_shared<adapters::gbd_fl::GbdFlSource>(
+      shep_client, adapters::gbd_fl::Options{cfg.sources.gbd_fl_sender_code, valid_for}));
+  verify::Verifier verifier(sources, db);
+  api::PortalApi portal(db, verifier, log);
+
+  net::HttpServer server(
+      io, net::parse_listen(cfg.listen.host + ":" + std::to_string(cfg.listen.port)),
+      net::HttpLimits{}, net::AsyncHttpHandler([&portal](net::HttpRequest request) {
+        return portal.handle(std::move(request));
+      }),
+      log);
+  net::announce(server.port(), cfg.port_file.value_or(""), log);
+  log.info("ready", {{"shep", endpoint->url()},
+                     {"io_threads", cfg.io_threads},
+                     {"db_pool", cfg.database.pool_size}});
+  net::run_until_signalled(io, server, static_cast<unsigned>(cfg.io_threads), log,
+                           [&shep_client] { shep_client.close(); });
+  db.stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_file;
+  std::string port_file;
+  po::options_description described("tekser-gateway: the portal API in front of the state systems");
+  described.add_options()("help,h", "show this help")(
+      "config,c", po::value(&config_file)->required(), "YAML configuration file")(
+      "port-file", po::value(&port_file), "write the bound port here (overrides port_file)")(
+      "check-config", "load and check the configuration, then exit");
+  logging::JsonLog log(std::cerr);
+  try {
+    po::variables_map vm;
+    po::store(po::parse_command_line(argc, argv, described), vm);
+    if (vm.count("help")) {
+      std::cout << described << '\n';
+      return 0;
+    }
+    po::notify(vm);
+    auto cfg = config::load(config_file);
+    if (!port_file.empty()) cfg.port_file = port_file;
+    if (vm.count("check-config")) {
+      std::cout << config_file << ": ok\n";
+      return 0;
+    }
+    return run(cfg, log);
+  } catch (const std::exception& e) {
+    log.write("fatal", "startup_failed", {{"error", e.what()}});
+    return 2;
+  }
+}

@@ -1,0 +1,107 @@
+#include "gateway/verify/verifier.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace tekser::verify {
+
+namespace asio = boost::asio;
+
+Verifier::Verifier(std::vector<std::shared_ptr<adapters::Source>> sources, store::DbPool& db)
+    : sources_(std::move(sources)), db_(db) {}
+
+adapters::Subject Verifier::subject_of(const store::SupplierRecord& supplier) {
+  adapters::Subject subject;
+  subject.id = supplier.id;
+  subject.kind = supplier.subject_kind == "individual" ? identity::SubjectKind::individual
+                                                       : identity::SubjectKind::legal_entity;
+  if (supplier.consent)
+    subject.consent = adapters::Consent{supplier.consent->kdp_token, supplier.consent->public_key};
+  return subject;
+}
+
+std::optional<store::MessageLogEntry> to_log_entry(const std::string& supplier_id,
+                                                   const adapters::QueryResult& answer) {
+  if (!answer.exchange) return std::nullopt;
+  const auto& exchange = *answer.exchange;
+  store::MessageLogEntry entry;
+  entry.message_id = answer.result.provenance.message_id;
+  entry.supplier_id = supplier_id;
+  entry.system = answer.result.system;
+  entry.service_id = answer.result.service_id;
+  entry.endpoint = exchange.endpoint;
+  entry.request_body = exchange.request_body;
+  entry.response_body = exchange.response_body;
+  if (exchange.http_status) entry.http_status = static_cast<int>(*exchange.http_status);
+  entry.outcome = answer.result.outcome;
+  entry.cause = answer.result.cause;
+  entry.reply_sha256 = exchange.reply_sha256;
+  entry.started_at = exchange.started_at;
+  entry.duration_ms = static_cast<int>(exchange.duration.count());
+  return entry;
+}
+
+namespace {
+
+// An adapter that throws has a bug; the subject's answer is unknown, never a verdict.
+adapters::QueryResult failed_query(const adapters::Source& source, std::exception_ptr error) {
+  adapters::QueryResult out;
+  out.result.system = std::string(source.system());
+  out.result.service_id = std::string(source.service_id());
+  out.result.outcome = facts::Outcome::unavailable;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    out.result.cause = std::string("adapter error: ") + e.what();
+  } catch (...) {
+    out.result.cause = "adapter error: non-standard exception";
+  }
+  return out;
+}
+
+}  // namespace
+
+asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier) {
+  const auto subject = subject_of(supplier);
+  std::vector<std::shared_ptr<adapters::Source>> asked;
+  for (const auto& source : sources_)
+    if (source->applies_to(subject)) asked.push_back(source);
+
+  // Every applicable source is asked at once; each answer lands in its slot. The queries run on
+  // this coroutine's executor (the connection's strand), so the slots and the counter need no
+  // lock; the timer only wakes this coroutine when the last answer is in.
+  auto executor = co_await asio::this_coro::executor;
+  std::vector<adapters::QueryResult> answers(asked.size());
+  std::size_t pending = asked.size();
+  asio::steady_timer all_answered(executor, asio::steady_timer::time_point::max());
+  for (std::size_t i = 0; i < asked.size(); ++i) {
+    asio::co_spawn(executor, asked[i]->query(subject),
+                   [&, i](std::exception_ptr error, adapters::QueryResult answer) {
+                     if (error) answer = failed_query(*asked[i], error);
+                     answers[i] = std::move(answer);
+                     if (--pending == 0) all_answered.cancel();
+                   });
+  }
+  if (pending > 0) co_await all_answered.async_wait(asio::as_tuple(asio::use_awaitable));
+
+  store::VerificationWrite write;
+  write.supplier_id = supplier.id;
+  for (const auto& answer : answers) {
+    if (auto entry = to_log_entry(supplier.id, answer)) write.messages.push_back(std::move(*entry));
+    write.results.push_back(answer.result);
+  }
+  auto record = [write = std::move(write)](pqxx::connection& connection) {
+    return store::Store(connection).record_verification(write);
+  };
+  auto summary = co_await db_.run(record);
+
+  Report report;
+  report.summary = summary;
+  for (auto& answer : answers) report.results.push_back(std::move(answer.result));
+  co_return report;
+}
+
+}  // namespace tekser::verify

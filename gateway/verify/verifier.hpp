@@ -1,0 +1,48 @@
+// Verify a supplier now: ask every state system that has something to say about it, at the same
+// time, then record every exchange and every answer in the store in one transaction. A source
+// that is down or refuses leaves its facts as they were and its status says why.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "adapters/source.hpp"
+#include "gateway/store/db_pool.hpp"
+#include "gateway/store/store.hpp"
+
+namespace tekser::verify {
+
+struct Report {
+  std::vector<facts::SourceResult> results;  // one per source asked, in the sources' order
+  store::VerificationSummary summary;
+};
+
+class Verifier {
+ public:
+  Verifier(std::vector<std::shared_ptr<adapters::Source>> sources, store::DbPool& db);
+
+  // The subject a stored supplier stands for (its kind and consent).
+  static adapters::Subject subject_of(const store::SupplierRecord& supplier);
+
+  // Asks the applicable sources concurrently and records the outcome. Throws only for store
+  // failures (the database is down): the request boundary turns that into a 503.
+  // Await it from a coroutine on a strand (every HTTP connection has one) or on a single-threaded
+  // io_context: the answers are gathered on the caller's executor without a lock.
+  boost::asio::awaitable<Report> verify(const store::SupplierRecord& supplier);
+
+  const std::vector<std::shared_ptr<adapters::Source>>& sources() const { return sources_; }
+
+ private:
+  std::vector<std::shared_ptr<adapters::Source>> sources_;
+  store::DbPool& db_;
+};
+
+// The message-log row of one adapter answer; nullopt when nothing was sent.
+std::optional<store::MessageLogEntry> to_log_entry(const std::string& supplier_id,
+                                                   const adapters::QueryResult& answer);
+
+}  // namespace tekser::verify
