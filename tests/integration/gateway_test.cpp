@@ -1,0 +1,333 @@
+// The real gateway, the real mocks and a real PostgreSQL over loopback. Each test gets a fresh
+// schema and its own processes; waits are the processes' "listening" lines and HTTP deadlines,
+// never sleeps.
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include "common/digest/sha256.hpp"
+#include "tests/store/test_db.hpp"
+#include "tests/support/process.hpp"
+
+namespace tekser::integration {
+namespace {
+
+using namespace tekser::testing;
+namespace json = boost::json;
+
+constexpr const char* kActiveBin = "150340012340";  // ТОО «Мейірім Медтехника»
+constexpr const char* kInLiquidationBin = "120740023454";  // ТОО «Сурдо Әлемі»
+constexpr const char* kLiquidatedBin = "080940003154";  // ТОО «Жолдас Инватакси»
+constexpr const char* kAbsentBin = "210440099998";      // valid, in no register
+constexpr const char* kDeceasedIin = "580220307895";    // IE, died 2025-06-14
+constexpr const char* kAliveIin = "840512401230";       // IE, alive
+
+std::vector<std::string> mocks_args(const fs::path& dir, const std::string& listen,
+                                    const std::string& fixtures) {
+  return {TEKSER_MOCKS_BINARY,
+          "--listen",
+          listen,
+          "--port-file",
+          (dir / "port").string(),
+          "--contracts",
+          TEKSER_CONTRACTS_DIR,
+          "--fixtures",
+          fixtures};
+}
+
+struct JsonReply {
+  unsigned status = 0;
+  json::value body;
+};
+
+JsonReply call(unsigned short port, http::verb method, const std::string& target,
+               const std::string& body = {}) {
+  auto result = http_call(port, method, target, body, 20s, "application/json");
+  if (result.error) throw std::runtime_error(target + ": " + result.error.message());
+  JsonReply reply;
+  reply.status = result.response.result_int();
+  json::error_code ec;
+  reply.body = json::parse(result.response.body(), ec);
+  if (ec) reply.body = json::string(result.response.body());
+  return reply;
+}
+
+bool is_text(const json::value& v, std::string_view text) {
+  return v.is_string() && v.get_string() == text;
+}
+
+// The fact `name` of `system` among a supplier view's facts; null when absent.
+json::value fact(const json::value& view, std::string_view system, std::string_view name) {
+  for (const auto& f : view.at("facts").as_array())
+    if (is_text(f.at("system"), system) && is_text(f.at("name"), name)) return f;
+  return nullptr;
+}
+
+json::value source(const json::value& view, std::string_view system) {
+  for (const auto& s : view.at("sources").as_array())
+    if (is_text(s.at("system"), system)) return s;
+  return nullptr;
+}
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (store::test::conninfo().empty()) GTEST_SKIP() << "no PostgreSQL (TEKSER_TEST_PG_FILE)";
+    schema_ = std::make_unique<store::test::FreshSchema>();
+    start_mocks("127.0.0.1:0", TEKSER_MOCKS_FIXTURES);
+    start_gateway();
+  }
+
+  void start_mocks(const std::string& listen, const std::string& fixtures) {
+    mocks_ = std::make_unique<ChildProcess>(
+        [&](const fs::path& dir) { return mocks_args(dir, listen, fixtures); }, "mocks");
+    mocks_port_ = mocks_->wait_listening();
+  }
+
+  void start_gateway() {
+    auto base = store::test::conninfo();
+    const auto url = base + (base.find('?') == std::string::npos ? "?" : "&") +
+                     "options=-csearch_path%3D" + schema_->name();
+    gateway_ = std::make_unique<ChildProcess>(
+        [&](const fs::path& dir) {
+          std::ofstream(dir / "gateway.yaml")
+              << "listen: {host: 127.0.0.1, port: 0}\n"
+              << "port_file: " << (dir / "port").string() << "\n"
+              << "database: {url: '" << url << "', pool_size: 2}\n"
+              << "shep:\n  url: http://127.0.0.1:" << mocks_port_ << "/bip-sync-wss-gost/\n"
+              << "  connect_timeout_ms: 1000\n  read_timeout_ms: 1500\n"
+              << "  total_timeout_ms: 3000\n"
+              << "sources: {requestor_bin: '020340000003', gbd_fl_sender_code: TEKSER}\n";
+          return std::vector<std::string>{TEKSER_GATEWAY_BINARY, "--config",
+                                          (dir / "gateway.yaml").string()};
+        },
+        "gateway");
+    port_ = gateway_->wait_listening();
+  }
+
+  JsonReply put(const std::string& id, const std::string& body) {
+    return call(port_, http::verb::put, "/v1/suppliers/" + id, body);
+  }
+  JsonReply verify(const std::string& id) {
+    return call(port_, http::verb::post, "/v1/suppliers/" + id + "/verify");
+  }
+  JsonReply mocks_admin(http::verb method, const std::string& target,
+                        const std::string& body = {}) {
+    return call(mocks_port_, method, target, body);
+  }
+
+  std::unique_ptr<pqxx::connection> db() { return schema_->connect(); }
+
+  std::unique_ptr<store::test::FreshSchema> schema_;
+  std::unique_ptr<ChildProcess> mocks_;
+  std::unique_ptr<ChildProcess> gateway_;
+  unsigned short mocks_port_ = 0;
+  unsigned short port_ = 0;
+};
+
+TEST_F(GatewayTest, VerifiesALegalEntityEndToEndAndKeepsProvenance) {
+  auto created = put(kActiveBin, R"({"categories":["technical_aids"]})");
+  ASSERT_EQ(created.status, 201u) << json::serialize(created.body);
+
+  auto verified = verify(kActiveBin);
+  ASSERT_EQ(verified.status, 200u) << json::serialize(verified.body);
+  const auto& asked = verified.body.at("verification").at("asked").as_array();
+  ASSERT_EQ(asked.size(), 1u);  // a BIN asks ГБД ЮЛ only
+  EXPECT_EQ(asked[0].at("system"), "gbd_ul");
+  EXPECT_EQ(asked[0].at("outcome"), "data");
+
+  const auto status = fact(verified.body, "gbd_ul", "status");
+  ASSERT_FALSE(status.is_null());
+  EXPECT_EQ(status.at("value").at("value"), "active");
+  EXPECT_EQ(fact(verified.body, "gbd_ul", "names").at("value").at("short_ru"),
+            "ТОО «Мейірім Медтехника»");
+  EXPECT_EQ(fact(verified.body, "gbd_ul", "legal_address").at("value").at("kato"), "751110000");
+
+  // Provenance: the message id is the one the bus journaled, the digest is of the logged reply.
+  const auto& provenance = status.at("provenance");
+  const std::string message_id(provenance.at("message_id").as_string());
+  const auto journal =
+      mocks_admin(http::verb::get, std::string("/admin/journal?subject=") + kActiveBin);
+  ASSERT_EQ(journal.body.as_array().size(), 1u);
+  EXPECT_EQ(journal.body.as_array()[0].at("message_id"), json::value(message_id));
+  EXPECT_EQ(journal.body.as_array()[0].at("validation"), "valid");
+
+  auto connection = db();
+  pqxx::work txn(*connection);
+  const auto row = txn.exec_params1(
+      "SELECT response_body, reply_sha256, outcome FROM message_log WHERE message_id = $1",
+      message_id);
+  EXPECT_EQ(row[1].as<std::string>(), digest::sha256_hex(row[0].as<std::string>()));
+  EXPECT_EQ(row[1].as<std::string>(), std::string(provenance.at("reply_sha256").as_string()));
+  EXPECT_EQ(row[2].as<std::string>(), "data");
+  EXPECT_TRUE(status.at("fresh").as_bool());
+
+  // Persisted: a plain read returns the same facts without asking anyone.
+  auto read = call(port_, http::verb::get, std::string("/v1/suppliers/") + kActiveBin);
+  ASSERT_EQ(read.status, 200u);
+  EXPECT_EQ(fact(read.body, "gbd_ul", "status").at("value"), status.at("value"));
+  EXPECT_EQ(mocks_admin(http::verb::get, "/admin/journal/count").body.at("count"), 1);
+}
+
+TEST_F(GatewayTest, ShowsLiquidatedEntitiesAndDeceasedEntrepreneurs) {
+  ASSERT_EQ(put(kLiquidatedBin, R"({"categories":["invataxi"]})").status, 201u);
+  auto liquidated = verify(kLiquidatedBin);
+  ASSERT_EQ(liquidated.status, 200u);
+  const auto status = fact(liquidated.body, "gbd_ul", "status").at("value");
+  EXPECT_EQ(status.at("value"), "liquidated");
+  EXPECT_EQ(status.at("since"), "2024-11-29");
+
+  ASSERT_EQ(
+      put(kDeceasedIin,
+          R"({"categories":["invataxi"],"consent":{"kdp_token":"kdp-1","public_key":"MIIB"}})")
+          .status,
+      201u);
+  auto deceased = verify(kDeceasedIin);
+  ASSERT_EQ(deceased.status, 200u) << json::serialize(deceased.body);
+  const auto person = fact(deceased.body, "gbd_fl", "status").at("value");
+  EXPECT_EQ(person.at("value"), "deceased");
+  EXPECT_EQ(person.at("death_date"), "2025-06-14");
+  EXPECT_EQ(fact(deceased.body, "gbd_fl", "names").at("value").at("surname"), "Сәрсенбаев");
+}
+
+TEST_F(GatewayTest, WithoutConsentGbdFlIsNotAskedAndNothingIsConcluded) {
+  ASSERT_EQ(put(kAliveIin, R"({"categories":["sign_language"]})").status, 201u);
+  auto verified = verify(kAliveIin);
+  ASSERT_EQ(verified.status, 200u);
+  const auto gbd_fl = source(verified.body, "gbd_fl");
+  EXPECT_EQ(gbd_fl.at("outcome"), "refused");
+  EXPECT_EQ(gbd_fl.at("error_code"), "NO_CONSENT_TOKEN");
+  EXPECT_TRUE(verified.body.at("facts").as_array().empty());
+  EXPECT_EQ(mocks_admin(http::verb::get, "/admin/journal/count").body.at("count"), 0);
+}
+
+TEST_F(GatewayTest, AnEntityUnknownToTheRegisterIsNoDataNotAFailure) {
+  ASSERT_EQ(put(kAbsentBin, R"({"categories":["technical_aids"]})").status, 201u);
+  auto verified = verify(kAbsentBin);
+  ASSERT_EQ(verified.status, 200u);
+  EXPECT_EQ(source(verified.body, "gbd_ul").at("outcome"), "no_data");
+  EXPECT_TRUE(verified.body.at("facts").as_array().empty());
+}
+
+TEST_F(GatewayTest, AChangedReplyShowsUpInHistory) {
+  ASSERT_EQ(put(kInLiquidationBin, R"({"categories":["technical_aids"]})").status, 201u);
+  auto first = verify(kInLiquidationBin);
+  ASSERT_EQ(fact(first.body, "gbd_ul", "status").at("value").at("value"), "in_liquidation");
+
+  // The register completes the liquidation: the mocks restart on the same port with that change.
+  auto fixtures = json::parse(read_file(TEKSER_MOCKS_FIXTURES));
+  for (auto& entity : fixtures.at("legal_entities").as_array()) {
+    if (!is_text(entity.at("bin"), kInLiquidationBin)) continue;
+    entity.as_object()["reg_status"] = "3";
+    entity.as_object()["liquidation_date"] = "2026-02-02";
+  }
+  const auto changed = gateway_->dir() / "fixtures-v2.json";
+  std::ofstream(changed) << json::serialize(fixtures);
+  ASSERT_EQ(mocks_->stop(SIGTERM, 10s), 0);
+  start_mocks("127.0.0.1:" + std::to_string(mocks_port_), changed.string());
+
+  auto second = verify(kInLiquidationBin);
+  ASSERT_EQ(second.status, 200u) << json::serialize(second.body);
+  EXPECT_EQ(source(second.body, "gbd_ul").at("outcome"), "data");
+  EXPECT_EQ(fact(second.body, "gbd_ul", "status").at("value").at("value"), "liquidated");
+  EXPECT_GE(second.body.at("verification").at("facts_changed").as_int64(), 1);
+
+  auto history =
+      call(port_, http::verb::get, std::string("/v1/suppliers/") + kInLiquidationBin + "/history");
+  ASSERT_EQ(history.status, 200u);
+  bool found = false;
+  for (const auto& h : history.body.at("history").as_array()) {
+    if (!is_text(h.at("name"), "status") || h.at("old_value").is_null()) continue;
+    EXPECT_EQ(h.at("old_value").at("value"), "in_liquidation");
+    EXPECT_EQ(h.at("new_value").at("value"), "liquidated");
+    EXPECT_EQ(h.at("new_value").at("since"), "2026-02-02");
+    found = true;
+  }
+  EXPECT_TRUE(found) << json::serialize(history.body);
+}
+
+TEST_F(GatewayTest, AStateSystemThatFailsYieldsUnknownAndKeepsTheLastFacts) {
+  ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids"]})").status, 201u);
+  ASSERT_EQ(verify(kActiveBin).status, 200u);
+
+  struct Case {
+    std::string mode;
+    std::string outcome;
+  };
+  for (const auto& c : {Case{"http_503", "unavailable"}, Case{"timeout", "unavailable"},
+                        Case{"reset", "unavailable"}, Case{"soap_fault", "refused"},
+                        Case{"status_error", "refused"}, Case{"malformed", "malformed"}}) {
+    SCOPED_TRACE(c.mode);
+    ASSERT_EQ(
+        mocks_admin(http::verb::post, "/admin/faults",
+                    R"({"service_id":"GbdulInfoByBin_v2","mode":")" + c.mode + R"(","count":1})")
+                .status /
+            100,
+        2u);
+    auto verified = verify(kActiveBin);
+    ASSERT_EQ(verified.status, 200u) << json::serialize(verified.body);
+    const auto gbd_ul = source(verified.body, "gbd_ul");
+    EXPECT_EQ(gbd_ul.at("outcome"), json::value(c.outcome));
+    EXPECT_FALSE(gbd_ul.at("cause").as_string().empty());
+    EXPECT_FALSE(gbd_ul.at("last_data_at").is_null());
+    // The facts from the last good answer stay, unchanged.
+    EXPECT_EQ(fact(verified.body, "gbd_ul", "status").at("value").at("value"), "active");
+    EXPECT_EQ(verified.body.at("verification").at("facts_changed"), 0);
+  }
+
+  // The whole bus down: still an answer, with the cause.
+  ASSERT_EQ(mocks_->stop(SIGTERM, 10s), 0);
+  auto verified = verify(kActiveBin);
+  ASSERT_EQ(verified.status, 200u);
+  EXPECT_EQ(source(verified.body, "gbd_ul").at("outcome"), "unavailable");
+  EXPECT_EQ(fact(verified.body, "gbd_ul", "status").at("value").at("value"), "active");
+}
+
+TEST_F(GatewayTest, RefusesBadInputNamingTheFieldAndTheReason) {
+  auto short_id = put("12345", R"({"categories":["technical_aids"]})");
+  EXPECT_EQ(short_id.status, 400u);
+  EXPECT_EQ(short_id.body.at("error").at("field"), "id");
+
+  auto check_digit = put("150340012341", R"({"categories":["technical_aids"]})");
+  EXPECT_EQ(check_digit.status, 400u);
+  EXPECT_NE(std::string(check_digit.body.at("error").at("reason").as_string()).find("check digit"),
+            std::string::npos);
+
+  auto category = put(kActiveBin, R"({"categories":["spaceships"]})");
+  EXPECT_EQ(category.status, 400u);
+  EXPECT_EQ(category.body.at("error").at("field"), "categories[0]");
+
+  auto unknown_field = put(kActiveBin, R"({"categories":["invataxi"],"colour":"red"})");
+  EXPECT_EQ(unknown_field.status, 400u);
+  EXPECT_EQ(unknown_field.body.at("error").at("field"), "colour");
+
+  auto not_json = put(kActiveBin, "{categories");
+  EXPECT_EQ(not_json.status, 400u);
+  EXPECT_EQ(not_json.body.at("error").at("field"), "body");
+
+  auto consent_on_bin = put(
+      kActiveBin, R"({"categories":["invataxi"],"consent":{"kdp_token":"t","public_key":"k"}})");
+  EXPECT_EQ(consent_on_bin.status, 400u);
+  EXPECT_EQ(consent_on_bin.body.at("error").at("field"), "consent");
+
+  // Nothing of the above was stored.
+  EXPECT_EQ(call(port_, http::verb::get, std::string("/v1/suppliers/") + kActiveBin).status, 404u);
+  EXPECT_EQ(verify(kActiveBin).status, 404u);
+  EXPECT_EQ(call(port_, http::verb::delete_, std::string("/v1/suppliers/") + kActiveBin).status,
+            405u);
+  EXPECT_EQ(call(port_, http::verb::get, "/v2/nothing").status, 404u);
+}
+
+TEST_F(GatewayTest, ReportsHealthAndReadiness) {
+  EXPECT_EQ(call(port_, http::verb::get, "/healthz").status, 200u);
+  auto ready = call(port_, http::verb::get, "/readyz");
+  EXPECT_EQ(ready.status, 200u);
+  EXPECT_EQ(ready.body.at("database"), "ok");
+}
+
+TEST_F(GatewayTest, StopsGracefullyOnSigterm) {
+  EXPECT_EQ(gateway_->stop(SIGTERM, 10s), 0);
+}
+
+}  // namespace
+}  // namespace tekser::integration
