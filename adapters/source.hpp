@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <pugixml.hpp>
@@ -29,6 +30,7 @@ struct Subject {
   std::string id;  // BIN or IIN, already validated
   identity::SubjectKind kind = identity::SubjectKind::legal_entity;
   std::optional<Consent> consent;
+  std::vector<std::string> categories;  // the portal categories it is registered in
 };
 
 // The answer of one source, and the exchange behind it (for the message log). `exchange` is

@@ -16,6 +16,7 @@ Verifier::Verifier(std::vector<std::shared_ptr<adapters::Source>> sources, store
 adapters::Subject Verifier::subject_of(const store::SupplierRecord& supplier) {
   adapters::Subject subject;
   subject.id = supplier.id;
+  subject.categories = supplier.categories;
   subject.kind = supplier.subject_kind == "individual" ? identity::SubjectKind::individual
                                                        : identity::SubjectKind::legal_entity;
   if (supplier.consent)
