@@ -1,0 +1,39 @@
+#!/usr/bin/python3
+"""Prints a verify reply of the portal API (JSON on stdin) as a short human-readable summary."""
+import json
+import sys
+
+
+def short(name, value):
+    if name == "names":
+        return value.get("short_ru") or value.get("full_ru") or " ".join(
+            filter(None, [value.get("surname"), value.get("name"), value.get("patronymic")]))
+    if name == "status":
+        since = value.get("since") or value.get("death_date")
+        return value["value"] + (f" since {since}" if since else "")
+    if name == "legal_address":
+        return value.get("text_ru")
+    if isinstance(value, (dict, list)):
+        return None
+    return value
+
+
+def main():
+    label = sys.argv[1] if len(sys.argv) > 1 else ""
+    view = json.load(sys.stdin)
+    print(f"\n{label}: {view['supplier']['id']}")
+    for asked in view["verification"]["asked"]:
+        print(f"  asked {asked['system']:8} -> {asked['outcome']:11} {asked['cause']}")
+    provenance = None
+    for fact in sorted(view["facts"], key=lambda f: (f["system"], f["name"])):
+        text = short(fact["name"], fact["value"])
+        if text is not None:
+            print(f"  {fact['name']:18} {text}")
+        provenance = fact["provenance"]
+    if provenance:
+        print(f"  provenance: {provenance['system']}/{provenance['service_id']}, message "
+              f"{provenance['message_id']}, reply sha256 {provenance['reply_sha256'][:16]}…")
+
+
+if __name__ == "__main__":
+    main()

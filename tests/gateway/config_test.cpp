@@ -1,0 +1,107 @@
+// The gateway's YAML configuration: every mistake stops start-up with the key's path and why.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "gateway/config/config.hpp"
+
+namespace tekser::config {
+namespace {
+
+constexpr const char* kMinimal = R"(
+database: {url: "postgresql://tekser@127.0.0.1:5432/tekser"}
+sources: {requestor_bin: "020340000003", gbd_fl_sender_code: TEKSER}
+)";
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse(yaml, "test.yaml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(GatewayConfig, MinimalFileTakesDefaultsForTheRest) {
+  const auto c = parse(kMinimal, "test.yaml");
+  EXPECT_EQ(c.listen.host, "127.0.0.1");
+  EXPECT_EQ(c.listen.port, 8080);
+  EXPECT_EQ(c.database.pool_size, 4u);
+  EXPECT_EQ(c.shep.connect_timeout, std::chrono::milliseconds(2000));
+  EXPECT_EQ(c.sources.facts_valid_for, std::chrono::hours(24 * 7));
+  EXPECT_EQ(c.sources.requestor_bin, "020340000003");
+}
+
+TEST(GatewayConfig, ReadsEveryKey) {
+  const auto c = parse(std::string(kMinimal) + R"(
+listen: {host: 0.0.0.0, port: 0}
+io_threads: 4
+shep:
+  url: http://10.0.0.1:9000/bip-sync-wss-gost/
+  sender_id: portal
+  password: s3cret
+  connect_timeout_ms: 500
+  read_timeout_ms: 700
+  total_timeout_ms: 900
+  max_concurrent: 3
+)",
+                       "test.yaml");
+  EXPECT_EQ(c.listen.port, 0);
+  EXPECT_EQ(c.io_threads, 4u);
+  EXPECT_EQ(c.shep.sender_id, "portal");
+  EXPECT_EQ(c.shep.password, "s3cret");
+  EXPECT_EQ(c.shep.total_timeout, std::chrono::milliseconds(900));
+  EXPECT_EQ(c.shep.max_concurrent, 3u);
+}
+
+TEST(GatewayConfig, UnknownKeyIsRefusedWithItsPath) {
+  const auto error = error_of(std::string(kMinimal) + "shep: {conect_timeout_ms: 5}\n");
+  EXPECT_NE(error.find("test.yaml: shep.conect_timeout_ms: unknown key"), std::string::npos)
+      << error;
+  EXPECT_NE(error.find("connect_timeout_ms"), std::string::npos) << "lists the known keys";
+  EXPECT_NE(error_of(std::string(kMinimal) + "colour: red\n").find("colour: unknown key"),
+            std::string::npos);
+}
+
+TEST(GatewayConfig, BadValuesNameTheKeyAndTheReason) {
+  EXPECT_NE(error_of(std::string(kMinimal) + "listen: {port: 70000}\n")
+                .find("listen.port: must be between 0 and 65535"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kMinimal) + "shep: {read_timeout_ms: soon}\n")
+                .find("shep.read_timeout_ms: expected an integer, got 'soon'"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kMinimal) + "io_threads: [1, 2]\n")
+                .find("io_threads: expected a scalar"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(std::string(kMinimal) + "shep: {connect_timeout_ms: 5000, total_timeout_ms: 1000}\n")
+          .find("shep.total_timeout_ms: must not be shorter"),
+      std::string::npos);
+}
+
+TEST(GatewayConfig, RequestorBinMustBeAValidBin) {
+  const auto error = error_of(R"(
+sources: {requestor_bin: "020340000004", gbd_fl_sender_code: TEKSER}
+)");
+  EXPECT_NE(error.find("sources.requestor_bin: check digit"), std::string::npos) << error;
+  EXPECT_NE(error_of("sources: {gbd_fl_sender_code: X}\n").find("sources.requestor_bin: required"),
+            std::string::npos);
+}
+
+TEST(GatewayConfig, NotYamlIsRefused) {
+  EXPECT_NE(error_of("listen: [unclosed").find("test.yaml: not valid YAML"), std::string::npos);
+}
+
+TEST(GatewayConfig, EnvironmentOverridesSecrets) {
+  auto c = parse(kMinimal, "test.yaml");
+  setenv("TEKSER_DATABASE_URL", "postgresql://other/db", 1);
+  setenv("TEKSER_SHEP_PASSWORD", "from-env", 1);
+  apply_environment(c);
+  unsetenv("TEKSER_DATABASE_URL");
+  unsetenv("TEKSER_SHEP_PASSWORD");
+  EXPECT_EQ(c.database.url, "postgresql://other/db");
+  EXPECT_EQ(c.shep.password, "from-env");
+}
+
+}  // namespace
+}  // namespace tekser::config

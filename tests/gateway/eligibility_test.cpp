@@ -1,0 +1,273 @@
+// Eligibility under order No. 285: every automated requirement drives pass, fail and unknown;
+// the personal-assistant and invataxi exemptions; "unknown" never becomes "fail".
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "gateway/eligibility/eligibility.hpp"
+
+namespace tekser::eligibility {
+namespace {
+
+namespace json = boost::json;
+using facts::Outcome;
+
+const xsd_time::TimePoint kNow = *xsd_time::parse_datetime("2026-11-23T10:00:00+05:00");
+
+class EligibilityTest : public ::testing::Test {
+ protected:
+  const RuleSet& rules() { return *rule_set_for(shipped_rule_sets(), "2026-11-23"); }
+
+  Input legal_entity(std::string category) {
+    Input in;
+    in.supplier_id = "150340012340";
+    in.category = std::move(category);
+    in.today = "2026-11-23";
+    in.now = kNow;
+    return in;
+  }
+
+  Input individual(std::string category, std::string birth_date = "1984-05-12") {
+    auto in = legal_entity(std::move(category));
+    in.supplier_id = "840512401230";
+    in.individual = true;
+    in.birth_date = std::move(birth_date);
+    return in;
+  }
+
+  static void add(Input& in, std::string system, std::string name, std::string_view json_value) {
+    facts::Fact f;
+    f.name = name;
+    f.value = json::parse(json_value);
+    f.provenance.system = system;
+    f.provenance.service_id = system + "-service";
+    f.provenance.message_id = "m-" + name;
+    f.provenance.retrieved_at = kNow - std::chrono::hours(1);
+    f.provenance.valid_until = kNow + std::chrono::hours(24 * 6);
+    in.facts[{system, name}] = f;
+    in.sources[system] = SourceState{Outcome::data, ""};
+  }
+
+  // A legal entity every register vouches for.
+  Input clean_entity(std::string category) {
+    auto in = legal_entity(std::move(category));
+    add(in, "gbd_ul", "status", R"({"value":"active","since":null})");
+    add(in, "kgd", "tax_debt", R"({"has_tax_debt":false,"has_social_debt":false})");
+    add(in, "kgd", "kgd_lists", R"({"bankrupt":false,"liquidation_in_progress":false})");
+    add(in, "goszakup", "goszakup_rnu", R"({"listed":false,"entries":[]})");
+    add(in, "samruk", "quasi_public_rnu", R"({"listed":false,"entries":[]})");
+    add(in, "samruk", "samruk_unreliable", R"({"listed":false,"entries":[]})");
+    add(in, "elicense", "licences",
+        R"([{"number":"KZ12LIC0001","activity_code":"MEDDEV","status":"valid","expires":null},
+            {"number":"KZ12LIC0002","activity_code":"MED","status":"valid","expires":"2030-01-01"}])");
+    add(in, "elicense", "notifications",
+        R"([{"number":"KZ99UVD0001","kind":"taxi_carrier","status":"valid"}])");
+    return in;
+  }
+
+  const RequirementVerdict& requirement(const Verdict& v, std::string_view id) {
+    for (const auto& r : v.requirements)
+      if (r.id == id) return r;
+    throw std::runtime_error("no requirement " + std::string(id));
+  }
+};
+
+TEST_F(EligibilityTest, ShippedRuleSetIsInForceAndNamesTheOrder) {
+  ASSERT_NE(rule_set_for(shipped_rule_sets(), "2026-11-23"), nullptr);
+  EXPECT_EQ(rules().id, "order-285-as-amended-2025-08-29");
+  EXPECT_EQ(rule_set_for(shipped_rule_sets(), "2025-01-01"), nullptr)
+      << "no rule set before the amendment is shipped";
+  const auto& r = rules().requirements.at("p3.6");
+  EXPECT_NE(r.reference.find("p.3 item 6, order No. 285 as amended 29.08.2025"), std::string::npos);
+}
+
+TEST_F(EligibilityTest, ACleanLegalEntityIsEligibleWithEvidenceForEveryRequirement) {
+  const auto v = evaluate(rules(), clean_entity("technical_aids"));
+  EXPECT_EQ(v.overall, "eligible");
+  for (const auto& r : v.requirements) {
+    EXPECT_EQ(r.outcome, eligibility::Outcome::pass) << r.id << ": " << r.reason.ru;
+    EXPECT_FALSE(r.evidence.empty()) << r.id;
+    EXPECT_FALSE(r.reason.ru.empty());
+    EXPECT_FALSE(r.reason.kk.empty());
+  }
+  EXPECT_EQ(requirement(v, "p3.4").evidence.front().provenance.message_id, "m-tax_debt");
+}
+
+struct Case {
+  std::string requirement;
+  std::string system;
+  std::string fact;
+  std::string failing_value;
+};
+
+class EachRequirement : public EligibilityTest, public ::testing::WithParamInterface<Case> {};
+
+TEST_P(EachRequirement, FailsOnPositiveEvidenceAndIsUnknownWhenTheSourceIsDownOrHasNoData) {
+  const auto& c = GetParam();
+  const auto category = c.requirement == "p3.11" ? "invataxi" : "sanatorium";
+
+  auto failing = clean_entity(category);
+  add(failing, c.system, c.fact, c.failing_value);
+  const auto failed = evaluate(rules(), failing);
+  EXPECT_EQ(requirement(failed, c.requirement).outcome, eligibility::Outcome::fail);
+  EXPECT_EQ(failed.overall, "not_eligible");
+
+  auto down = clean_entity(category);
+  down.facts.erase({c.system, c.fact});
+  down.sources[c.system] = SourceState{Outcome::unavailable, "read timeout after 10000 ms"};
+  const auto unknown = evaluate(rules(), down);
+  const auto& r = requirement(unknown, c.requirement);
+  EXPECT_EQ(r.outcome, eligibility::Outcome::unknown);
+  EXPECT_NE(r.reason.ru.find("read timeout"), std::string::npos) << r.reason.ru;
+  EXPECT_FALSE(r.documents_required);
+  EXPECT_EQ(unknown.overall, "undetermined");
+
+  auto no_data = clean_entity(category);
+  no_data.facts.erase({c.system, c.fact});
+  no_data.sources[c.system] = SourceState{Outcome::no_data, "not found"};
+  const auto& nd = requirement(evaluate(rules(), no_data), c.requirement);
+  EXPECT_EQ(nd.outcome, eligibility::Outcome::unknown);
+  EXPECT_TRUE(nd.documents_required) << "p.22: the supplier brings documents instead";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AutomatedItems, EachRequirement,
+    ::testing::Values(
+        Case{"p3.4", "kgd", "tax_debt", R"({"has_tax_debt":true,"has_social_debt":false})"},
+        Case{"p3.4", "kgd", "tax_debt", R"({"has_tax_debt":false,"has_social_debt":true})"},
+        Case{"p3.5", "gbd_ul", "status", R"({"value":"bankrupt"})"},
+        Case{"p3.5", "gbd_ul", "status", R"({"value":"in_liquidation"})"},
+        Case{"p3.5", "kgd", "kgd_lists", R"({"bankrupt":true})"},
+        Case{"p3.6", "goszakup", "goszakup_rnu", R"({"listed":true})"},
+        Case{"p3.7", "samruk", "quasi_public_rnu", R"({"listed":true})"},
+        Case{"p3.7", "samruk", "samruk_unreliable", R"({"listed":true})"},
+        Case{"p3.9", "elicense", "licences",
+             R"([{"number":"L1","activity_code":"MED","status":"revoked","expires":null}])"},
+        Case{"p3.9", "elicense", "licences",
+             R"([{"number":"L1","activity_code":"MED","status":"valid","expires":"2026-11-22"}])"},
+        Case{"p3.9", "elicense", "licences", "[]"},
+        Case{"p3.11", "elicense", "notifications",
+             R"([{"number":"N1","kind":"taxi_carrier","status":"terminated"}])"},
+        Case{"p15.2", "gbd_ul", "status", R"({"value":"liquidated","since":"2024-11-29"})"}),
+    [](const auto& info) {
+      auto id = info.param.requirement;
+      for (auto& ch : id)
+        if (ch == '.') ch = '_';
+      return id + "_" + info.param.fact + "_" + std::to_string(info.index);
+    });
+
+TEST_F(EligibilityTest, TaxSourceDownIsUnknownForItem4NeverFail) {
+  auto in = clean_entity("technical_aids");
+  in.facts.erase({"kgd", "tax_debt"});
+  in.facts.erase({"kgd", "kgd_lists"});
+  in.sources["kgd"] = SourceState{Outcome::unavailable, "HTTP 503 Service Unavailable"};
+  const auto v = evaluate(rules(), in);
+  EXPECT_EQ(requirement(v, "p3.4").outcome, eligibility::Outcome::unknown);
+  EXPECT_EQ(requirement(v, "p3.5").outcome, eligibility::Outcome::unknown);
+  EXPECT_NE(v.overall, "not_eligible");
+}
+
+TEST_F(EligibilityTest, FactsPastTheirValidityProveNothing) {
+  auto in = clean_entity("technical_aids");
+  in.now = kNow + std::chrono::hours(24 * 30);
+  const auto v = evaluate(rules(), in);
+  EXPECT_EQ(requirement(v, "p3.6").outcome, eligibility::Outcome::unknown);
+  EXPECT_EQ(v.overall, "undetermined");
+}
+
+TEST_F(EligibilityTest, InvataxiIsExemptFromTheLicenceButNeedsTheTaxiNotification) {
+  auto in = clean_entity("invataxi");
+  in.facts.erase({"elicense", "licences"});
+  const auto v = evaluate(rules(), in);
+  const auto& licence = requirement(v, "p3.9");
+  EXPECT_EQ(licence.outcome, eligibility::Outcome::not_applicable);
+  EXPECT_NE(licence.reason.ru.find("инватакси"), std::string::npos);
+  EXPECT_EQ(requirement(v, "p3.11").outcome, eligibility::Outcome::pass);
+  EXPECT_EQ(v.overall, "eligible");
+}
+
+TEST_F(EligibilityTest, SignLanguageNeedsNoLicence) {
+  auto in = clean_entity("sign_language");
+  in.facts.erase({"elicense", "licences"});
+  EXPECT_EQ(requirement(evaluate(rules(), in), "p3.9").outcome,
+            eligibility::Outcome::not_applicable);
+}
+
+TEST_F(EligibilityTest, PersonalAssistantIsExemptFromPoint3AndCheckedUnderPoint6) {
+  auto in = individual("personal_assistant", "1991-11-03");
+  add(in, "gbd_fl", "status", R"({"value":"alive"})");
+  add(in, "pa_checks", "psychiatric_registration", R"({"registered":false})");
+  add(in, "pa_checks", "criminal_record", R"({"has_unexpunged_record":false,"articles":[]})");
+  add(in, "pa_checks", "incapacity", R"({"declared_incapable":false})");
+  // Even a tax debt does not matter: p.3 does not apply to personal assistants.
+  add(in, "kgd", "tax_debt", R"({"has_tax_debt":true,"has_social_debt":true})");
+  const auto v = evaluate(rules(), in);
+  EXPECT_EQ(v.overall, "eligible");
+  for (const auto* id : {"p3.4", "p3.5", "p3.6", "p3.7", "p3.9", "p3.11"})
+    EXPECT_EQ(requirement(v, id).outcome, eligibility::Outcome::not_applicable) << id;
+  for (const auto* id : {"p6.age", "p6.psychiatric", "p6.criminal", "p6.incapacity"})
+    EXPECT_EQ(requirement(v, id).outcome, eligibility::Outcome::pass) << id;
+
+  add(in, "pa_checks", "criminal_record", R"({"has_unexpunged_record":true,"articles":["188"]})");
+  EXPECT_EQ(requirement(evaluate(rules(), in), "p6.criminal").outcome, eligibility::Outcome::fail);
+}
+
+TEST_F(EligibilityTest, PersonalAssistantMustBeEighteenOnTheDay) {
+  auto young = individual("personal_assistant", "2008-11-24");
+  EXPECT_EQ(requirement(evaluate(rules(), young), "p6.age").outcome, eligibility::Outcome::fail);
+  auto birthday = individual("personal_assistant", "2008-11-23");
+  EXPECT_EQ(requirement(evaluate(rules(), birthday), "p6.age").outcome, eligibility::Outcome::pass);
+}
+
+TEST_F(EligibilityTest, ADeceasedEntrepreneurFailsTheExistenceRequirement) {
+  auto in = individual("invataxi");
+  add(in, "gbd_fl", "status", R"({"value":"deceased","death_date":"2025-06-14"})");
+  const auto& r = requirement(evaluate(rules(), in), "p15.2");
+  EXPECT_EQ(r.outcome, eligibility::Outcome::fail);
+  EXPECT_NE(r.reason.ru.find("2025-06-14"), std::string::npos);
+}
+
+TEST_F(EligibilityTest, UnknownCategoryIsRefused) {
+  EXPECT_THROW(evaluate(rules(), legal_entity("spaceships")), RuleSetError);
+}
+
+TEST(RuleSets, TheNextAmendmentIsANewSetBesideTheOld) {
+  const auto base = R"({"id":"ID","effective_from":"DATE","legal_basis":"order",
+    "requirements":{"p3.6":{"reference":"r","title_ru":"т","title_kk":"т","check":"not_in_goszakup_rnu"}},
+    "categories":{"invataxi":{"requirements":["p3.6"]}}})";
+  auto make = [&](std::string id, std::string date) {
+    std::string text = base;
+    text.replace(text.find("ID"), 2, id);
+    text.replace(text.find("DATE"), 4, date);
+    return parse_rule_set(text, id + ".json");
+  };
+  const std::vector<RuleSet> sets{make("old", "2023-07-01"), make("new", "2025-08-29")};
+  EXPECT_EQ(rule_set_for(sets, "2024-01-01")->id, "old");
+  EXPECT_EQ(rule_set_for(sets, "2025-08-29")->id, "new");
+  EXPECT_EQ(rule_set_for(sets, "2023-06-30"), nullptr);
+}
+
+TEST(RuleSets, ErrorsNameTheFileAndTheField) {
+  auto error_of = [](std::string_view text) {
+    try {
+      parse_rule_set(text, "bad.json");
+    } catch (const RuleSetError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_NE(error_of(R"({"id":"x","effective_from":"2025-13-01","legal_basis":"b"})")
+                .find("bad.json: effective_from: must be a date"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"id":"x","effective_from":"2025-01-01","legal_basis":"b","requirements":
+      {"p1":{"reference":"r","title_ru":"a","title_kk":"b","check":"astrology"}},"categories":{}})")
+                .find("requirements.p1.check: unknown check 'astrology'"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"id":"x","effective_from":"2025-01-01","legal_basis":"b","requirements":{},
+      "categories":{"invataxi":{"requirements":["p9"]}}})")
+                .find("categories.invataxi.requirements[0]: no requirement 'p9'"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace tekser::eligibility
