@@ -1,0 +1,317 @@
+#include "gateway/eligibility/checks.hpp"
+
+#include <map>
+
+#include <boost/json.hpp>
+
+namespace tekser::eligibility {
+namespace {
+
+namespace json = boost::json;
+
+// How the reasons name the systems.
+const std::map<std::string, Text, std::less<>>& system_names() {
+  static const std::map<std::string, Text, std::less<>> names{
+      {"gbd_ul", {"ГБД ЮЛ", "ЗТ МДҚ"}},
+      {"gbd_fl", {"ГБД ФЛ", "ЖТ МДҚ"}},
+      {"kgd", {"КГД МФ РК", "ҚР ҚМ МКК"}},
+      {"elicense", {"ГБД «Е-лицензирование»", "«Е-лицензиялау» МДҚ"}},
+      {"goszakup", {"веб-портал государственных закупок", "мемлекеттік сатып алу веб-порталы"}},
+      {"samruk", {"реестры АО «Самрук-Казына»", "«Самұрық-Қазына» АҚ тізілімдері"}},
+      {"pa_checks",
+       {"системы проверки персонального ассистента", "жеке көмекшіні тексеру жүйелері"}}};
+  return names;
+}
+
+Text system_name(std::string_view system) {
+  const auto& names = system_names();
+  if (auto it = names.find(system); it != names.end()) return it->second;
+  return {std::string(system), std::string(system)};
+}
+
+// The evaluation of one requirement as it goes: evidence gathered, then an outcome.
+struct Builder {
+  const Requirement& requirement;
+  const Input& input;
+  RequirementVerdict verdict;
+
+  Builder(const Requirement& r, const Input& in) : requirement(r), input(in) {
+    verdict.id = r.id;
+    verdict.reference = r.reference;
+    verdict.title = r.title;
+  }
+
+  // A current, still valid fact; nullptr otherwise. Expired facts are no evidence.
+  const facts::Fact* use(std::string_view system, std::string_view name) {
+    auto it = input.facts.find({std::string(system), std::string(name)});
+    if (it == input.facts.end()) return nullptr;
+    if (input.now != xsd_time::TimePoint{} && it->second.provenance.valid_until <= input.now)
+      return nullptr;
+    verdict.evidence.push_back(it->second);
+    return &it->second;
+  }
+
+  RequirementVerdict done(Outcome outcome, Text reason) {
+    verdict.outcome = outcome;
+    verdict.reason = std::move(reason);
+    return std::move(verdict);
+  }
+
+  RequirementVerdict pass(Text reason) { return done(Outcome::pass, std::move(reason)); }
+  RequirementVerdict fail(Text reason) { return done(Outcome::fail, std::move(reason)); }
+  RequirementVerdict not_applicable(Text reason) {
+    return done(Outcome::not_applicable, std::move(reason));
+  }
+
+  // Why `system` gave no usable fact: never asked, no data (documents needed), down, stale.
+  RequirementVerdict unknown(std::string_view system) {
+    const auto name = system_name(system);
+    auto it = input.sources.find(std::string(system));
+    if (it == input.sources.end())
+      return done(Outcome::unknown, {"Сведения из «" + name.ru + "» ещё не запрашивались",
+                                     "«" + name.kk + "» мәліметтері әлі сұралмаған"});
+    switch (it->second.outcome) {
+      case facts::Outcome::no_data:
+        verdict.documents_required = true;
+        return done(Outcome::unknown,
+                    {"В «" + name.ru +
+                         "» нет сведений о поставщике: требуются подтверждающие документы (п.22)",
+                     "«" + name.kk +
+                         "» жүйесінде өнім беруші туралы мәліметтер жоқ: растайтын құжаттар "
+                         "қажет (22-т.)"});
+      case facts::Outcome::data:
+        return done(
+            Outcome::unknown,
+            {"Сведения из «" + name.ru + "» устарели или неполны: нужна повторная проверка",
+             "«" + name.kk + "» мәліметтері ескірген немесе толық емес: қайта тексеру қажет"});
+      default:
+        return done(Outcome::unknown,
+                    {"«" + name.ru + "» недоступна или отказала: " + it->second.cause,
+                     "«" + name.kk + "» қолжетімсіз немесе бас тартты: " + it->second.cause});
+    }
+  }
+};
+
+bool flag(const json::value& object, std::string_view key) {
+  if (!object.is_object()) return false;
+  const auto* v = object.as_object().if_contains(key);
+  return v && v->is_bool() && v->as_bool();
+}
+
+std::string text(const json::value& object, std::string_view key) {
+  if (!object.is_object()) return {};
+  const auto* v = object.as_object().if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string{};
+}
+
+bool is_listed(const json::value& register_fact) {
+  return flag(register_fact, "listed");
+}
+
+// ---- the checks -------------------------------------------------------------------------------
+
+RequirementVerdict subject_not_terminated(const Requirement& r, const Input& in) {
+  Builder b(r, in);
+  const auto* system = in.individual ? "gbd_fl" : "gbd_ul";
+  const auto* status = b.use(system, facts::name::status);
+  if (!status) return b.unknown(system);
+  const auto value = text(status->value, "value");
+  if (value == facts::status::deceased)
+    return b.fail({"ГБД ФЛ: поставщик умер " + text(status->value, "death_date"),
+                   "ЖТ МДҚ: өнім беруші қайтыс болған " + text(status->value, "death_date")});
+  if (value == facts::status::liquidated)
+    return b.fail({"ГБД ЮЛ: юридическое лицо ликвидировано " + text(status->value, "since"),
+                   "ЗТ МДҚ: заңды тұлға таратылған " + text(status->value, "since")});
+  return b.pass({"Поставщик существует (" + value + ")", "Өнім беруші бар (" + value + ")"});
+}
+
+RequirementVerdict no_tax_debt(const Requirement& r, const Input& in) {
+  Builder b(r, in);
+  const auto* debt = b.use("kgd", "tax_debt");
+  if (!debt) return b.unknown("kgd");
+  const bool tax = flag(debt->value, "has_tax_debt");
+  const bool social = flag(debt->value, "has_social_debt");
+  if (tax || social) {
+    std::string what_ru = tax && social
+                              ? "налоговая задолженность и задолженность по социальным платежам"
+                          : tax ? "налоговая задолженность"
+                                : "задолженность по социальным платежам";
+    std::string what_kk = tax && social ? "салық берешегі және әлеуметтік төлемдер бойынша берешек"
+                          : tax         ? "салық берешегі"
+                                : "әлеуметтік төлемдер бойынша берешек";
+    return b.fail({"КГД: имеется " + what_ru, "МКК: " + what_kk + " бар"});
+  }
+  return b.pass({"КГД: задолженности нет", "МКК: берешек жоқ"});
+}
+
+RequirementVerdict not_bankrupt_or_liquidating(const Requirement& r, const Input& in) {
+  Builder b(r, in);
+  // Positive evidence of either kind decides; a pass needs every register to have answered.
+  std::vector<std::string> missing;
+  if (!in.individual) {
+    if (const auto* status = b.use("gbd_ul", facts::name::status)) {
+      const auto value = text(status->value, "value");
+      if (value == facts::status::bankrupt)
+        return b.fail({"ГБД ЮЛ: признан банкротом", "ЗТ МДҚ: банкрот деп танылған"});
+      if (value == facts::status::in_liquidation || value == facts::status::liquidated)
+        return b.fail({"ГБД ЮЛ: в процессе ликвидации либо ликвидирован",
+                       "ЗТ МДҚ: тарату рәсімінде немесе таратылған"});
+    } else {
+      missing.push_back("gbd_ul");
+    }
+  }
+  if (const auto* lists = b.use("kgd", "kgd_lists")) {
+    if (flag(lists->value, "bankrupt"))
+      return b.fail({"КГД: в списке банкротов", "МКК: банкроттар тізімінде"});
+    if (flag(lists->value, "liquidation_in_progress"))
+      return b.fail({"КГД: в списке находящихся в процессе ликвидации",
+                     "МКК: тарату рәсіміндегілер тізімінде"});
+  } else {
+    missing.push_back("kgd");
+  }
+  if (!missing.empty()) return b.unknown(missing.front());
+  return b.pass(
+      {"Не банкрот и не в процессе ликвидации", "Банкрот емес және тарату рәсімінде емес"});
+}
+
+RequirementVerdict not_in_goszakup_rnu(const Requirement& r, const Input& in) {
+  Builder b(r, in);
+  const auto* rnu = b.use("goszakup", "goszakup_rnu");
+  if (!rnu) return b.unknown("goszakup");
+  if (is_listed(rnu->value))
+    return b.fail({"Состоит в реестре недобросовестных участников государственных закупок",
+                   "Мемлекеттік сатып алуға жосықсыз қатысушылар тізілімінде тұр"});
+  return b.pass({"В реестре недобросовестных участников госзакупок не состоит",
+                 "Мемлекеттік сатып алуға жосықсыз қатысушылар тізілімінде жоқ"});
+}
+
+RequirementVerdict not_in_quasi_public_rnu(const Requirement& r, const Input& in) {
+  Builder b(r, in);
+  const auto* quasi = b.use("samruk", "quasi_public_rnu");
+  const auto* samruk = b.use("samruk", "samruk_unreliable");
+  if ((quasi && is_listed(quasi->value)) || (samruk && is_listed(samruk->value)))
+    return b.fail(
+        {"Состоит в реестре недобросовестных участников закупок квазигосударственного "
+         "сектора или в перечне ненадёжных поставщиков Фонда",
+         "Квазимемлекеттік сектор сатып алуының жосықсыз қатысушылары тізілімінде "
+         "немесе Қордың сенімсіз өнім берушілері тізбесінде тұр"});
+  if (!quasi || !samruk) return b.unknown("samruk");
+  return b.pass({"Ни в реестре квазигосударственного сектора, ни в перечне Фонда не состоит",
+                 "Квазимемлекеттік сектор тізілімінде де, Қор тізбесінде де жоқ"});
+}
+
+RequirementVerdict licence_held(const Requirement& r, const Input& in) {
+  Builder b(r, in);
+  std::vector<std::string> activities;
+  if (const auto* by_category = r.params.if_contains("activities_by_category");
+      by_category && by_category->is_object()) {
+    if (const auto* list = by_category->as_object().if_contains(in.category);
+        list && list->is_array())
+      for (const auto& a : list->as_array())
+        if (a.is_string()) activities.emplace_back(a.as_string());
+  }
+  if (activities.empty())
+    return b.not_applicable(
+        {"Вид деятельности категории не лицензируется", "Санаттың қызмет түрі лицензияланбайды"});
+  const auto* licences = b.use("elicense", "licences");
+  if (!licences) return b.unknown("elicense");
+  if (licences->value.is_array()) {
+    for (const auto& l : licences->value.as_array()) {
+      const auto activity = text(l, "activity_code");
+      bool wanted = false;
+      for (const auto& a : activities) wanted = wanted || a == activity;
+      if (!wanted || text(l, "status") != "valid") continue;
+      const auto expires = text(l, "expires");
+      if (!expires.empty() && expires < in.today) continue;
+      return b.pass({"Действующая лицензия № " + text(l, "number"),
+                     "Қолданыстағы лицензия № " + text(l, "number")});
+    }
+  }
+  return b.fail({"Нет действующей лицензии на вид деятельности категории",
+                 "Санаттың қызмет түріне қолданыстағы лицензия жоқ"});
+}
+
+RequirementVerdict taxi_carrier_notification(const Requirement& r, const Input& in) {
+  Builder b(r, in);
+  const auto* notifications = b.use("elicense", "notifications");
+  if (!notifications) return b.unknown("elicense");
+  if (notifications->value.is_array())
+    for (const auto& n : notifications->value.as_array())
+      if (text(n, "kind") == "taxi_carrier" && text(n, "status") == "valid")
+        return b.pass({"Уведомление перевозчика такси № " + text(n, "number"),
+                       "Такси тасымалдаушысының хабарламасы № " + text(n, "number")});
+  return b.fail({"Нет действующего уведомления о начале деятельности перевозчика такси",
+                 "Такси тасымалдаушысы қызметін бастау туралы қолданыстағы хабарлама жоқ"});
+}
+
+RequirementVerdict adult(const Requirement& r, const Input& in) {
+  Builder b(r, in);
+  if (!in.individual || !in.birth_date)
+    return b.not_applicable(
+        {"Возраст проверяется только у физического лица", "Жас тек жеке тұлғада тексеріледі"});
+  int minimum = 18;
+  if (const auto* m = r.params.if_contains("minimum_age"); m && m->is_int64())
+    minimum = static_cast<int>(m->as_int64());
+  // Birthday arithmetic on YYYY-MM-DD: of age once today >= birth date + N years.
+  const auto& born = *in.birth_date;
+  const int year = std::stoi(born.substr(0, 4)) + minimum;
+  const auto comes_of_age = std::to_string(year) + born.substr(4);
+  if (in.today >= comes_of_age)
+    return b.pass({"Дата рождения по ИИН " + born + ": возраст не менее " + std::to_string(minimum),
+                   "ЖСН бойынша туған күні " + born + ": жасы кемінде " + std::to_string(minimum)});
+  return b.fail(
+      {"Дата рождения по ИИН " + born + ": нет " + std::to_string(minimum) + " лет",
+       "ЖСН бойынша туған күні " + born + ": " + std::to_string(minimum) + " жасқа толмаған"});
+}
+
+RequirementVerdict flag_check(const Requirement& r, const Input& in, std::string_view name,
+                              std::string_view key, Text when_set, Text when_clear) {
+  Builder b(r, in);
+  const auto* f = b.use("pa_checks", name);
+  if (!f) return b.unknown("pa_checks");
+  if (flag(f->value, key)) return b.fail(std::move(when_set));
+  return b.pass(std::move(when_clear));
+}
+
+const std::map<std::string, Check, std::less<>>& checks() {
+  static const std::map<std::string, Check, std::less<>> all{
+      {"subject_not_terminated", subject_not_terminated},
+      {"no_tax_debt", no_tax_debt},
+      {"not_bankrupt_or_liquidating", not_bankrupt_or_liquidating},
+      {"not_in_goszakup_rnu", not_in_goszakup_rnu},
+      {"not_in_quasi_public_rnu", not_in_quasi_public_rnu},
+      {"licence_held", licence_held},
+      {"taxi_carrier_notification", taxi_carrier_notification},
+      {"adult", adult},
+      {"no_psychiatric_registration",
+       [](const Requirement& r, const Input& in) {
+         return flag_check(r, in, "psychiatric_registration", "registered",
+                           {"Состоит на учёте в психиатрическом диспансере",
+                            "Психиатриялық диспансерде есепте тұр"},
+                           {"На учёте не состоит", "Есепте тұрмайды"});
+       }},
+      {"no_criminal_record",
+       [](const Requirement& r, const Input& in) {
+         return flag_check(r, in, "criminal_record", "has_unexpunged_record",
+                           {"Имеется непогашенная судимость", "Өтелмеген соттылығы бар"},
+                           {"Непогашенной судимости нет", "Өтелмеген соттылығы жоқ"});
+       }},
+      {"not_incapable",
+       [](const Requirement& r, const Input& in) {
+         return flag_check(r, in, "incapacity", "declared_incapable",
+                           {"Признан судом недееспособным", "Сот әрекетке қабілетсіз деп таныған"},
+                           {"Недееспособным не признан", "Әрекетке қабілетсіз деп танылмаған"});
+       }},
+  };
+  return all;
+}
+
+}  // namespace
+
+const Check* find_check(std::string_view name) {
+  const auto& all = checks();
+  auto it = all.find(name);
+  return it == all.end() ? nullptr : &it->second;
+}
+
+}  // namespace tekser::eligibility

@@ -1,0 +1,111 @@
+// Eligibility of a supplier under the registration requirements of order No. 285 (p.3, p.6):
+// for a category, each automated requirement comes out pass / fail / unknown / not_applicable,
+// with the facts it rests on, the rule reference and a reason in Russian and Kazakh.
+//
+// Pure: the rule set, the supplier's facts, the state of its sources and "today" come in; no
+// clock, no database. The rule set is data (rulesets/*.json) with an effective date, so an
+// amendment is a new file beside the old one; the checks it names are the functions in
+// checks.cpp. "Unknown" is never "fail": a source that is down or holds no data proves nothing.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "common/time/xsd_time.hpp"
+#include "mappings/facts/fact.hpp"
+
+namespace tekser::eligibility {
+
+class RuleSetError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class Outcome { pass, fail, unknown, not_applicable };
+std::string_view to_string(Outcome outcome);
+
+struct Text {
+  std::string ru;
+  std::string kk;
+};
+
+struct Requirement {
+  std::string id;         // "p3.4"
+  std::string reference;  // "p.3 item 4, order No. 285 as amended 29.08.2025"
+  Text title;
+  std::string check;           // name of the check function
+  boost::json::object params;  // the check's parameters (e.g. licensed activities per category)
+};
+
+struct CategoryRules {
+  std::vector<std::string> requirements;  // evaluated, in this order
+  // Requirements the rules exempt this category from, with the reason (shown as not_applicable).
+  std::map<std::string, Text> exempt;
+};
+
+struct RuleSet {
+  std::string id;
+  std::string effective_from;  // YYYY-MM-DD
+  std::string legal_basis;
+  std::map<std::string, Requirement> requirements;
+  std::map<std::string, CategoryRules> categories;
+};
+
+// Parses and checks a rule set: every requirement a category names exists, every check is
+// known, dates are valid. Throws RuleSetError naming `source` and the field.
+RuleSet parse_rule_set(std::string_view json_text, std::string_view source);
+
+// The rule sets shipped with the gateway (rulesets/*.json), oldest first.
+const std::vector<RuleSet>& shipped_rule_sets();
+
+// The rule set in force on `date` (YYYY-MM-DD): the latest whose effective_from <= date.
+const RuleSet* rule_set_for(const std::vector<RuleSet>& sets, std::string_view date);
+
+// What the gateway knows about the supplier.
+struct SourceState {
+  facts::Outcome outcome = facts::Outcome::unavailable;
+  std::string cause;
+};
+
+struct Input {
+  std::string supplier_id;                // BIN or IIN
+  bool individual = false;                // IIN
+  std::optional<std::string> birth_date;  // IIN only, from the number itself
+  std::string category;
+  std::string today;          // YYYY-MM-DD, Asia/Almaty
+  xsd_time::TimePoint now{};  // facts past their valid_until prove nothing any more
+  // Current facts keyed by (system, name), and the last answer of each source by system.
+  std::map<std::pair<std::string, std::string>, facts::Fact> facts;
+  std::map<std::string, SourceState> sources;
+};
+
+struct RequirementVerdict {
+  std::string id;
+  std::string reference;
+  Text title;
+  Outcome outcome = Outcome::unknown;
+  Text reason;
+  std::vector<facts::Fact> evidence;  // the facts the outcome rests on, with provenance
+  bool documents_required = false;    // unknown because a register holds no data (p.22)
+};
+
+struct Verdict {
+  std::string rule_set;
+  std::string legal_basis;
+  std::string category;
+  // eligible: every requirement passes or does not apply; not_eligible: one fails;
+  // undetermined: none fails but one is unknown.
+  std::string overall;
+  std::vector<RequirementVerdict> requirements;
+};
+
+// Throws RuleSetError for a category the rule set does not know.
+Verdict evaluate(const RuleSet& rules, const Input& input);
+
+}  // namespace tekser::eligibility
