@@ -75,6 +75,29 @@ json::object to_json(const facts::SourceResult& r) {
   return out;
 }
 
+json::object to_json(const eligibility::Verdict& v) {
+  json::array requirements;
+  for (const auto& r : v.requirements) {
+    json::array evidence;
+    for (const auto& f : r.evidence)
+      evidence.push_back(json::object{{"system", f.provenance.system},
+                                      {"name", f.name},
+                                      {"value", f.value},
+                                      {"provenance", to_json(f.provenance)}});
+    requirements.push_back(json::object{{"id", r.id},
+                                        {"reference", r.reference},
+                                        {"title", {{"ru", r.title.ru}, {"kk", r.title.kk}}},
+                                        {"outcome", eligibility::to_string(r.outcome)},
+                                        {"reason", {{"ru", r.reason.ru}, {"kk", r.reason.kk}}},
+                                        {"documents_required", r.documents_required},
+                                        {"evidence", std::move(evidence)}});
+  }
+  return {{"category", v.category},
+          {"overall", v.overall},
+          {"rule_set", v.rule_set},
+          {"requirements", std::move(requirements)}};
+}
+
 json::object error_body(std::string_view field, std::string_view reason) {
   return {{"error", {{"field", field}, {"reason", reason}}}};
 }

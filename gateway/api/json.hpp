@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "gateway/eligibility/eligibility.hpp"
 #include "gateway/store/store.hpp"
 #include "mappings/facts/fact.hpp"
 
@@ -19,6 +20,8 @@ boost::json::object to_json(const store::StoredFact& fact, xsd_time::TimePoint n
 boost::json::object to_json(const store::SourceStatus& status);
 boost::json::object to_json(const store::HistoryEntry& entry);
 boost::json::object to_json(const facts::SourceResult& result);
+
+boost::json::object to_json(const eligibility::Verdict& verdict);
 
 // {"error": {"field": ..., "reason": ...}} — every 4xx/5xx body of the API.
 boost::json::object error_body(std::string_view field, std::string_view reason);

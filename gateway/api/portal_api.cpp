@@ -1,5 +1,6 @@
 #include "gateway/api/portal_api.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 
@@ -8,6 +9,7 @@
 
 #include "common/identity/identity.hpp"
 #include "gateway/api/json.hpp"
+#include "gateway/eligibility/eligibility.hpp"
 
 namespace tekser::api {
 namespace {
@@ -58,6 +60,58 @@ void refuse_unknown_keys(const json::object& object, std::initializer_list<std::
   }
 }
 
+bool is_category(std::string_view name) {
+  for (const auto* c : store::kCategories)
+    if (name == c) return true;
+  return false;
+}
+
+std::string category_list() {
+  std::string all;
+  for (const auto* c : store::kCategories) all += (all.empty() ? "" : ", ") + std::string(c);
+  return all;
+}
+
+// ?systems=gbd_ul,kgd&max_age_seconds=3600
+verify::Options verify_options(const boost::urls::params_view& params,
+                               const std::vector<std::string>& known) {
+  verify::Options options;
+  for (auto param : params) {
+    const std::string value(param.value);
+    if (param.key == "systems") {
+      options.systems.emplace();
+      for (std::size_t start = 0; start <= value.size();) {
+        auto comma = value.find(',', start);
+        if (comma == std::string::npos) comma = value.size();
+        const auto name = value.substr(start, comma - start);
+        start = comma + 1;
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+          std::string list;
+          for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+          throw ApiError{http::status::bad_request, "systems",
+                         "unknown system '" + name + "' (one of: " + list + ")"};
+        }
+        options.systems->insert(name);
+      }
+    } else if (param.key == "max_age_seconds") {
+      std::size_t used = 0;
+      long long seconds = -1;
+      try {
+        seconds = std::stoll(value, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != value.size() || seconds < 0)
+        throw ApiError{http::status::bad_request, "max_age_seconds",
+                       "must be a non-negative integer, got '" + value + "'"};
+      options.max_age = std::chrono::seconds(seconds);
+    } else {
+      throw ApiError{http::status::bad_request, std::string(param.key), "unknown parameter"};
+    }
+  }
+  return options;
+}
+
 // The body of PUT /v1/suppliers/{id}: {"categories": [...], "consent": {...}?}.
 store::SupplierRecord parse_supplier(const identity::Identifier& id, std::string_view body) {
   json::error_code ec;
@@ -82,15 +136,9 @@ store::SupplierRecord parse_supplier(const identity::Identifier& id, std::string
     const auto path = "categories[" + std::to_string(i) + "]";
     if (!list[i].is_string()) throw ApiError{http::status::bad_request, path, "must be a string"};
     std::string category(list[i].as_string());
-    bool known = false;
-    std::string all;
-    for (const auto* c : store::kCategories) {
-      known = known || category == c;
-      all += (all.empty() ? "" : ", ") + std::string(c);
-    }
-    if (!known)
+    if (!is_category(category))
       throw ApiError{http::status::bad_request, path,
-                     "unknown category '" + category + "' (one of: " + all + ")"};
+                     "unknown category '" + category + "' (one of: " + category_list() + ")"};
     if (seen.insert(category).second) record.categories.push_back(category);
   }
 
@@ -124,6 +172,37 @@ json::object to_json(const SupplierView& view) {
   return {{"supplier", api::to_json(view.supplier)},
           {"facts", std::move(facts)},
           {"sources", std::move(sources)}};
+}
+
+// The verdicts of the rule set in force today for each category, from the stored facts.
+json::object eligibility_json(const identity::Identifier& id, const store::SupplierRecord& supplier,
+                              const std::vector<store::StoredFact>& facts,
+                              const std::vector<store::SourceStatus>& sources,
+                              const std::vector<std::string>& categories) {
+  const auto now = xsd_time::now_ms();
+  const auto today = xsd_time::format_datetime(now).substr(0, 10);  // the date in Almaty (+05:00)
+  const auto* rules = eligibility::rule_set_for(eligibility::shipped_rule_sets(), today);
+  if (!rules) throw std::logic_error("no eligibility rule set in force on " + today);
+
+  eligibility::Input input;
+  input.supplier_id = supplier.id;
+  input.individual = id.kind == identity::SubjectKind::individual;
+  input.birth_date = id.birth_date;
+  input.today = today;
+  input.now = now;
+  for (const auto& f : facts) input.facts[{f.fact.provenance.system, f.fact.name}] = f.fact;
+  for (const auto& s : sources) input.sources[s.system] = {s.outcome, s.cause};
+
+  json::array verdicts;
+  for (const auto& category : categories) {
+    input.category = category;
+    verdicts.push_back(api::to_json(eligibility::evaluate(*rules, input)));
+  }
+  return {{"id", supplier.id},
+          {"evaluated_at", xsd_time::format_utc(now)},
+          {"rule_set", rules->id},
+          {"legal_basis", rules->legal_basis},
+          {"verdicts", std::move(verdicts)}};
 }
 
 }  // namespace
@@ -241,18 +320,42 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
 
   if (segments[3] == "verify") {
     allow({http::verb::post});
+    const auto options = verify_options(url->params(), verifier_.systems());
     auto supplier = co_await db_.run(find_supplier);
     if (!supplier) throw not_found();
-    auto report = co_await verifier_.verify(*supplier);
+    auto report = co_await verifier_.verify(*supplier, options);
     auto view = co_await db_.run(read_view);
     if (!view) throw not_found();
     auto body = to_json(*view);
     json::array asked;
     for (const auto& r : report.results) asked.push_back(api::to_json(r));
+    json::array skipped;
+    for (const auto& k : report.skipped)
+      skipped.push_back(json::object{{"system", k.system}, {"reason", k.reason}});
     body["verification"] = json::object{{"asked", std::move(asked)},
+                                        {"skipped", std::move(skipped)},
                                         {"facts_changed", report.summary.facts_changed},
                                         {"facts_confirmed", report.summary.facts_confirmed}};
     co_return respond(request, http::status::ok, body);
+  }
+
+  if (segments[3] == "eligibility") {
+    allow({http::verb::get});
+    std::optional<std::string> category;
+    for (auto param : url->params()) {
+      if (param.key != "category")
+        throw ApiError{http::status::bad_request, std::string(param.key), "unknown parameter"};
+      category = std::string(param.value);
+      if (!is_category(*category))
+        throw ApiError{http::status::bad_request, "category",
+                       "unknown category '" + *category + "' (one of: " + category_list() + ")"};
+    }
+    auto view = co_await db_.run(read_view);
+    if (!view) throw not_found();
+    std::vector<std::string> categories =
+        category ? std::vector<std::string>{*category} : view->supplier.categories;
+    co_return respond(request, http::status::ok,
+                      eligibility_json(id, view->supplier, view->facts, view->sources, categories));
   }
 
   if (segments[3] == "history") {

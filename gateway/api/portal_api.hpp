@@ -2,7 +2,11 @@
 //   PUT  /v1/suppliers/{bin_or_iin}          register or update a watched supplier
 //   GET  /v1/suppliers/{id}                  the supplier, its current facts with provenance and
 //                                            freshness, and the last answer of each source
-//   POST /v1/suppliers/{id}/verify           ask the state systems now, store, return the facts
+//   POST /v1/suppliers/{id}/verify           ask the state systems now, store, return the facts;
+//        [?systems=a,b][&max_age_seconds=N]    only these systems; reuse data younger than N s
+//   GET  /v1/suppliers/{id}/eligibility      the verdict of order No. 285 per category, from the
+//        [?category=C]                       stored facts (all the supplier's categories by
+//        default)
 //   GET  /v1/suppliers/{id}/history          changes of its facts, newest first
 //   GET  /healthz                            the process is up
 //   GET  /readyz                             the database answers

@@ -65,11 +65,43 @@ adapters::QueryResult failed_query(const adapters::Source& source, std::exceptio
 
 }  // namespace
 
-asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier) {
+std::vector<std::string> Verifier::systems() const {
+  std::vector<std::string> out;
+  for (const auto& source : sources_) out.emplace_back(source->system());
+  return out;
+}
+
+asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, Options options) {
   const auto subject = subject_of(supplier);
+  Report report;
+
+  std::vector<store::SourceStatus> statuses;
+  if (options.max_age) {
+    auto read_statuses = [id = supplier.id](pqxx::connection& c) {
+      return store::Store(c).source_statuses(id);
+    };
+    statuses = co_await db_.run(read_statuses);
+  }
+  const auto now = xsd_time::now_ms();
   std::vector<std::shared_ptr<adapters::Source>> asked;
-  for (const auto& source : sources_)
-    if (source->applies_to(subject)) asked.push_back(source);
+  for (const auto& source : sources_) {
+    if (!source->applies_to(subject)) continue;
+    const std::string system(source->system());
+    if (options.systems && !options.systems->count(system)) continue;
+    if (options.max_age) {
+      const store::SourceStatus* last = nullptr;
+      for (const auto& s : statuses)
+        if (s.system == system) last = &s;
+      if (last && last->last_data_at && now - *last->last_data_at < *options.max_age) {
+        const auto age =
+            std::chrono::duration_cast<std::chrono::seconds>(now - *last->last_data_at);
+        report.skipped.push_back({system, "last data " + std::to_string(age.count()) +
+                                              " s old, within max_age_seconds"});
+        continue;
+      }
+    }
+    asked.push_back(source);
+  }
 
   // Every applicable source is asked at once; each answer lands in its slot. The queries run on
   // this coroutine's executor (the connection's strand), so the slots and the counter need no
@@ -97,10 +129,7 @@ asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier) 
   auto record = [write = std::move(write)](pqxx::connection& connection) {
     return store::Store(connection).record_verification(write);
   };
-  auto summary = co_await db_.run(record);
-
-  Report report;
-  report.summary = summary;
+  if (!answers.empty()) report.summary = co_await db_.run(record);  // nothing asked: nothing new
   for (auto& answer : answers) report.results.push_back(std::move(answer.result));
   co_return report;
 }

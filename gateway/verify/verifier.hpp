@@ -3,8 +3,10 @@
 // that is down or refuses leaves its facts as they were and its status says why.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,8 +18,21 @@
 
 namespace tekser::verify {
 
+// Which sources to ask. By default every source that applies to the supplier.
+struct Options {
+  std::optional<std::set<std::string>> systems;  // only these systems
+  // Reuse what a source said if its last data are younger than this (no request is sent).
+  std::optional<std::chrono::seconds> max_age;
+};
+
+struct Skipped {
+  std::string system;
+  std::string reason;
+};
+
 struct Report {
   std::vector<facts::SourceResult> results;  // one per source asked, in the sources' order
+  std::vector<Skipped> skipped;              // applicable sources not asked, and why
   store::VerificationSummary summary;
 };
 
@@ -32,7 +47,11 @@ class Verifier {
   // failures (the database is down): the request boundary turns that into a 503.
   // Await it from a coroutine on a strand (every HTTP connection has one) or on a single-threaded
   // io_context: the answers are gathered on the caller's executor without a lock.
-  boost::asio::awaitable<Report> verify(const store::SupplierRecord& supplier);
+  boost::asio::awaitable<Report> verify(const store::SupplierRecord& supplier,
+                                        Options options = {});
+
+  // The names of the systems this verifier can ask.
+  std::vector<std::string> systems() const;
 
   const std::vector<std::shared_ptr<adapters::Source>>& sources() const { return sources_; }
 
