@@ -62,11 +62,11 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
         return portal.handle(std::move(request));
       }),
       log);
-  net::announce(server.port(), cfg.port_file.value_or(""), log);
   log.info("ready", {{"shep", endpoint->url()},
                      {"io_threads", cfg.io_threads},
                      {"db_pool", cfg.database.pool_size}});
-  net::run_until_signalled(io, server, static_cast<unsigned>(cfg.io_threads), log,
+  net::run_until_signalled(io, server, static_cast<unsigned>(cfg.io_threads),
+                           cfg.port_file.value_or(""), log,
                            [&shep_client] { shep_client.close(); });
   db.stop();
   return 0;

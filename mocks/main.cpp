@@ -47,8 +47,7 @@ int run(const Options& options, JsonLog& log) {
   HttpServer server(
       io, tekser::net::parse_listen(options.listen), HttpLimits{},
       [&routes](const HttpRequest& request) { return routes.handle(request); }, log);
-  tekser::net::announce(server.port(), options.port_file, log);
-  tekser::net::run_until_signalled(io, server, options.threads, log);
+  tekser::net::run_until_signalled(io, server, options.threads, options.port_file, log);
   return 0;
 }
 

@@ -59,8 +59,8 @@ void announce(unsigned short port, const fs::path& port_file, logging::JsonLog& 
 }
 
 void run_until_signalled(asio::io_context& io, HttpServer& server, unsigned threads,
-                         logging::JsonLog& log, std::function<void()> on_signal,
-                         std::chrono::seconds deadline_after) {
+                         const fs::path& port_file, logging::JsonLog& log,
+                         std::function<void()> on_signal, std::chrono::seconds deadline_after) {
   // Signals and the shutdown deadline share one strand, whatever thread they complete on.
   auto control = asio::make_strand(io);
   asio::signal_set signals(control, SIGINT, SIGTERM);
@@ -77,6 +77,7 @@ void run_until_signalled(asio::io_context& io, HttpServer& server, unsigned thre
     });
     server.shutdown([&] { asio::post(control, [&] { deadline.cancel(); }); });
   });
+  announce(server.port(), port_file, log);
   server.start();
 
   std::vector<std::thread> workers;

@@ -26,11 +26,13 @@ void write_port_file(const std::filesystem::path& path, unsigned short port);
 // Prints {"event":"listening","port":N} on stdout, writes `port_file` when not empty.
 void announce(unsigned short port, const std::filesystem::path& port_file, logging::JsonLog& log);
 
-// Starts the server, runs `threads` I/O threads until a signal, then shuts the server down (and
-// calls `on_signal` first, e.g. to stop background work) with `deadline`. Returns after the
-// threads joined.
+// Installs the SIGINT/SIGTERM handler, then announces the port (so that whoever waits for the
+// announcement may signal at once), starts the server, runs `threads` I/O threads until a
+// signal, then shuts the server down (calling `on_signal` first, e.g. to stop background work)
+// within `deadline`. Returns after the threads joined.
 void run_until_signalled(boost::asio::io_context& io, HttpServer& server, unsigned threads,
-                         logging::JsonLog& log, std::function<void()> on_signal = {},
+                         const std::filesystem::path& port_file, logging::JsonLog& log,
+                         std::function<void()> on_signal = {},
                          std::chrono::seconds deadline = std::chrono::seconds(5));
 
 }  // namespace tekser::net

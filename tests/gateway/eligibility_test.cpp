@@ -125,7 +125,8 @@ TEST_P(EachRequirement, FailsOnPositiveEvidenceAndIsUnknownWhenTheSourceIsDownOr
   auto no_data = clean_entity(category);
   no_data.facts.erase({c.system, c.fact});
   no_data.sources[c.system] = SourceState{Outcome::no_data, "not found"};
-  const auto& nd = requirement(evaluate(rules(), no_data), c.requirement);
+  const auto no_data_verdict = evaluate(rules(), no_data);
+  const auto& nd = requirement(no_data_verdict, c.requirement);
   EXPECT_EQ(nd.outcome, eligibility::Outcome::unknown);
   EXPECT_TRUE(nd.documents_required) << "p.22: the supplier brings documents instead";
 }
@@ -222,7 +223,8 @@ TEST_F(EligibilityTest, PersonalAssistantMustBeEighteenOnTheDay) {
 TEST_F(EligibilityTest, ADeceasedEntrepreneurFailsTheExistenceRequirement) {
   auto in = individual("invataxi");
   add(in, "gbd_fl", "status", R"({"value":"deceased","death_date":"2025-06-14"})");
-  const auto& r = requirement(evaluate(rules(), in), "p15.2");
+  const auto verdict = evaluate(rules(), in);
+  const auto& r = requirement(verdict, "p15.2");
   EXPECT_EQ(r.outcome, eligibility::Outcome::fail);
   EXPECT_NE(r.reason.ru.find("2025-06-14"), std::string::npos);
 }
