@@ -1,102 +1,34 @@
 #include "adapters/shep/client.hpp"
 
-#include <openssl/rand.h>
-
-#include <algorithm>
-#include <array>
-#include <charconv>
-#include <cstdint>
-#include <deque>
-#include <exception>
-#include <mutex>
-#include <random>
 #include <utility>
-#include <vector>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/system/system_error.hpp>
-#include <boost/url/parse.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
 
 #include "common/digest/sha256.hpp"
+#include "common/net/http_client.hpp"
 
 namespace tekser::shep {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
-
-std::string ms_text(milliseconds ms) {
-  return std::to_string(ms.count()) + " ms";
+net::HttpEndpoint to_http(const Endpoint& endpoint) {
+  return net::HttpEndpoint{endpoint.host, endpoint.port, endpoint.target};
 }
 
-// Errors by which a kept-alive connection shows that the peer closed it while it sat idle.
-bool is_closed_by_peer(const beast::error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-         ec == asio::error::connection_aborted || ec == asio::error::not_connected;
-}
-
-// "127.0.0.1:8080", "[::1]:8080", "bus.example.kz" (port 80 left out, as HTTP clients do).
-std::string host_port(const Endpoint& endpoint, bool keep_default_port) {
-  std::string host =
-      endpoint.host.find(':') != std::string::npos ? "[" + endpoint.host + "]" : endpoint.host;
-  if (!keep_default_port && endpoint.port == "80") return host;
-  return host + ":" + endpoint.port;
-}
-
-// One kept-alive HTTP connection. Its stream lives on its own strand and every operation on it
-// runs in a coroutine spawned on that strand, whichever thread the caller of send() is on.
-struct Connection {
-  explicit Connection(const asio::any_io_executor& executor)
-      : stream(asio::make_strand(executor)) {}
-  beast::tcp_stream stream;
-  beast::flat_buffer buffer;
-  bool connected = false;
-};
-
-// What one attempt on one connection came to, before classification.
-struct Attempt {
-  bool ok = false;
-  std::string cause;  // when !ok
-  // The request may not have reached the peer: a kept-alive connection the peer had closed.
-  bool stale = false;
-  bool reusable = false;
-  unsigned status = 0;
-  std::string reason;
-  std::string body;
-};
-
-// The end of one step: its own timeout or the total deadline, whichever comes first.
-struct StepDeadline {
-  SteadyClock::time_point end;
-  bool total_bound = false;  // the total deadline, not the step's own timeout, is the limit
-  bool passed() const { return end <= SteadyClock::now(); }
-};
-
-// The whole exchange's deadline, and the total timeout it came from (for the message).
-struct Budget {
-  SteadyClock::time_point deadline;
-  milliseconds total{0};
-};
-
-StepDeadline until(SteadyClock::time_point step_end, SteadyClock::time_point total_deadline) {
-  const bool total_bound = total_deadline < step_end;
-  return {total_bound ? total_deadline : step_end, total_bound};
+// The transport's options from the SyncChannel client's (sender fields stay here).
+net::HttpClientOptions to_http(const ClientOptions& options) {
+  net::HttpClientOptions out;
+  out.connect_timeout = options.connect_timeout;
+  out.read_timeout = options.read_timeout;
+  out.total_timeout = options.total_timeout;
+  out.max_concurrent = options.max_concurrent;
+  out.max_idle_connections = options.max_idle_connections;
+  out.body_limit = options.body_limit;
+  out.user_agent = "tekser-shep-client";
+  return out;
 }
 
 bool has_data(pugi::xml_node data) {
@@ -165,49 +97,13 @@ void classify(Exchange& ex, unsigned status, std::string_view reason) {
 }  // namespace
 
 std::optional<Endpoint> Endpoint::parse(std::string_view url, std::string& error) {
-  auto fail = [&](std::string problem) -> std::optional<Endpoint> {
-    error = std::move(problem) + ": " + std::string(url);
-    return std::nullopt;
-  };
-  const auto parsed = boost::urls::parse_uri(url);
-  if (!parsed) return fail("not an absolute URL (" + parsed.error().message() + ")");
-  const auto& u = *parsed;
-  const auto scheme = u.scheme();
-  if (beast::iequals(scheme, "https")) return fail("https is not supported yet");
-  if (!beast::iequals(scheme, "http"))
-    return fail("unsupported scheme '" + std::string(scheme) + "'");
-  if (u.has_userinfo()) return fail("credentials in the URL are not supported");
-  if (u.has_fragment()) return fail("a fragment has no place in an endpoint URL");
-  Endpoint endpoint;
-  switch (u.host_type()) {
-    case boost::urls::host_type::ipv4:
-    case boost::urls::host_type::name:
-      endpoint.host = u.encoded_host().decode();
-      break;
-    case boost::urls::host_type::ipv6:
-      endpoint.host = u.host_ipv6_address().to_string();
-      break;
-    default:
-      return fail("unsupported host");
-  }
-  if (endpoint.host.empty()) return fail("no host");
-  if (u.has_port()) {
-    const auto port = u.port();
-    if (port.empty()) return fail("empty port");
-    if (u.port_number() == 0) return fail("port must be 1..65535");
-    endpoint.port = std::to_string(u.port_number());
-  } else {
-    endpoint.port = "80";
-  }
-  endpoint.target = std::string(u.encoded_path());
-  if (endpoint.target.empty()) endpoint.target = "/";
-  if (u.has_query()) endpoint.target += "?" + std::string(u.encoded_query());
-  error.clear();
-  return endpoint;
+  auto parsed = net::HttpEndpoint::parse(url, error);
+  if (!parsed) return std::nullopt;
+  return Endpoint{std::move(parsed->host), std::move(parsed->port), std::move(parsed->target)};
 }
 
 std::string Endpoint::url() const {
-  return "http://" + host_port(*this, true) + target;
+  return to_http(*this).url();
 }
 
 std::string_view to_string(Exchange::Kind kind) {
@@ -231,324 +127,37 @@ std::string_view to_string(Exchange::Kind kind) {
 }
 
 std::string new_message_id() {
-  std::array<unsigned char, 16> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    thread_local std::random_device device;
-    for (auto& b : bytes) b = static_cast<unsigned char>(device() & 0xFF);
-  }
-  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
-  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 0x0F];
-  }
-  return out;
+  return net::new_uuid();
 }
 
-struct Client::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::any_io_executor executor, Endpoint endpoint, ClientOptions options)
-      : executor(std::move(executor)), endpoint(std::move(endpoint)), options(std::move(options)) {
-    this->options.max_concurrent = std::max<std::size_t>(this->options.max_concurrent, 1);
-  }
+// The SyncChannel client is the generic HTTP client (deadlines, keep-alive pool, concurrency
+// bound) plus the envelope and the classification of the reply.
+struct Client::Impl {
+  Impl(boost::asio::any_io_executor executor, Endpoint endpoint, ClientOptions options)
+      : endpoint(std::move(endpoint)),
+        options(std::move(options)),
+        http(std::move(executor), to_http(this->endpoint), to_http(this->options)) {}
 
-  // One request waiting for a slot. `timer` runs until the total deadline; a release hands the
-  // slot over by setting `granted` and cancelling it. Both happen under the mutex.
-  struct Waiter {
-    explicit Waiter(const asio::any_io_executor& executor) : timer(executor) {}
-    asio::steady_timer timer;
-    bool granted = false;
-  };
-
-  // Gives the slot back when the exchange ends, however it ends.
-  struct Slot {
-    explicit Slot(std::shared_ptr<Impl> impl) : impl(std::move(impl)) {}
-    Slot(Slot&& other) noexcept : impl(std::move(other.impl)) {}
-    Slot(const Slot&) = delete;
-    Slot& operator=(const Slot&) = delete;
-    Slot& operator=(Slot&&) = delete;
-    ~Slot() {
-      if (impl) impl->release();
-    }
-    std::shared_ptr<Impl> impl;
-  };
-
-  asio::any_io_executor executor;
   Endpoint endpoint;
   ClientOptions options;
-
-  std::mutex mutex;  // guards everything below
-  std::size_t in_flight = 0;
-  std::deque<std::shared_ptr<Waiter>> waiters;
-  std::vector<std::shared_ptr<Connection>> idle;  // most recently used last
-  bool closed = false;
-
-  // Waits (asynchronously) for one of max_concurrent slots until `deadline`.
-  asio::awaitable<std::optional<Slot>> acquire(SteadyClock::time_point deadline) {
-    const auto own_executor = co_await asio::this_coro::executor;
-    std::shared_ptr<Waiter> waiter;
-    {
-      std::lock_guard lock(mutex);
-      if (in_flight < options.max_concurrent) {
-        ++in_flight;
-        co_return Slot(shared_from_this());
-      }
-      waiter = std::make_shared<Waiter>(own_executor);
-      waiter->timer.expires_at(deadline);
-      waiters.push_back(waiter);
-    }
-    // The wait is started under the mutex so that release() never touches the timer while the
-    // wait is being set up on another thread. (Named, and owning nothing: g++ 12 may destroy the
-    // temporaries of a co_await expression twice.)
-    const auto start_wait = [this, w = waiter.get()](auto handler) {
-      std::lock_guard lock(mutex);
-      w->timer.async_wait(std::move(handler));
-      if (w->granted) w->timer.cancel();
-    };
-    co_await asio::async_initiate<decltype(kNoThrow), void(boost::system::error_code)>(start_wait,
-                                                                                       kNoThrow);
-    std::lock_guard lock(mutex);
-    if (waiter->granted) co_return Slot(shared_from_this());  // in_flight was handed over
-    std::erase(waiters, waiter);
-    co_return std::nullopt;
-  }
-
-  void release() {
-    std::lock_guard lock(mutex);
-    if (!waiters.empty()) {
-      auto next = std::move(waiters.front());
-      waiters.pop_front();
-      next->granted = true;  // the slot passes on: in_flight stays
-      next->timer.cancel();
-      return;
-    }
-    --in_flight;
-  }
-
-  std::shared_ptr<Connection> take_idle() {
-    std::lock_guard lock(mutex);
-    if (idle.empty()) return nullptr;
-    auto connection = std::move(idle.back());
-    idle.pop_back();
-    return connection;
-  }
-
-  void give_back(std::shared_ptr<Connection> connection) {
-    std::lock_guard lock(mutex);
-    if (closed || idle.size() >= options.max_idle_connections) return;  // closes as it goes
-    idle.push_back(std::move(connection));
-  }
-
-  void close_idle() {
-    std::vector<std::shared_ptr<Connection>> dropped;
-    {
-      std::lock_guard lock(mutex);
-      closed = true;
-      dropped.swap(idle);
-    }
-    // Idle connections have no operation pending, so closing them from here is safe.
-    for (auto& connection : dropped) {
-      beast::error_code ignored;
-      connection->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-      connection->stream.socket().close(ignored);
-    }
-  }
-
-  http::request<http::string_body> make_request(const std::string& body) const {
-    http::request<http::string_body> request{http::verb::post, endpoint.target, 11};
-    request.set(http::field::host, host_port(endpoint, false));
-    request.set(http::field::user_agent, "tekser-shep-client");
-    request.set(http::field::content_type, "text/xml; charset=utf-8");
-    request.set("SOAPAction", "\"\"");
-    request.keep_alive(true);
-    request.body() = body;
-    request.prepare_payload();
-    return request;
-  }
-
-  static std::string timeout_cause(std::string_view step, milliseconds step_timeout,
-                                   std::string_view while_doing, const Budget& budget,
-                                   bool total_bound) {
-    if (total_bound)
-      return "total deadline of " + ms_text(budget.total) + " exceeded " + std::string(while_doing);
-    return std::string(step) + " timeout after " + ms_text(step_timeout);
-  }
-
-  // Resolves and connects a fresh connection. Runs on the connection's strand.
-  asio::awaitable<std::optional<std::string>> connect(Connection& connection, Budget budget) {
-    const auto connect_end = SteadyClock::now() + options.connect_timeout;
-    const auto step = until(connect_end, budget.deadline);
-    const auto timed_out = [&] {
-      return timeout_cause("connect", options.connect_timeout, "while connecting", budget,
-                           step.total_bound);
-    };
-    if (step.passed()) co_return timed_out();
-    const auto executor = connection.stream.get_executor();
-    std::vector<tcp::endpoint> targets;
-    beast::error_code address_ec;
-    const auto address = asio::ip::make_address(endpoint.host, address_ec);
-    if (!address_ec) {
-      unsigned short port = 0;
-      const auto* end = endpoint.port.data() + endpoint.port.size();
-      const auto parsed = std::from_chars(endpoint.port.data(), end, port);
-      if (parsed.ec != std::errc{} || parsed.ptr != end || port == 0)
-        co_return "invalid port '" + endpoint.port + "'";
-      targets.emplace_back(address, port);
-    } else {
-      // The resolver cannot be cancelled per operation: a timer on the same strand cancels it.
-      auto resolver = std::make_shared<tcp::resolver>(executor);
-      auto timer = std::make_shared<asio::steady_timer>(executor);
-      auto expired = std::make_shared<bool>(false);
-      timer->expires_at(step.end);
-      timer->async_wait([resolver, expired](const boost::system::error_code& ec) {
-        if (ec) return;
-        *expired = true;
-        resolver->cancel();
-      });
-      auto [ec, results] = co_await resolver->async_resolve(endpoint.host, endpoint.port, kNoThrow);
-      timer->cancel();
-      if (*expired) co_return timed_out();
-      if (ec) co_return "cannot resolve " + endpoint.host + ": " + ec.message();
-      for (const auto& entry : results) targets.push_back(entry.endpoint());
-      if (targets.empty()) co_return "cannot resolve " + endpoint.host + ": no address";
-    }
-    // The connect timeout covers resolving and connecting together.
-    if (step.passed()) co_return timed_out();
-    connection.stream.expires_at(step.end);
-    auto [ec, connected_to] = co_await connection.stream.async_connect(targets, kNoThrow);
-    if (ec == beast::error::timeout) co_return timed_out();
-    if (ec) co_return "connect to " + host_port(endpoint, true) + " failed: " + ec.message();
-    connection.stream.socket().set_option(tcp::no_delay(true), ec);
-    connection.connected = true;
-    co_return std::nullopt;
-  }
-
-  // One request on one connection: connect if needed, write, read the whole reply. Runs on the
-  // connection's strand.
-  asio::awaitable<Attempt> attempt(std::shared_ptr<Connection> connection, bool reused,
-                                   const std::string& body, Budget budget) {
-    Attempt out;
-    if (!connection->connected) {
-      if (auto problem = co_await connect(*connection, budget)) {
-        out.cause = std::move(*problem);
-        co_return out;
-      }
-    }
-    const auto step = until(SteadyClock::now() + options.read_timeout, budget.deadline);
-    const auto timed_out = [&] {
-      return timeout_cause("read", options.read_timeout, "while waiting for the reply", budget,
-                           step.total_bound);
-    };
-    if (step.passed()) {
-      out.cause = timed_out();
-      co_return out;
-    }
-    auto& stream = connection->stream;
-    stream.expires_at(step.end);
-
-    auto request = make_request(body);
-    auto [write_ec, written] = co_await http::async_write(stream, request, kNoThrow);
-    if (write_ec) {
-      if (write_ec == beast::error::timeout) {
-        out.cause = timed_out();
-      } else {
-        out.cause = "write failed: " + write_ec.message();
-        out.stale = reused && is_closed_by_peer(write_ec);
-      }
-      co_return out;
-    }
-
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(options.body_limit);
-    auto [read_ec, read] = co_await http::async_read(stream, connection->buffer, parser, kNoThrow);
-    if (read_ec) {
-      const bool nothing_read = read == 0 && !parser.got_some();
-      if (read_ec == beast::error::timeout) {
-        out.cause = timed_out();
-      } else if (read_ec == http::error::body_limit) {
-        out.cause = "reply larger than " + std::to_string(options.body_limit) + " bytes";
-      } else if (nothing_read && is_closed_by_peer(read_ec)) {
-        out.cause = "connection closed before any reply: " + read_ec.message();
-        out.stale = reused;
-      } else if (read_ec == http::error::partial_message || is_closed_by_peer(read_ec)) {
-        out.cause = "connection closed mid-reply: " + read_ec.message();
-      } else {
-        out.cause = "read failed: " + read_ec.message();
-      }
-      co_return out;
-    }
-    stream.expires_never();
-    auto response = parser.release();
-    out.ok = true;
-    out.status = response.result_int();
-    out.reason = std::string(response.reason());
-    if (out.reason.empty()) out.reason = std::string(http::obsolete_reason(response.result()));
-    out.reusable = response.keep_alive() && connection->buffer.size() == 0;
-    out.body = std::move(response.body());
-    co_return out;
-  }
-
-  // Runs attempt() on the connection's strand, wherever the caller runs. (Arguments are named
-  // locals: g++ 12 may destroy the temporaries of a co_await expression twice.)
-  asio::awaitable<Attempt> attempt_on_strand(std::shared_ptr<Connection> connection, bool reused,
-                                             const std::string& body, Budget budget) {
-    auto strand = connection->stream.get_executor();
-    auto work = attempt(std::move(connection), reused, body, budget);
-    co_return co_await asio::co_spawn(strand, std::move(work), asio::use_awaitable);
-  }
-
-  // The exchange after the envelope is built: slot, connection, attempt (and one retry).
-  asio::awaitable<void> exchange(Exchange& ex, Budget budget) {
-    auto slot = co_await acquire(budget.deadline);
-    if (!slot || SteadyClock::now() >= budget.deadline) {
-      ex.kind = Exchange::Kind::transport_error;
-      ex.cause = "total deadline of " + ms_text(budget.total) +
-                 " exceeded while waiting for a connection slot";
-      co_return;
-    }
-    auto connection = take_idle();
-    bool reused = connection != nullptr;
-    if (!connection) connection = std::make_shared<Connection>(executor);
-    auto result = co_await attempt_on_strand(connection, reused, ex.request_body, budget);
-    if (!result.ok && result.stale) {
-      // The peer had closed the kept-alive connection before our request reached it: once more,
-      // on a fresh connection.
-      connection = std::make_shared<Connection>(executor);
-      reused = false;
-      result = co_await attempt_on_strand(connection, reused, ex.request_body, budget);
-    }
-    ex.reused_connection = reused;
-    if (!result.ok) {
-      ex.kind = Exchange::Kind::transport_error;
-      ex.cause = std::move(result.cause);
-      co_return;
-    }
-    if (result.reusable) give_back(std::move(connection));
-    ex.http_status = result.status;
-    ex.reply_sha256 = digest::sha256_hex(result.body);
-    ex.response_body = std::move(result.body);
-    classify(ex, result.status, result.reason);
-  }
+  net::HttpClient http;
 };
 
-Client::Client(asio::any_io_executor executor, Endpoint endpoint, ClientOptions options)
+Client::Client(boost::asio::any_io_executor executor, Endpoint endpoint, ClientOptions options)
     : impl_(std::make_shared<Impl>(std::move(executor), std::move(endpoint), std::move(options))) {}
 
 Client::~Client() {
-  impl_->close_idle();
+  impl_->http.close();
 }
 
-asio::awaitable<Exchange> Client::send(RequestInfo info, Payload payload) {
+boost::asio::awaitable<Exchange> Client::send(RequestInfo info, Payload payload) {
   return send(std::move(info), std::move(payload), impl_->options.total_timeout);
 }
 
-asio::awaitable<Exchange> Client::send(RequestInfo info, Payload payload,
-                                       std::chrono::milliseconds total_timeout) {
+boost::asio::awaitable<Exchange> Client::send(RequestInfo info, Payload payload,
+                                              std::chrono::milliseconds total_timeout) {
+  namespace http = boost::beast::http;
   auto impl = impl_;  // in-flight exchanges keep the state alive past ~Client
-  const auto started = SteadyClock::now();
   Exchange ex;
   ex.started_at = xsd_time::now_ms();
   ex.endpoint = impl->endpoint.url();
@@ -558,18 +167,36 @@ asio::awaitable<Exchange> Client::send(RequestInfo info, Payload payload,
   info.sender_id = impl->options.sender_id;
   info.password = impl->options.sender_password;
   ex.request_body = build_request(info, payload);
-  try {
-    co_await impl->exchange(ex, Budget{started + total_timeout, total_timeout});
-  } catch (const boost::system::system_error& e) {
+
+  net::OutgoingRequest request;
+  request.method = http::verb::post;
+  request.target = impl->endpoint.target;
+  request.headers = {
+      {std::string(http::to_string(http::field::content_type)), "text/xml; charset=utf-8"},
+      {"SOAPAction", "\"\""}};
+  request.body = ex.request_body;
+  request.total_timeout = total_timeout;
+  // Named, not a temporary of the co_await expression (see the g++ 12 note in http_client.cpp).
+  auto pending = impl->http.request(std::move(request));
+  auto reply = co_await std::move(pending);
+
+  ex.started_at = reply.started_at;
+  ex.duration = reply.duration;
+  ex.reused_connection = reply.reused_connection;
+  if (!reply.is_response()) {
     ex.kind = Exchange::Kind::transport_error;
-    ex.cause = e.what();
+    ex.cause = std::move(reply.cause);
+    co_return ex;
   }
-  ex.duration = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started);
+  ex.http_status = reply.status;
+  ex.reply_sha256 = digest::sha256_hex(reply.body);
+  ex.response_body = std::move(reply.body);
+  classify(ex, reply.status, reply.reason);
   co_return ex;
 }
 
 void Client::close() {
-  impl_->close_idle();
+  impl_->http.close();
 }
 
 const Endpoint& Client::endpoint() const {
