@@ -13,6 +13,8 @@
 #include "mocks/fixtures/fixtures.hpp"
 #include "mocks/gbd_fl/emulator.hpp"
 #include "mocks/gbd_ul/emulator.hpp"
+#include "mocks/goszakup/register.hpp"
+#include "mocks/samruk/register.hpp"
 #include "mocks/shep_server/routes.hpp"
 
 namespace {
@@ -27,6 +29,9 @@ struct Options {
   std::string port_file;
   std::string fixtures;
   std::string contracts;
+  std::string goszakup_fixtures;
+  std::size_t goszakup_synthetic = goszakup::kDefaultSynthetic;
+  std::string samruk_fixtures;
   unsigned threads = 1;
 };
 
@@ -42,6 +47,20 @@ int run(const Options& options, JsonLog& log) {
   emulators.push_back(std::make_unique<gbd_fl::GbdFlEmulator>(fixtures));
   SyncChannel channel(options.contracts, std::move(emulators), faults, journal);
   MockRoutes routes(channel, faults, journal, log);
+  // The procurement blacklists (REST/JSON beside the bus): goszakup OWS v3 РНУ and Samruk-Kazyna.
+  const auto rnu =
+      goszakup::RnuRegister::load(options.goszakup_fixtures, options.goszakup_synthetic);
+  log.info("fixtures_loaded", {{"file", options.goszakup_fixtures},
+                               {"rnu_fixture_rows", rnu.fixture_count()},
+                               {"rnu_rows", rnu.items().size()}});
+  const auto samruk_lists = samruk::UnreliableRegister::load(options.samruk_fixtures);
+  log.info("fixtures_loaded",
+           {{"file", options.samruk_fixtures}, {"samruk_rows", samruk_lists.items().size()}});
+  routes.mount(std::string(goszakup::kRnuPath),
+               [&rnu](const HttpRequest& request) { return rnu.handle(request); });
+  routes.mount(std::string(samruk::kPath), [&samruk_lists](const HttpRequest& request) {
+    return samruk_lists.handle(request);
+  });
 
   asio::io_context io(static_cast<int>(options.threads));
   HttpServer server(
@@ -65,6 +84,15 @@ int main(int argc, char** argv) {
       "JSON file of the subjects the registers know")(
       "contracts", po::value(&options.contracts)->default_value(TEKSER_MOCKS_DEFAULT_CONTRACTS),
       "folder of the state-system WSDL/XSDs (shared/contracts)")(
+      "goszakup-fixtures",
+      po::value(&options.goszakup_fixtures)->default_value(TEKSER_MOCKS_DEFAULT_GOSZAKUP_FIXTURES),
+      "JSON file of the goszakup РНУ entries (GET /v3/rnu)")(
+      "goszakup-synthetic",
+      po::value(&options.goszakup_synthetic)->default_value(goszakup::kDefaultSynthetic),
+      "synthetic РНУ rows added to the fixture entries (deterministic)")(
+      "samruk-fixtures",
+      po::value(&options.samruk_fixtures)->default_value(TEKSER_MOCKS_DEFAULT_SAMRUK_FIXTURES),
+      "JSON file of the Samruk-Kazyna / quasi-public entries (GET /api/unreliable-suppliers)")(
       "threads", po::value(&options.threads)->default_value(1), "I/O threads");
   JsonLog log(std::cerr);
   try {

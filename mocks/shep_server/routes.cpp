@@ -164,6 +164,10 @@ HttpAction MockRoutes::route(const HttpRequest& request, SoapReply& soap) {
     }
     return respond(admin(request, path, filter, service_param));
   }
+  for (const auto& [prefix, handler] : mounts_) {
+    if (path == prefix || (path.starts_with(prefix) && path[prefix.size()] == '/'))
+      return respond(handler(request));
+  }
   return respond(json_error(http::status::not_found, version, "no such endpoint: " + path));
 }
 

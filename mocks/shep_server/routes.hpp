@@ -3,6 +3,11 @@
 // and becomes a 500 (a soap:Server fault on the SOAP endpoint).
 #pragma once
 
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "mocks/shep_server/fault_switch.hpp"
 #include "mocks/shep_server/http_server.hpp"
 #include "mocks/shep_server/journal.hpp"
@@ -22,6 +27,14 @@ class MockRoutes {
 
   HttpAction handle(const HttpRequest& request);
 
+  // A REST API of another state system served beside the bus (goszakup OWS v3, Samruk-Kazyna):
+  // requests whose path is `path` or lies below it go to `handler`, which must not throw
+  // (handle() still turns an exception into a 500). Mount before the server starts.
+  using RestHandler = std::function<HttpResponse(const HttpRequest&)>;
+  void mount(std::string path, RestHandler handler) {
+    mounts_.emplace_back(std::move(path), std::move(handler));
+  }
+
  private:
   HttpAction route(const HttpRequest& request, SoapReply& soap);
   HttpResponse admin(const HttpRequest& request, std::string_view path, const JournalFilter& filter,
@@ -31,6 +44,7 @@ class MockRoutes {
   FaultSwitch& faults_;
   Journal& journal_;
   JsonLog& log_;
+  std::vector<std::pair<std::string, RestHandler>> mounts_;
 };
 
 }  // namespace tekser::mocks

@@ -1,0 +1,144 @@
+#include "adapters/rest/json_pages.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "common/digest/sha256.hpp"
+
+namespace tekser::adapters::rest {
+
+namespace json = boost::json;
+using Kind = shep::Exchange::Kind;
+
+boost::asio::awaitable<JsonPages> fetch_json_pages(
+    net::HttpClient& client, std::vector<std::pair<std::string, std::string>> headers,
+    std::string first_target, NextTarget next_target, std::size_t max_pages,
+    std::string request_id) {
+  JsonPages out;
+  auto& ex = out.exchange;
+  ex.endpoint =
+      net::HttpEndpoint{client.endpoint().host, client.endpoint().port, first_target}.url();
+  headers.emplace_back("Accept", "application/json");
+  headers.emplace_back("X-Request-Id", request_id);
+  std::string body_text;
+  std::optional<std::string> target = std::move(first_target);
+  bool first = true;
+  const auto started = std::chrono::steady_clock::now();
+  while (target) {
+    if (out.pages.size() >= max_pages) {
+      ex.kind = Kind::malformed;
+      ex.cause = "more than " + std::to_string(max_pages) + " pages: the cursor does not end";
+      break;
+    }
+    net::OutgoingRequest request;
+    request.target = *target;
+    request.headers = headers;
+    if (!ex.request_body.empty()) ex.request_body += '\n';
+    ex.request_body += "GET " + *target;
+    // Named, not a temporary of the co_await expression (g++ 12; see http_client.cpp).
+    auto pending = client.request(std::move(request));
+    auto reply = co_await std::move(pending);
+    if (first) ex.started_at = reply.started_at;
+    first = false;
+    ex.reused_connection = ex.reused_connection || reply.reused_connection;
+    if (!reply.is_response()) {
+      ex.kind = Kind::transport_error;
+      ex.cause = std::move(reply.cause);
+      break;
+    }
+    ex.http_status = reply.status;
+    if (!body_text.empty()) body_text += '\n';
+    body_text += reply.body;
+    if (reply.status != 200) {
+      ex.kind = Kind::http_error;
+      ex.cause = reply.status_text();
+      boost::system::error_code ec;
+      auto problem = json::parse(reply.body, ec);
+      if (!ec && problem.is_object()) {
+        if (const auto* message = problem.as_object().if_contains("message");
+            message && message->is_string())
+          ex.cause += ": " + std::string(message->as_string());
+      }
+      break;
+    }
+    boost::system::error_code ec;
+    auto page = json::parse(reply.body, ec);
+    if (ec) {
+      ex.kind = Kind::malformed;
+      ex.cause = "HTTP 200 with a body that is not JSON (" + ec.message() + ")";
+      break;
+    }
+    target = next_target(page);
+    out.pages.push_back(std::move(page));
+    if (!target) ex.kind = Kind::data;
+  }
+  ex.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  if (ex.http_status) {
+    ex.reply_sha256 = digest::sha256_hex(body_text);
+    ex.response_body = std::move(body_text);
+  }
+  if (ex.kind != Kind::data) out.pages.clear();
+  co_return out;
+}
+
+QueryResult to_query_result(JsonPages fetched, std::string message_id, std::string_view system,
+                            std::string_view service_id, const PagesMapping& mapping,
+                            std::chrono::seconds valid_for) {
+  auto& exchange = fetched.exchange;
+  facts::SourceResult result;
+  result.system = std::string(system);
+  result.service_id = std::string(service_id);
+  auto& provenance = result.provenance;
+  provenance.system = result.system;
+  provenance.service_id = result.service_id;
+  provenance.message_id = std::move(message_id);
+  provenance.retrieved_at = exchange.started_at + exchange.duration;
+  provenance.valid_until = provenance.retrieved_at + valid_for;
+  provenance.reply_sha256 = exchange.reply_sha256;
+  switch (exchange.kind) {
+    case Kind::data: {
+      auto mapped = mapping(fetched.pages, provenance);
+      result.outcome = mapped.outcome;
+      result.cause = std::move(mapped.cause);
+      result.error_code = std::move(mapped.error_code);
+      result.facts = std::move(mapped.facts);
+      break;
+    }
+    case Kind::malformed:
+      result.outcome = facts::Outcome::malformed;
+      result.cause = exchange.cause;
+      break;
+    default:  // transport_error, http_error (the SOAP kinds never occur here)
+      result.outcome = facts::Outcome::unavailable;
+      result.cause = exchange.cause;
+      break;
+  }
+  return QueryResult{std::move(result), std::move(exchange)};
+}
+
+std::string kazakhstan_today(xsd_time::TimePoint now) {
+  return xsd_time::format_datetime(now, xsd_time::kKazakhstanOffset).substr(0, 10);
+}
+
+std::pair<std::string, std::string> bearer(std::string_view token) {
+  return {"Authorization", "Bearer " + std::string(token)};
+}
+
+std::string query_escape(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0x0F];
+    }
+  }
+  return out;
+}
+
+}  // namespace tekser::adapters::rest
