@@ -1,0 +1,29 @@
+#include "adapters/kgd/request.hpp"
+
+#include <pugixml.hpp>
+
+#include "common/xml/ns.hpp"
+
+namespace tekser::adapters::kgd {
+namespace {
+
+void add(pugi::xml_node parent, const char* name, std::string_view value) {
+  parent.append_child(name).text().set(std::string(value).c_str());
+}
+
+}  // namespace
+
+shep::Payload build_request(std::string_view requestor_bin, std::string_view biin,
+                            const std::optional<std::string>& as_of) {
+  // Request's children are unqualified (no elementFormDefault), in sequence order.
+  pugi::xml_document doc;
+  auto root = doc.append_child("data");
+  add(root, "requestorBin", requestor_bin);
+  add(root, "biin", biin);
+  if (as_of) add(root, "asOf", *as_of);
+  std::string content;
+  for (auto c = root.first_child(); c; c = c.next_sibling()) content += xml::to_string(c);
+  return shep::Payload{std::string(kPayloadNs), "Request", std::move(content)};
+}
+
+}  // namespace tekser::adapters::kgd
