@@ -15,6 +15,8 @@
 #include "mocks/gbd_ul/emulator.hpp"
 #include "mocks/goszakup/register.hpp"
 #include "mocks/samruk/register.hpp"
+#include "mocks/enis/emulator.hpp"
+#include "mocks/pa_checks/emulator.hpp"
 #include "mocks/shep_server/routes.hpp"
 
 namespace {
@@ -29,6 +31,8 @@ struct Options {
   std::string port_file;
   std::string fixtures;
   std::string contracts;
+  std::string assumed_contracts;
+  std::string fixtures_dir;
   std::string goszakup_fixtures;
   std::size_t goszakup_synthetic = goszakup::kDefaultSynthetic;
   std::string samruk_fixtures;
@@ -45,6 +49,19 @@ int run(const Options& options, JsonLog& log) {
   std::vector<std::unique_ptr<Emulator>> emulators;
   emulators.push_back(std::make_unique<gbd_ul::GbdUlEmulator>(fixtures));
   emulators.push_back(std::make_unique<gbd_fl::GbdFlEmulator>(fixtures));
+  // ЕНИС and the personal-assistant checks (assumed contracts): enis.json and pa_checks.json in
+  // --fixtures-dir.
+  const fs::path fixtures_dir = options.fixtures_dir;
+  const auto enis_fixtures = enis::load(fixtures_dir / "enis.json");
+  const auto pa_fixtures = pa_checks::load(fixtures_dir / "pa_checks.json");
+  log.info("fixtures_loaded", {{"file", (fixtures_dir / "enis.json").string()},
+                               {"powers_of_attorney", enis_fixtures.powers_of_attorney.size()}});
+  log.info("fixtures_loaded", {{"file", (fixtures_dir / "pa_checks.json").string()},
+                               {"persons", pa_fixtures.persons.size()}});
+  emulators.push_back(
+      std::make_unique<enis::EnisEmulator>(enis_fixtures, options.assumed_contracts));
+  emulators.push_back(
+      std::make_unique<pa_checks::PaChecksEmulator>(pa_fixtures, options.assumed_contracts));
   SyncChannel channel(options.contracts, std::move(emulators), faults, journal);
   MockRoutes routes(channel, faults, journal, log);
   // The procurement blacklists (REST/JSON beside the bus): goszakup OWS v3 РНУ and Samruk-Kazyna.
@@ -82,8 +99,14 @@ int main(int argc, char** argv) {
       "write the bound port to this file once listening")(
       "fixtures", po::value(&options.fixtures)->default_value(TEKSER_MOCKS_DEFAULT_FIXTURES),
       "JSON file of the subjects the registers know")(
+      "fixtures-dir",
+      po::value(&options.fixtures_dir)->default_value(TEKSER_MOCKS_DEFAULT_FIXTURES_DIR),
+      "folder of the other fixture files (enis.json, pa_checks.json)")(
       "contracts", po::value(&options.contracts)->default_value(TEKSER_MOCKS_DEFAULT_CONTRACTS),
       "folder of the state-system WSDL/XSDs (shared/contracts)")(
+      "assumed-contracts",
+      po::value(&options.assumed_contracts)->default_value(TEKSER_MOCKS_DEFAULT_ASSUMED_CONTRACTS),
+      "folder of the project's assumed contracts (contracts/assumed)")(
       "goszakup-fixtures",
       po::value(&options.goszakup_fixtures)->default_value(TEKSER_MOCKS_DEFAULT_GOSZAKUP_FIXTURES),
       "JSON file of the goszakup РНУ entries (GET /v3/rnu)")(
