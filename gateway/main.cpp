@@ -9,7 +9,10 @@
 
 #include "adapters/gbd_fl/source.hpp"
 #include "adapters/gbd_ul/source.hpp"
+#include "adapters/goszakup/source.hpp"
+#include "adapters/samruk/source.hpp"
 #include "adapters/shep/client.hpp"
+#include "common/net/http_client.hpp"
 #include "common/net/serve.hpp"
 #include "gateway/api/portal_api.hpp"
 #include "gateway/config/config.hpp"
@@ -53,6 +56,40 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
       shep_client, adapters::gbd_ul::Options{cfg.sources.requestor_bin, valid_for}));
   sources.push_back(std::make_shared<adapters::gbd_fl::GbdFlSource>(
       shep_client, adapters::gbd_fl::Options{cfg.sources.gbd_fl_sender_code, valid_for}));
+  // The REST registers, each with its own connection pool; absent from the config: not asked.
+  std::vector<std::unique_ptr<net::HttpClient>> rest_clients;
+  auto rest_client = [&](const config::RestRegister& reg, const std::string& key,
+                         std::string& base_path) -> net::HttpClient& {
+    std::string error;
+    auto endpoint = net::HttpEndpoint::parse(reg.url, error);
+    if (!endpoint) throw config::ConfigError(key + ".url: " + error);
+    base_path = endpoint->target == "/" ? "" : endpoint->target;
+    if (!base_path.empty() && base_path.back() == '/') base_path.pop_back();
+    net::HttpClientOptions options;
+    options.connect_timeout = cfg.shep.connect_timeout;
+    options.read_timeout = cfg.shep.read_timeout;
+    options.total_timeout = cfg.shep.total_timeout;
+    options.max_concurrent = cfg.shep.max_concurrent;
+    options.max_idle_connections = cfg.shep.max_concurrent;
+    rest_clients.push_back(
+        std::make_unique<net::HttpClient>(io.get_executor(), *endpoint, options));
+    return *rest_clients.back();
+  };
+  if (cfg.goszakup) {
+    adapters::goszakup::Options options;
+    options.token = cfg.goszakup->token.value_or("");
+    options.valid_for = valid_for;
+    auto& client = rest_client(*cfg.goszakup, "goszakup", options.base_path);
+    sources.push_back(std::make_shared<adapters::goszakup::RnuSource>(client, options));
+  }
+  if (cfg.samruk) {
+    adapters::samruk::Options options;
+    options.token = cfg.samruk->token.value_or("");
+    options.valid_for = valid_for;
+    auto& client = rest_client(*cfg.samruk, "samruk", options.base_path);
+    sources.push_back(std::make_shared<adapters::samruk::UnreliableSource>(client, options));
+  }
+
   verify::Verifier verifier(sources, db);
   api::PortalApi portal(db, verifier, log);
 
@@ -66,8 +103,10 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
                      {"io_threads", cfg.io_threads},
                      {"db_pool", cfg.database.pool_size}});
   net::run_until_signalled(io, server, static_cast<unsigned>(cfg.io_threads),
-                           cfg.port_file.value_or(""), log,
-                           [&shep_client] { shep_client.close(); });
+                           cfg.port_file.value_or(""), log, [&] {
+                             shep_client.close();
+                             for (auto& c : rest_clients) c->close();
+                           });
   db.stop();
   return 0;
 }

@@ -168,6 +168,24 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     })
                 .read();
           })
+      .on("goszakup",
+          [&](const YAML::Node& n, const std::string& p) {
+            c.goszakup.emplace();
+            Section(n, p, src)
+                .on("url", [&](auto& v, auto& q) { c.goszakup->url = non_empty(v, q, src); })
+                .on("token", [&](auto& v, auto& q) { c.goszakup->token = scalar(v, q, src); })
+                .read();
+            if (c.goszakup->url.empty()) fail(src, p + ".url", "required");
+          })
+      .on("samruk",
+          [&](const YAML::Node& n, const std::string& p) {
+            c.samruk.emplace();
+            Section(n, p, src)
+                .on("url", [&](auto& v, auto& q) { c.samruk->url = non_empty(v, q, src); })
+                .on("token", [&](auto& v, auto& q) { c.samruk->token = scalar(v, q, src); })
+                .read();
+            if (c.samruk->url.empty()) fail(src, p + ".url", "required");
+          })
       .read();
 
   if (c.shep.total_timeout < c.shep.connect_timeout)
@@ -182,6 +200,10 @@ Config parse(std::string_view yaml_text, std::string_view source) {
 void apply_environment(Config& config) {
   if (const char* url = std::getenv("TEKSER_DATABASE_URL"); url && *url) config.database.url = url;
   if (const char* pw = std::getenv("TEKSER_SHEP_PASSWORD"); pw && *pw) config.shep.password = pw;
+  if (const char* t = std::getenv("TEKSER_GOSZAKUP_TOKEN"); t && *t && config.goszakup)
+    config.goszakup->token = t;
+  if (const char* t = std::getenv("TEKSER_SAMRUK_TOKEN"); t && *t && config.samruk)
+    config.samruk->token = t;
 }
 
 Config load(const std::filesystem::path& file) {

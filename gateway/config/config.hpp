@@ -43,6 +43,13 @@ struct Sources {
   std::chrono::hours facts_valid_for{24 * 7};
 };
 
+// A register reached over REST (goszakup OWS v3, the Samruk-Kazyna lists). Without its section
+// the register is not asked, and the requirements it vouches for stay unknown.
+struct RestRegister {
+  std::string url;                   // base URL, e.g. http://127.0.0.1:8089/
+  std::optional<std::string> token;  // bearer token; env TEKSER_<NAME>_TOKEN overrides
+};
+
 struct Config {
   Listen listen;
   std::optional<std::filesystem::path> port_file;  // the bound port is written there
@@ -50,6 +57,8 @@ struct Config {
   Database database;
   Shep shep;
   Sources sources;
+  std::optional<RestRegister> goszakup;
+  std::optional<RestRegister> samruk;
 };
 
 // Parses YAML text; `source` names it in messages. Throws ConfigError naming the key path and
@@ -59,7 +68,8 @@ Config parse(std::string_view yaml_text, std::string_view source);
 // Reads the file, parses it, then applies the environment overrides.
 Config load(const std::filesystem::path& file);
 
-// TEKSER_DATABASE_URL and TEKSER_SHEP_PASSWORD, when set, replace the file's values.
+// TEKSER_DATABASE_URL, TEKSER_SHEP_PASSWORD, TEKSER_GOSZAKUP_TOKEN and TEKSER_SAMRUK_TOKEN,
+// when set, replace the file's values.
 void apply_environment(Config& config);
 
 }  // namespace tekser::config
