@@ -17,6 +17,8 @@
 #include "mocks/samruk/register.hpp"
 #include "mocks/enis/emulator.hpp"
 #include "mocks/pa_checks/emulator.hpp"
+#include "mocks/kgd/emulator.hpp"
+#include "mocks/elicense/emulator.hpp"
 #include "mocks/shep_server/routes.hpp"
 
 namespace {
@@ -62,6 +64,17 @@ int run(const Options& options, JsonLog& log) {
       std::make_unique<enis::EnisEmulator>(enis_fixtures, options.assumed_contracts));
   emulators.push_back(
       std::make_unique<pa_checks::PaChecksEmulator>(pa_fixtures, options.assumed_contracts));
+  // KGD and e-licensing (assumed contracts): kgd.json and elicense.json in --fixtures-dir.
+  const auto kgd_fixtures = kgd::load(fixtures_dir / "kgd.json");
+  const auto elicense_fixtures = elicense::load(fixtures_dir / "elicense.json");
+  log.info("fixtures_loaded", {{"file", (fixtures_dir / "kgd.json").string()},
+                               {"taxpayers", kgd_fixtures.taxpayers.size()}});
+  log.info("fixtures_loaded", {{"file", (fixtures_dir / "elicense.json").string()},
+                               {"subjects", elicense_fixtures.subjects.size()}});
+  emulators.push_back(
+      std::make_unique<kgd::KgdEmulator>(kgd_fixtures, options.assumed_contracts));
+  emulators.push_back(
+      std::make_unique<elicense::ElicenseEmulator>(elicense_fixtures, options.assumed_contracts));
   SyncChannel channel(options.contracts, std::move(emulators), faults, journal);
   MockRoutes routes(channel, faults, journal, log);
   // The procurement blacklists (REST/JSON beside the bus): goszakup OWS v3 РНУ and Samruk-Kazyna.
@@ -101,7 +114,7 @@ int main(int argc, char** argv) {
       "JSON file of the subjects the registers know")(
       "fixtures-dir",
       po::value(&options.fixtures_dir)->default_value(TEKSER_MOCKS_DEFAULT_FIXTURES_DIR),
-      "folder of the other fixture files (enis.json, pa_checks.json)")(
+      "folder of the other fixture files (enis.json, pa_checks.json, kgd.json, elicense.json)")(
       "contracts", po::value(&options.contracts)->default_value(TEKSER_MOCKS_DEFAULT_CONTRACTS),
       "folder of the state-system WSDL/XSDs (shared/contracts)")(
       "assumed-contracts",
