@@ -9,7 +9,10 @@
 
 #include "adapters/gbd_fl/source.hpp"
 #include "adapters/gbd_ul/source.hpp"
+#include "adapters/elicense/source.hpp"
 #include "adapters/goszakup/source.hpp"
+#include "adapters/kgd/source.hpp"
+#include "adapters/pa_checks/source.hpp"
 #include "adapters/samruk/source.hpp"
 #include "adapters/shep/client.hpp"
 #include "common/net/http_client.hpp"
@@ -56,6 +59,13 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
       shep_client, adapters::gbd_ul::Options{cfg.sources.requestor_bin, valid_for}));
   sources.push_back(std::make_shared<adapters::gbd_fl::GbdFlSource>(
       shep_client, adapters::gbd_fl::Options{cfg.sources.gbd_fl_sender_code, valid_for}));
+  sources.push_back(std::make_shared<adapters::kgd::KgdSource>(
+      shep_client, adapters::kgd::Options{cfg.sources.requestor_bin, valid_for}));
+  sources.push_back(std::make_shared<adapters::elicense::ElicenseSource>(
+      shep_client, adapters::elicense::Options{cfg.sources.requestor_bin, valid_for}));
+  sources.push_back(std::make_shared<adapters::pa_checks::PaChecksSource>(
+      shep_client, adapters::pa_checks::Options{cfg.sources.requestor_bin, valid_for}));
+
   // The REST registers, each with its own connection pool; absent from the config: not asked.
   std::vector<std::unique_ptr<net::HttpClient>> rest_clients;
   auto rest_client = [&](const config::RestRegister& reg, const std::string& key,

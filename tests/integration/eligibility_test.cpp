@@ -1,0 +1,201 @@
+// Eligibility end to end: the real gateway asks every mock state system, stores the facts, and
+// GET /v1/suppliers/{id}/eligibility judges p.3 items 4-7, 9, 11 (and p.6 for personal
+// assistants) from them. Each automated requirement is driven to pass, fail and unknown; a source
+// that fails yields unknown, never fail.
+#include "tests/integration/gateway_fixture.hpp"
+
+namespace tekser::integration {
+namespace {
+
+constexpr const char* kClean = "150340012340";  // every register vouches for it
+constexpr const char* kConsent = R"(,"consent":{"kdp_token":"kdp-1","public_key":"MIIB"})";
+
+class EligibilityTest : public GatewayTest {
+ protected:
+  // Registers the supplier, verifies it with every system, returns the eligibility verdict.
+  json::value judge(const std::string& id, const std::string& category,
+                    const std::string& consent = "") {
+    const auto put_reply = put(id, R"({"categories":[")" + category + "\"]" + consent + "}");
+    EXPECT_LT(put_reply.status, 300u) << json::serialize(put_reply.body);
+    const auto verified = verify(id);
+    EXPECT_EQ(verified.status, 200u) << json::serialize(verified.body);
+    auto reply =
+        call(port_, http::verb::get, "/v1/suppliers/" + id + "/eligibility?category=" + category);
+    EXPECT_EQ(reply.status, 200u) << json::serialize(reply.body);
+    return reply.body.at("verdicts").as_array().at(0);
+  }
+
+  static json::value requirement(const json::value& verdict, std::string_view id) {
+    for (const auto& r : verdict.at("requirements").as_array())
+      if (is_text(r.at("id"), id)) return r;
+    ADD_FAILURE() << "no requirement " << id << " in " << json::serialize(verdict);
+    return json::object{{"outcome", "missing"}};
+  }
+
+  static std::string outcome(const json::value& verdict, std::string_view id) {
+    return std::string(requirement(verdict, id).at("outcome").as_string());
+  }
+
+  void fault(const std::string& service_id) {
+    ASSERT_EQ(mocks_admin(http::verb::post, "/admin/faults",
+                          R"({"service_id":")" + service_id + R"(","mode":"http_503"})")
+                      .status /
+                  100,
+              2u);
+  }
+};
+
+TEST_F(EligibilityTest, ASupplierEveryRegisterVouchesForIsEligibleWithEvidence) {
+  const auto verdict = judge(kClean, "technical_aids");
+  EXPECT_EQ(verdict.at("overall"), "eligible") << json::serialize(verdict);
+  for (const auto* id : {"p15.2", "p3.4", "p3.5", "p3.6", "p3.7", "p3.9"}) {
+    const auto r = requirement(verdict, id);
+    EXPECT_EQ(r.at("outcome"), "pass") << id << ": " << json::serialize(r);
+    ASSERT_FALSE(r.at("evidence").as_array().empty()) << id;
+    EXPECT_EQ(r.at("evidence").as_array()[0].at("provenance").at("reply_sha256").as_string().size(),
+              64u);
+    EXPECT_FALSE(r.at("reason").at("ru").as_string().empty());
+    EXPECT_FALSE(r.at("reason").at("kk").as_string().empty());
+  }
+  EXPECT_NE(std::string(requirement(verdict, "p3.6").at("reference").as_string())
+                .find("p.3 item 6, order No. 285 as amended 29.08.2025"),
+            std::string::npos);
+}
+
+struct FailCase {
+  std::string id;
+  std::string category;
+  std::string requirement;
+  std::string story;
+};
+
+class EachRequirementFails : public EligibilityTest,
+                             public ::testing::WithParamInterface<FailCase> {};
+
+TEST_P(EachRequirementFails, OnPositiveEvidenceFromItsRegister) {
+  const auto& c = GetParam();
+  const auto verdict = judge(c.id, c.category);
+  EXPECT_EQ(outcome(verdict, c.requirement), "fail") << c.story << ": " << json::serialize(verdict);
+  EXPECT_EQ(verdict.at("overall"), "not_eligible");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AutomatedItems, EachRequirementFails,
+    ::testing::Values(FailCase{"170540022190", "technical_aids", "p3.4", "tax_debt"},
+                      FailCase{"191040033683", "technical_aids", "p3.4", "social_debt"},
+                      FailCase{"161140118765", "technical_aids", "p3.5", "bankrupt"},
+                      FailCase{"120740023454", "technical_aids", "p3.5", "in_liquidation"},
+                      FailCase{"170440012348", "technical_aids", "p3.6", "goszakup_rnu"},
+                      FailCase{"850325400129", "technical_aids", "p3.6", "goszakup_rnu_ie"},
+                      FailCase{"140840078914", "technical_aids", "p3.7", "samruk_list"},
+                      FailCase{"200540013576", "technical_aids", "p3.7", "quasi_public_rnu"},
+                      FailCase{"190240005877", "technical_aids", "p3.9", "licence_expired"},
+                      FailCase{"161140118765", "technical_aids", "p3.9", "licence_revoked"},
+                      FailCase{"080940003154", "invataxi", "p3.11", "taxi_terminated"},
+                      FailCase{"080940003154", "invataxi", "p15.2", "liquidated"}),
+    [](const auto& info) { return info.param.story; });
+
+TEST_F(EligibilityTest, ATaxSourceThatIsDownGivesUnknownForItem4EvenForADebtor) {
+  fault("KGD_TaxpayerStatus");
+  const auto verdict = judge("170540022190", "technical_aids");  // really has a tax debt
+  const auto item4 = requirement(verdict, "p3.4");
+  EXPECT_EQ(item4.at("outcome"), "unknown") << json::serialize(item4);
+  EXPECT_NE(std::string(item4.at("reason").at("ru").as_string()).find("HTTP 503"),
+            std::string::npos);
+  // Its suspended pharmaceutical licence still fails p3.9 on KGD-independent evidence.
+  EXPECT_EQ(outcome(verdict, "p3.9"), "fail");
+}
+
+TEST_F(EligibilityTest, EachRequirementIsUnknownWhenItsSourceFails) {
+  fault("KGD_TaxpayerStatus");
+  fault("ELICENSE_LicensesByBiin");
+  const auto verdict = judge(kClean, "technical_aids");
+  EXPECT_EQ(outcome(verdict, "p3.4"), "unknown");
+  EXPECT_EQ(outcome(verdict, "p3.5"), "unknown");  // ГБД ЮЛ says active, KGD's lists unknown
+  EXPECT_EQ(outcome(verdict, "p3.9"), "unknown");
+  EXPECT_EQ(outcome(verdict, "p3.6"), "pass");
+  EXPECT_EQ(verdict.at("overall"), "undetermined");
+
+  const auto taxi = judge("220340015529", "invataxi");
+  EXPECT_EQ(outcome(taxi, "p3.11"), "unknown");
+}
+
+TEST_F(EligibilityTest, TheProcurementRegistersDownGiveUnknownForItems6And7) {
+  ASSERT_EQ(gateway_->stop(SIGTERM, 10s), 0);
+  start_gateway(
+      "goszakup: {url: 'http://127.0.0.1:9/', token: test}\n"
+      "samruk: {url: 'http://127.0.0.1:9/', token: test}\n");
+  const auto verdict = judge("170440012348", "technical_aids");  // really in the РНУ
+  EXPECT_EQ(outcome(verdict, "p3.6"), "unknown") << json::serialize(verdict);
+  EXPECT_EQ(outcome(verdict, "p3.7"), "unknown");
+}
+
+TEST_F(EligibilityTest, InvataxiIsExemptFromTheLicenceAndNeedsTheTaxiNotification) {
+  const auto verdict = judge("220340015529", "invataxi");
+  const auto licence = requirement(verdict, "p3.9");
+  EXPECT_EQ(licence.at("outcome"), "not_applicable");
+  EXPECT_NE(std::string(licence.at("reason").at("ru").as_string()).find("инватакси"),
+            std::string::npos);
+  EXPECT_EQ(outcome(verdict, "p3.11"), "pass");
+  EXPECT_EQ(outcome(verdict, "p3.4"), "pass");
+}
+
+TEST_F(EligibilityTest, PersonalAssistantIsExemptFromPoint3AndCheckedUnderPoint6) {
+  const auto verdict = judge("911103304560", "personal_assistant", kConsent);
+  EXPECT_EQ(verdict.at("overall"), "eligible") << json::serialize(verdict);
+  for (const auto* id : {"p3.4", "p3.5", "p3.6", "p3.7", "p3.9", "p3.11"})
+    EXPECT_EQ(outcome(verdict, id), "not_applicable") << id;
+  for (const auto* id : {"p15.2", "p6.age", "p6.psychiatric", "p6.criminal", "p6.incapacity"})
+    EXPECT_EQ(outcome(verdict, id), "pass") << id;
+
+  const auto record = judge("690517300101", "personal_assistant", kConsent);
+  EXPECT_EQ(outcome(record, "p6.criminal"), "fail");
+  EXPECT_EQ(record.at("overall"), "not_eligible");
+  const auto psychiatric = judge("951108300601", "personal_assistant", kConsent);
+  EXPECT_EQ(outcome(psychiatric, "p6.psychiatric"), "fail");
+  const auto incapable = judge("821220400204", "personal_assistant", kConsent);
+  EXPECT_EQ(outcome(incapable, "p6.incapacity"), "fail");
+  const auto down = judge("990412300708", "personal_assistant", kConsent);
+  EXPECT_NE(down.at("overall"), "not_eligible") << "a register that fails proves nothing";
+}
+
+TEST_F(EligibilityTest, NoDataInARegisterAsksForDocumentsInsteadOfFailing) {
+  const auto verdict = judge("210440099998", "technical_aids");  // in no register
+  const auto item4 = requirement(verdict, "p3.4");
+  EXPECT_EQ(item4.at("outcome"), "unknown");
+  EXPECT_EQ(item4.at("documents_required"), true);
+  EXPECT_EQ(verdict.at("overall"), "undetermined");
+}
+
+TEST_F(EligibilityTest, RefusesAnUnknownCategoryNamingIt) {
+  ASSERT_EQ(put(kClean, R"({"categories":["technical_aids"]})").status, 201u);
+  const auto reply = call(port_, http::verb::get,
+                          std::string("/v1/suppliers/") + kClean + "/eligibility?category=x");
+  EXPECT_EQ(reply.status, 400u);
+  EXPECT_EQ(reply.body.at("error").at("field"), "category");
+}
+
+TEST_F(EligibilityTest, VerifyAsksOnlyTheSystemsNamedAndReusesFreshData) {
+  ASSERT_EQ(put(kClean, R"({"categories":["technical_aids"]})").status, 201u);
+  const auto only = call(port_, http::verb::post,
+                         std::string("/v1/suppliers/") + kClean + "/verify?systems=kgd,goszakup");
+  ASSERT_EQ(only.status, 200u) << json::serialize(only.body);
+  const auto& asked = only.body.at("verification").at("asked").as_array();
+  ASSERT_EQ(asked.size(), 2u);
+  EXPECT_EQ(mocks_admin(http::verb::get, "/admin/journal/count").body.at("count"), 1)
+      << "one SHEP call (KGD); goszakup is REST";
+
+  const auto reuse = call(port_, http::verb::post,
+                          std::string("/v1/suppliers/") + kClean + "/verify?max_age_seconds=3600");
+  ASSERT_EQ(reuse.status, 200u);
+  const auto& skipped = reuse.body.at("verification").at("skipped").as_array();
+  EXPECT_EQ(skipped.size(), 2u) << json::serialize(reuse.body);  // kgd and goszakup are fresh
+
+  const auto bad = call(port_, http::verb::post,
+                        std::string("/v1/suppliers/") + kClean + "/verify?systems=astrology");
+  EXPECT_EQ(bad.status, 400u);
+  EXPECT_EQ(bad.body.at("error").at("field"), "systems");
+}
+
+}  // namespace
+}  // namespace tekser::integration

@@ -1,0 +1,129 @@
+// The integration fixture: each test gets a fresh schema in the throw-away PostgreSQL, the real
+// mocks binary and the real gateway binary, both on port 0; waits are the processes' "listening"
+// lines and HTTP deadlines, never sleeps.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include <pqxx/pqxx>
+
+#include "tests/store/test_db.hpp"
+#include "tests/support/process.hpp"
+
+namespace tekser::integration {
+
+using namespace tekser::testing;
+namespace json = boost::json;
+
+inline std::vector<std::string> mocks_args(const fs::path& dir, const std::string& listen,
+                                           const std::string& fixtures) {
+  return {TEKSER_MOCKS_BINARY,
+          "--listen",
+          listen,
+          "--port-file",
+          (dir / "port").string(),
+          "--contracts",
+          TEKSER_CONTRACTS_DIR,
+          "--fixtures",
+          fixtures};
+}
+
+struct JsonReply {
+  unsigned status = 0;
+  json::value body;
+};
+
+inline JsonReply call(unsigned short port, http::verb method, const std::string& target,
+                      const std::string& body = {}) {
+  auto result = http_call(port, method, target, body, 20s, "application/json");
+  if (result.error) throw std::runtime_error(target + ": " + result.error.message());
+  JsonReply reply;
+  reply.status = result.response.result_int();
+  json::error_code ec;
+  reply.body = json::parse(result.response.body(), ec);
+  if (ec) reply.body = json::string(result.response.body());
+  return reply;
+}
+
+inline bool is_text(const json::value& v, std::string_view text) {
+  return v.is_string() && v.get_string() == text;
+}
+
+// The fact `name` of `system` among a supplier view's facts; null when absent.
+inline json::value fact(const json::value& view, std::string_view system, std::string_view name) {
+  for (const auto& f : view.at("facts").as_array())
+    if (is_text(f.at("system"), system) && is_text(f.at("name"), name)) return f;
+  return nullptr;
+}
+
+inline json::value source(const json::value& view, std::string_view system) {
+  for (const auto& s : view.at("sources").as_array())
+    if (is_text(s.at("system"), system)) return s;
+  return nullptr;
+}
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (store::test::conninfo().empty()) GTEST_SKIP() << "no PostgreSQL (TEKSER_TEST_PG_FILE)";
+    schema_ = std::make_unique<store::test::FreshSchema>();
+    start_mocks("127.0.0.1:0", TEKSER_MOCKS_FIXTURES);
+    start_gateway();
+  }
+
+  void start_mocks(const std::string& listen, const std::string& fixtures) {
+    mocks_ = std::make_unique<ChildProcess>(
+        [&](const fs::path& dir) { return mocks_args(dir, listen, fixtures); }, "mocks");
+    mocks_port_ = mocks_->wait_listening();
+  }
+
+  // `registers_yaml` replaces the goszakup/samruk sections (e.g. to point one at a closed port).
+  void start_gateway(std::optional<std::string> registers_yaml = std::nullopt) {
+    const auto mocks_url = "http://127.0.0.1:" + std::to_string(mocks_port_) + "/";
+    const auto registers = registers_yaml.value_or("goszakup: {url: '" + mocks_url +
+                                                   "', token: test}\nsamruk: {url: '" + mocks_url +
+                                                   "', token: test}\n");
+    auto base = store::test::conninfo();
+    const auto url = base + (base.find('?') == std::string::npos ? "?" : "&") +
+                     "options=-csearch_path%3D" + schema_->name();
+    gateway_ = std::make_unique<ChildProcess>(
+        [&](const fs::path& dir) {
+          std::ofstream(dir / "gateway.yaml")
+              << "listen: {host: 127.0.0.1, port: 0}\n"
+              << "port_file: " << (dir / "port").string() << "\n"
+              << "database: {url: '" << url << "', pool_size: 2}\n"
+              << "shep:\n  url: http://127.0.0.1:" << mocks_port_ << "/bip-sync-wss-gost/\n"
+              << "  connect_timeout_ms: 1000\n  read_timeout_ms: 1500\n"
+              << "  total_timeout_ms: 3000\n"
+              << "sources: {requestor_bin: '020340000003', gbd_fl_sender_code: TEKSER}\n"
+              << registers;
+          return std::vector<std::string>{TEKSER_GATEWAY_BINARY, "--config",
+                                          (dir / "gateway.yaml").string()};
+        },
+        "gateway");
+    port_ = gateway_->wait_listening();
+  }
+
+  JsonReply put(const std::string& id, const std::string& body) {
+    return call(port_, http::verb::put, "/v1/suppliers/" + id, body);
+  }
+  JsonReply verify(const std::string& id) {
+    return call(port_, http::verb::post, "/v1/suppliers/" + id + "/verify");
+  }
+  JsonReply mocks_admin(http::verb method, const std::string& target,
+                        const std::string& body = {}) {
+    return call(mocks_port_, method, target, body);
+  }
+
+  std::unique_ptr<pqxx::connection> db() { return schema_->connect(); }
+
+  std::unique_ptr<store::test::FreshSchema> schema_;
+  std::unique_ptr<ChildProcess> mocks_;
+  std::unique_ptr<ChildProcess> gateway_;
+  unsigned short mocks_port_ = 0;
+  unsigned short port_ = 0;
+};
+
+}  // namespace tekser::integration
