@@ -7,9 +7,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/program_options.hpp>
 
+#include "adapters/elicense/source.hpp"
+#include "adapters/enis/checker.hpp"
 #include "adapters/gbd_fl/source.hpp"
 #include "adapters/gbd_ul/source.hpp"
-#include "adapters/elicense/source.hpp"
 #include "adapters/goszakup/source.hpp"
 #include "adapters/kgd/source.hpp"
 #include "adapters/pa_checks/source.hpp"
@@ -101,7 +102,9 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   }
 
   verify::Verifier verifier(sources, db);
-  api::PortalApi portal(db, verifier, log);
+  adapters::enis::PowerOfAttorneyChecker poa_checker(
+      shep_client, adapters::enis::Options{cfg.sources.requestor_bin});
+  api::PortalApi portal(db, verifier, &poa_checker, log);
 
   net::HttpServer server(
       io, net::parse_listen(cfg.listen.host + ":" + std::to_string(cfg.listen.port)),

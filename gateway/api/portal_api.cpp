@@ -358,6 +358,51 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
                       eligibility_json(id, view->supplier, view->facts, view->sources, categories));
   }
 
+  if (segments[3] == "power-of-attorney") {
+    allow({http::verb::post});
+    if (!poa_checker_)
+      throw ApiError{http::status::service_unavailable, "enis", "ЕНИС is not configured"};
+    json::error_code ec;
+    auto body = json::parse(request.body(), ec);
+    if (ec || !body.is_object())
+      throw ApiError{http::status::bad_request, "body", "must be a JSON object"};
+    refuse_unknown_keys(body.as_object(), {"representative_iin", "number"}, "");
+    adapters::enis::PoaQuery query;
+    query.principal_id = id.digits;
+    query.representative_iin =
+        required_string(body.as_object(), "representative_iin", "representative_iin");
+    if (auto rep = identity::parse_as(query.representative_iin, identity::SubjectKind::individual);
+        !rep)
+      throw ApiError{http::status::bad_request, "representative_iin", rep.error};
+    query.number = required_string(body.as_object(), "number", "number");
+    auto supplier = co_await db_.run(find_supplier);
+    if (!supplier) throw not_found();
+
+    auto answer = co_await poa_checker_->check(query);
+    store::VerificationWrite write;
+    write.supplier_id = id.digits;
+    if (auto entry = verify::to_log_entry(id.digits, answer)) write.messages.push_back(*entry);
+    write.results.push_back(answer.result);
+    auto record = [write = std::move(write)](pqxx::connection& c) {
+      return store::Store(c).record_verification(write);
+    };
+    co_await db_.run(record);
+
+    json::object out{{"source", api::to_json(answer.result)}};
+    out["power_of_attorney"] = nullptr;
+    out["assessment"] = nullptr;
+    for (const auto& f : answer.result.facts) {
+      if (f.name != "power_of_attorney") continue;
+      const auto today = xsd_time::format_datetime(xsd_time::now_ms()).substr(0, 10);
+      const auto assessment = adapters::enis::assess(f.value, today);
+      out["power_of_attorney"] =
+          json::object{{"value", f.value}, {"provenance", api::to_json(f.provenance)}};
+      out["assessment"] =
+          json::object{{"valid", assessment.valid}, {"reason", assessment.reason}, {"on", today}};
+    }
+    co_return respond(request, http::status::ok, out);
+  }
+
   if (segments[3] == "history") {
     allow({http::verb::get});
     auto read_history =

@@ -7,6 +7,8 @@
 //   GET  /v1/suppliers/{id}/eligibility      the verdict of order No. 285 per category, from the
 //        [?category=C]                       stored facts (all the supplier's categories by
 //        default)
+//   POST /v1/suppliers/{id}/power-of-attorney  {"representative_iin","number"}: ask ЕНИС whether
+//                                            that person may act for the supplier before the portal
 //   GET  /v1/suppliers/{id}/history          changes of its facts, newest first
 //   GET  /healthz                            the process is up
 //   GET  /readyz                             the database answers
@@ -16,6 +18,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "adapters/enis/checker.hpp"
 #include "common/log/json_log.hpp"
 #include "common/net/http_server.hpp"
 #include "gateway/store/db_pool.hpp"
@@ -25,8 +28,10 @@ namespace tekser::api {
 
 class PortalApi {
  public:
-  PortalApi(store::DbPool& db, verify::Verifier& verifier, logging::JsonLog& log)
-      : db_(db), verifier_(verifier), log_(log) {}
+  // `poa_checker` may be null: the power-of-attorney endpoint then answers 503.
+  PortalApi(store::DbPool& db, verify::Verifier& verifier,
+            adapters::enis::PowerOfAttorneyChecker* poa_checker, logging::JsonLog& log)
+      : db_(db), verifier_(verifier), poa_checker_(poa_checker), log_(log) {}
 
   boost::asio::awaitable<net::HttpAction> handle(net::HttpRequest request);
 
@@ -35,6 +40,7 @@ class PortalApi {
 
   store::DbPool& db_;
   verify::Verifier& verifier_;
+  adapters::enis::PowerOfAttorneyChecker* poa_checker_;
   logging::JsonLog& log_;
 };
 

@@ -237,3 +237,49 @@ TEST_F(GatewayTest, StopsGracefullyOnSigterm) {
 
 }  // namespace
 }  // namespace tekser::integration
+
+namespace tekser::integration {
+namespace {
+
+TEST_F(GatewayTest, ChecksARepresentativesPowerOfAttorneyInEnis) {
+  ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids"]})").status, 201u);
+  auto poa = [&](const std::string& principal, const std::string& body) {
+    return call(port_, http::verb::post, "/v1/suppliers/" + principal + "/power-of-attorney", body);
+  };
+
+  const auto valid =
+      poa(kActiveBin, R"({"representative_iin":"800304403774","number":"ДВ-2025-000417"})");
+  ASSERT_EQ(valid.status, 200u) << json::serialize(valid.body);
+  EXPECT_EQ(valid.body.at("source").at("outcome"), "data");
+  EXPECT_EQ(valid.body.at("power_of_attorney").at("value").at("representative_iin"),
+            "800304403774");
+  EXPECT_EQ(valid.body.at("assessment").at("valid"), true) << json::serialize(valid.body);
+
+  const auto other_scope =
+      poa(kActiveBin, R"({"representative_iin":"770315300200","number":"ДВ-2025-001102"})");
+  ASSERT_EQ(other_scope.status, 200u);
+  EXPECT_EQ(other_scope.body.at("assessment").at("valid"), false)
+      << "courts and bank accounts only: not the portal";
+
+  ASSERT_EQ(put(kAliveIin, R"({"categories":["sign_language"]})").status, 201u);
+  const auto revoked =
+      poa(kAliveIin, R"({"representative_iin":"880722400403","number":"ДВ-2025-000733"})");
+  ASSERT_EQ(revoked.status, 200u);
+  EXPECT_EQ(revoked.body.at("power_of_attorney").at("value").at("revoked"), true);
+  EXPECT_EQ(revoked.body.at("assessment").at("valid"), false);
+
+  const auto absent =
+      poa(kActiveBin, R"({"representative_iin":"800304403774","number":"ДВ-2025-999999"})");
+  ASSERT_EQ(absent.status, 200u);
+  EXPECT_EQ(absent.body.at("source").at("outcome"), "no_data");
+  EXPECT_TRUE(absent.body.at("assessment").is_null()) << "no document, no verdict on it";
+
+  const auto bad = poa(kActiveBin, R"({"representative_iin":"800304403775","number":"X"})");
+  EXPECT_EQ(bad.status, 400u);
+  EXPECT_EQ(bad.body.at("error").at("field"), "representative_iin");
+  EXPECT_EQ(poa(kActiveBin, R"({"number":"X"})").body.at("error").at("field"),
+            "representative_iin");
+}
+
+}  // namespace
+}  // namespace tekser::integration
