@@ -42,6 +42,7 @@ demo() {  # id, categories JSON, optional consent JSON, label
   body="{\"categories\":$2${3:+,\"consent\":$3}}"
   curl -fsS -X PUT -H 'Content-Type: application/json' -d "$body" "$api/v1/suppliers/$id" >/dev/null
   curl -fsS -X POST "$api/v1/suppliers/$id/verify" | /usr/bin/python3 deploy/show_verification.py "$4"
+  curl -fsS "$api/v1/suppliers/$id/eligibility" | /usr/bin/python3 deploy/show_verification.py --eligibility
 }
 demo 150340012340 '["technical_aids"]' "" "Active legal entity (ГБД ЮЛ)"
 demo 080940003154 '["invataxi"]' "" "Liquidated legal entity (ГБД ЮЛ)"

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Prints a verify reply of the portal API (JSON on stdin) as a short human-readable summary."""
+"""Prints a verify (or, with --eligibility, an eligibility) reply of the portal API, read as JSON on
+stdin, as a short human-readable summary."""
 import json
 import sys
 
@@ -18,7 +19,17 @@ def short(name, value):
     return value
 
 
+def show_eligibility(reply):
+    for verdict in reply["verdicts"]:
+        print(f"  eligibility ({verdict['category']}, {reply['rule_set']}): {verdict['overall']}")
+        for r in verdict["requirements"]:
+            print(f"    {r['id']:15} {r['outcome']:15} {r['reason']['ru']}")
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--eligibility":
+        show_eligibility(json.load(sys.stdin))
+        return
     label = sys.argv[1] if len(sys.argv) > 1 else ""
     view = json.load(sys.stdin)
     print(f"\n{label}: {view['supplier']['id']}")
