@@ -12,7 +12,8 @@ namespace tekser::mappings {
 // The mapping's verdict on a payload the bus delivered with SCSS001.
 //  - data:      facts were read (`facts` non-empty)
 //  - no_data:   the registry answered and holds nothing on the subject
-//  - refused:   the service declined (e.g. no or invalid consent token) — says nothing of the subject
+//  - refused:   the service declined (e.g. no or invalid consent token) — says nothing of the
+//  subject
 //  - malformed: the payload is not what the contract describes
 struct MappedReply {
   facts::Outcome outcome = facts::Outcome::malformed;
