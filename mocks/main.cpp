@@ -10,15 +10,15 @@
 #include <boost/program_options.hpp>
 
 #include "common/net/serve.hpp"
+#include "mocks/elicense/emulator.hpp"
+#include "mocks/enis/emulator.hpp"
 #include "mocks/fixtures/fixtures.hpp"
 #include "mocks/gbd_fl/emulator.hpp"
 #include "mocks/gbd_ul/emulator.hpp"
 #include "mocks/goszakup/register.hpp"
-#include "mocks/samruk/register.hpp"
-#include "mocks/enis/emulator.hpp"
-#include "mocks/pa_checks/emulator.hpp"
 #include "mocks/kgd/emulator.hpp"
-#include "mocks/elicense/emulator.hpp"
+#include "mocks/pa_checks/emulator.hpp"
+#include "mocks/samruk/register.hpp"
 #include "mocks/shep_server/routes.hpp"
 
 namespace {
@@ -71,8 +71,7 @@ int run(const Options& options, JsonLog& log) {
                                {"taxpayers", kgd_fixtures.taxpayers.size()}});
   log.info("fixtures_loaded", {{"file", (fixtures_dir / "elicense.json").string()},
                                {"subjects", elicense_fixtures.subjects.size()}});
-  emulators.push_back(
-      std::make_unique<kgd::KgdEmulator>(kgd_fixtures, options.assumed_contracts));
+  emulators.push_back(std::make_unique<kgd::KgdEmulator>(kgd_fixtures, options.assumed_contracts));
   emulators.push_back(
       std::make_unique<elicense::ElicenseEmulator>(elicense_fixtures, options.assumed_contracts));
   SyncChannel channel(options.contracts, std::move(emulators), faults, journal);
