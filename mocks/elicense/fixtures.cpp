@@ -4,12 +4,12 @@
 #include <set>
 #include <stdexcept>
 
-#include "mocks/fixtures/entry_reader.hpp"
+#include "mocks/fixtures/strict_reader.hpp"
 
 namespace tekser::mocks::elicense {
 namespace {
 
-using fixtures::EntryReader;
+using fixtures::StrictReader;
 
 constexpr std::array kResults{
     Coded{kResultFound, "Сведения найдены", "Мәліметтер табылды"},
@@ -74,14 +74,14 @@ std::string known(const Range& range, Key key) {
   return out;
 }
 
-Authority read_authority(EntryReader r) {
+Authority read_authority(StrictReader r) {
   Authority a{r.required_string("code"), r.required_string("name_ru"),
               r.required_string("name_kk")};
   r.finish();
   return a;
 }
 
-std::string read_status(EntryReader& r, bool notification) {
+std::string read_status(StrictReader& r, bool notification) {
   auto status = r.required_string("status");
   if (!find_status(status))
     r.fail("status", "'" + status + "' is not a status (" +
@@ -91,14 +91,14 @@ std::string read_status(EntryReader& r, bool notification) {
   return status;
 }
 
-Licence read_licence(EntryReader& r) {
+Licence read_licence(StrictReader& r) {
   Licence l;
   l.number = r.required_string("number");
   l.activity = r.required_string("activity");
   if (!find_activity(l.activity))
     r.fail("activity", "'" + l.activity + "' is not an activity code (" +
                            known(kActivities, [](const Coded& c) { return c.code; }) + ")");
-  l.subtypes = r.string_array("subtypes");
+  l.subtypes = r.strings("subtypes");
   for (const auto& code : l.subtypes) {
     const auto* subtype = find_subtype(code);
     if (!subtype) r.fail("subtypes", "'" + code + "' is not a subtype code");
@@ -115,7 +115,7 @@ Licence read_licence(EntryReader& r) {
   return l;
 }
 
-Notification read_notification(EntryReader& r) {
+Notification read_notification(StrictReader& r) {
   Notification n;
   n.number = r.required_string("number");
   n.kind = r.required_string("kind");
@@ -177,37 +177,32 @@ const Subject* Register::find(std::string_view biin) const {
 }
 
 Register parse(std::string_view json_text, std::string_view source) {
-  return fixtures::parse_document<Register>(json_text, source, [](EntryReader& root) {
+  return fixtures::parse_document<Register>(json_text, source, [](StrictReader& root) {
     Register reg;
     std::set<std::string> ids;
     std::set<std::string> identifiers;
     std::set<std::string> numbers;
-    auto unique = [](std::set<std::string>& seen, EntryReader& r, std::string_view key,
-                     const std::string& value) {
-      if (!seen.insert(value).second)
-        r.fail(key, "'" + value + "' is already used by another entry");
-    };
-    fixtures::read_entries(root, "subjects", ids, [&](EntryReader& r, const std::string& id) {
+    fixtures::read_entries(root, "subjects", ids, [&](StrictReader& r, const std::string& id) {
       Subject s;
       s.id = id;
       s.description = r.required_string("description");
       s.biin = r.identifier("biin");
-      unique(identifiers, r, "biin", s.biin);
+      r.require_unique(identifiers, "biin", s.biin);
       s.name_ru = r.required_string("name_ru");
       s.name_kk = r.optional_string("name_kk");
-      r.for_each_object("licences", [&](EntryReader& l) {
+      r.for_each_object("licences", [&](StrictReader& l) {
         s.licences.push_back(read_licence(l));
-        unique(numbers, l, "number", s.licences.back().number);
+        l.require_unique(numbers, "number", s.licences.back().number);
       });
-      r.for_each_object("notifications", [&](EntryReader& n) {
+      r.for_each_object("notifications", [&](StrictReader& n) {
         s.notifications.push_back(read_notification(n));
-        unique(numbers, n, "number", s.notifications.back().number);
+        n.require_unique(numbers, "number", s.notifications.back().number);
       });
       reg.subjects.push_back(std::move(s));
     });
-    fixtures::read_entries(root, "absent", ids, [&](EntryReader& r, const std::string& id) {
+    fixtures::read_entries(root, "absent", ids, [&](StrictReader& r, const std::string& id) {
       Absent absent{id, r.required_string("description"), r.identifier("identifier")};
-      unique(identifiers, r, "identifier", absent.identifier);
+      r.require_unique(identifiers, "identifier", absent.identifier);
       reg.absent.push_back(std::move(absent));
     });
     return reg;

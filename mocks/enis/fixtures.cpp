@@ -1,22 +1,18 @@
 #include "mocks/enis/fixtures.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "mocks/fixtures/strict_reader.hpp"
 
 namespace tekser::mocks::enis {
 namespace {
 
-using fixtures::FixtureError;
 using fixtures::StrictReader;
 using identity::SubjectKind;
 
-PowerOfAttorney read_poa(StrictReader& r) {
+PowerOfAttorney read_poa(StrictReader& r, const std::string& id) {
   PowerOfAttorney p;
-  p.id = r.required_string("id");
-  r.name_entry(p.id);
+  p.id = id;
   p.description = r.required_string("description");
   p.number = r.required_string("number");
   if (p.number.size() > 64) r.fail("number", "longer than 64 characters (PoaNumberType)");
@@ -74,48 +70,30 @@ const PowerOfAttorney* Register::find(std::string_view number) const {
 }
 
 Register parse(std::string_view json_text, std::string_view source) {
-  const std::string prefix = std::string(source) + ": ";
-  const auto document = fixtures::parse_document(json_text, source);
-  try {
+  return fixtures::parse_document<Register>(json_text, source, [](StrictReader& root) {
     Register reg;
     std::set<std::string> ids;
     std::set<std::string> numbers;
-    StrictReader root(document, "enis");
-    root.optional_string("comment");
-    const auto unique = [](StrictReader& r, std::set<std::string>& seen, std::string_view key,
-                           const std::string& value) {
-      if (!seen.insert(value).second)
-        r.fail(key, "'" + value + "' is already used by another entry");
-    };
-    root.for_each_object("powers_of_attorney", [&](StrictReader& r) {
-      auto poa = read_poa(r);
-      unique(r, ids, "id", poa.id);
-      unique(r, numbers, "number", poa.number);
-      reg.powers_of_attorney.push_back(std::move(poa));
-    });
-    root.for_each_object("absent", [&](StrictReader& r) {
+    fixtures::read_entries(root, "powers_of_attorney", ids,
+                           [&](StrictReader& r, const std::string& id) {
+                             auto poa = read_poa(r, id);
+                             r.require_unique(numbers, "number", poa.number);
+                             reg.powers_of_attorney.push_back(std::move(poa));
+                           });
+    fixtures::read_entries(root, "absent", ids, [&](StrictReader& r, const std::string& id) {
       AbsentNumber a;
-      a.id = r.required_string("id");
-      r.name_entry(a.id);
+      a.id = id;
       a.description = r.required_string("description");
       a.number = r.required_string("number");
-      unique(r, ids, "id", a.id);
-      unique(r, numbers, "number", a.number);
+      r.require_unique(numbers, "number", a.number);
       reg.absent.push_back(std::move(a));
     });
-    root.finish();
     return reg;
-  } catch (const FixtureError& e) {
-    throw FixtureError(prefix + e.what());
-  }
+  });
 }
 
 Register load(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw FixtureError(file.string() + ": cannot open the fixture file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), file.string());
+  return parse(fixtures::read_fixture_file(file), file.string());
 }
 
 }  // namespace tekser::mocks::enis

@@ -4,13 +4,13 @@
 #include <set>
 #include <stdexcept>
 
-#include "mocks/fixtures/entry_reader.hpp"
+#include "mocks/fixtures/strict_reader.hpp"
 
 namespace tekser::mocks::kgd {
 namespace {
 
-using fixtures::EntryReader;
 using fixtures::FixtureError;
+using fixtures::StrictReader;
 
 constexpr std::array kResults{
     ResultCode{kResultFound, "Сведения о налогоплательщике найдены",
@@ -60,7 +60,7 @@ constexpr std::array kLists{
                   "Тарату сатысындағы салық төлеушілер"},
 };
 
-Office read_office(EntryReader& r) {
+Office read_office(StrictReader& r) {
   Office office;
   office.code = r.required_string("code");
   if (office.code.size() != 4 || office.code.find_first_not_of("0123456789") != std::string::npos)
@@ -69,7 +69,7 @@ Office read_office(EntryReader& r) {
   office.name_kk = r.required_string("name_kk");
   office.report_date = r.optional_date("report_date");
   std::set<std::string> kbks_seen;
-  r.for_each_object("lines", [&](EntryReader& l) {
+  r.for_each_object("lines", [&](StrictReader& l) {
     Line line;
     line.kbk = l.required_string("kbk");
     if (!find_kbk(line.kbk))
@@ -87,7 +87,7 @@ Office read_office(EntryReader& r) {
   return office;
 }
 
-ListEntry read_list_entry(EntryReader& r) {
+ListEntry read_list_entry(StrictReader& r) {
   ListEntry entry;
   entry.list = r.required_string("list");
   if (!find_list(entry.list)) {
@@ -102,21 +102,21 @@ ListEntry read_list_entry(EntryReader& r) {
   return entry;
 }
 
-Taxpayer read_taxpayer(EntryReader& r) {
+Taxpayer read_taxpayer(StrictReader& r) {
   Taxpayer t;
   t.description = r.required_string("description");
   t.biin = r.identifier("biin");
   t.name_ru = r.required_string("name_ru");
   t.name_kk = r.optional_string("name_kk");
   std::set<std::string> codes;
-  r.for_each_object("offices", [&](EntryReader& o) {
+  r.for_each_object("offices", [&](StrictReader& o) {
     auto office = read_office(o);
     if (!codes.insert(office.code).second)
       o.fail("code", "office '" + office.code + "' is listed twice");
     t.offices.push_back(std::move(office));
   });
   std::set<std::string> lists_seen;
-  r.for_each_object("lists", [&](EntryReader& l) {
+  r.for_each_object("lists", [&](StrictReader& l) {
     auto entry = read_list_entry(l);
     if (!lists_seen.insert(entry.list).second)
       l.fail("list", "'" + entry.list + "' is listed twice for this taxpayer");
@@ -178,23 +178,19 @@ const Taxpayer* Register::find(std::string_view biin) const {
 }
 
 Register parse(std::string_view json_text, std::string_view source) {
-  return fixtures::parse_document<Register>(json_text, source, [](EntryReader& root) {
+  return fixtures::parse_document<Register>(json_text, source, [](StrictReader& root) {
     Register reg;
     std::set<std::string> ids;
     std::set<std::string> identifiers;
-    auto unique = [&identifiers](EntryReader& r, std::string_view key, const std::string& value) {
-      if (!identifiers.insert(value).second)
-        r.fail(key, "'" + value + "' is already used by another entry");
-    };
-    fixtures::read_entries(root, "taxpayers", ids, [&](EntryReader& r, const std::string& id) {
+    fixtures::read_entries(root, "taxpayers", ids, [&](StrictReader& r, const std::string& id) {
       auto taxpayer = read_taxpayer(r);
       taxpayer.id = id;
-      unique(r, "biin", taxpayer.biin);
+      r.require_unique(identifiers, "biin", taxpayer.biin);
       reg.taxpayers.push_back(std::move(taxpayer));
     });
-    fixtures::read_entries(root, "absent", ids, [&](EntryReader& r, const std::string& id) {
+    fixtures::read_entries(root, "absent", ids, [&](StrictReader& r, const std::string& id) {
       Absent absent{id, r.required_string("description"), r.identifier("identifier")};
-      unique(r, "identifier", absent.identifier);
+      r.require_unique(identifiers, "identifier", absent.identifier);
       reg.absent.push_back(std::move(absent));
     });
     return reg;

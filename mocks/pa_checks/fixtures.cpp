@@ -1,16 +1,13 @@
 #include "mocks/pa_checks/fixtures.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "mocks/fixtures/strict_reader.hpp"
 
 namespace tekser::mocks::pa_checks {
 namespace {
 
-using fixtures::FixtureError;
 using fixtures::StrictReader;
 using identity::SubjectKind;
 
@@ -42,10 +39,9 @@ std::vector<Section> read_sections(StrictReader& r, std::string_view key) {
   return out;
 }
 
-PersonRecords read_person(StrictReader& r) {
+PersonRecords read_person(StrictReader& r, const std::string& id) {
   PersonRecords p;
-  p.id = r.required_string("id");
-  r.name_entry(p.id);
+  p.id = id;
   p.description = r.required_string("description");
   p.iin = r.identifier("iin", SubjectKind::individual);
   if (auto s = r.optional_object("psychiatric_registration")) {
@@ -116,48 +112,30 @@ const PersonRecords* Register::find(std::string_view iin) const {
 }
 
 Register parse(std::string_view json_text, std::string_view source) {
-  const std::string prefix = std::string(source) + ": ";
-  const auto document = fixtures::parse_document(json_text, source);
-  try {
+  return fixtures::parse_document<Register>(json_text, source, [](StrictReader& root) {
     Register reg;
     std::set<std::string> ids;
     std::set<std::string> iins;
-    StrictReader root(document, "pa_checks");
-    root.optional_string("comment");
-    const auto unique = [](StrictReader& r, std::set<std::string>& seen, std::string_view key,
-                           const std::string& value) {
-      if (!seen.insert(value).second)
-        r.fail(key, "'" + value + "' is already used by another entry");
-    };
-    root.for_each_object("persons", [&](StrictReader& r) {
-      auto person = read_person(r);
-      unique(r, ids, "id", person.id);
-      unique(r, iins, "iin", person.iin);
+    fixtures::read_entries(root, "persons", ids, [&](StrictReader& r, const std::string& id) {
+      auto person = read_person(r, id);
+      r.require_unique(iins, "iin", person.iin);
       reg.persons.push_back(std::move(person));
     });
-    root.for_each_object("unknown_to_registers", [&](StrictReader& r) {
-      UnknownPerson u;
-      u.id = r.required_string("id");
-      r.name_entry(u.id);
-      u.description = r.required_string("description");
-      u.iin = r.identifier("iin", SubjectKind::individual);
-      unique(r, ids, "id", u.id);
-      unique(r, iins, "iin", u.iin);
-      reg.unknown_to_registers.push_back(std::move(u));
-    });
-    root.finish();
+    fixtures::read_entries(root, "unknown_to_registers", ids,
+                           [&](StrictReader& r, const std::string& id) {
+                             UnknownPerson u;
+                             u.id = id;
+                             u.description = r.required_string("description");
+                             u.iin = r.identifier("iin", SubjectKind::individual);
+                             r.require_unique(iins, "iin", u.iin);
+                             reg.unknown_to_registers.push_back(std::move(u));
+                           });
     return reg;
-  } catch (const FixtureError& e) {
-    throw FixtureError(prefix + e.what());
-  }
+  });
 }
 
 Register load(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw FixtureError(file.string() + ": cannot open the fixture file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), file.string());
+  return parse(fixtures::read_fixture_file(file), file.string());
 }
 
 }  // namespace tekser::mocks::pa_checks

@@ -238,7 +238,7 @@ TEST(EnisFixtures, LoaderNamesTheEntryAndTheField) {
   const auto parse = [](const std::string& t, std::string_view s) { return enis::parse(t, s); };
   const auto error = error_of(
       parse, broken("enis.json", "\"iin\": \"800304403774\"", "\"iin\": \"800304403775\""));
-  EXPECT_NE(error.find("x.json: enis.powers_of_attorney[0] (id \"poa-valid\").representative: "
+  EXPECT_NE(error.find("x.json: powers_of_attorney[0] (id \"poa-valid\").representative: "
                        "field \"iin\": IIN '800304403775'"),
             std::string::npos)
       << error;
@@ -277,7 +277,7 @@ TEST(PaChecksFixtures, LoaderNamesTheEntryAndTheField) {
   };
   EXPECT_NE(error_of(parse, broken("pa_checks.json", "\"iin\": \"951108300601\"",
                                    "\"iin\": \"951108300602\""))
-                .find("x.json: pa_checks.persons[2] (id \"pa-psychiatric\"): field \"iin\": IIN "
+                .find("x.json: persons[2] (id \"pa-psychiatric\"): field \"iin\": IIN "
                       "'951108300602'"),
             std::string::npos);
   EXPECT_NE(error_of(parse, broken("pa_checks.json", "\"articles\": [\"188.2\", \"293.1\"]",
