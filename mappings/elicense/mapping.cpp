@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 
 #include "mappings/elicense/codes.hpp"
+#include "mappings/rules/reply.hpp"
 #include "mappings/rules/rules.hpp"
 #include "mappings/rules/text.hpp"
 
@@ -24,12 +25,6 @@ const NsSet& also_ns() {
 }
 
 // ---------------------------------------------------------------- field tables
-
-const FactRule& result_rule() {
-  static const FactRule rule{
-      "result", {{"code", {u("code")}}, {"message_ru", {u("messageRu")}}}, also_ns()};
-  return rule;
-}
 
 // subject/licenses/license.
 const FactRule& licence_rule() {
@@ -75,15 +70,6 @@ const FactRule& notification_rule() {
 }
 
 // ---------------------------------------------------------------- derived facts
-
-MappedReply outcome(facts::Outcome kind, std::string cause,
-                    std::optional<std::string> error_code = std::nullopt) {
-  MappedReply out;
-  out.outcome = kind;
-  out.cause = std::move(cause);
-  out.error_code = std::move(error_code);
-  return out;
-}
 
 std::string label(const boost::json::object& raw) {
   const auto number = member_text(raw, "number");
@@ -162,26 +148,24 @@ MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& prove
   if (!data)
     return outcome(facts::Outcome::malformed,
                    "ELICENSE_LicensesByBiin: no payload (responseData/data)");
-  const auto result = child(data, u("result"), also_ns());
-  const auto result_value = result ? apply_object(result_rule(), result) : boost::json::object{};
-  const auto code = member_text(result_value, "code");
-  if (!code)
+  const auto result = read_result(data, also_ns());
+  if (!result)
     return outcome(facts::Outcome::malformed,
                    "ELICENSE_LicensesByBiin: the payload is not a Response: no result/code");
-  const auto message = member_text(result_value, "message_ru");
-  const auto described = *code + (message ? " «" + *message + "»" : std::string{});
-  if (*code == codes::kNotFound)
+  const auto& code = result->code;
+  const auto& described = result->described;
+  if (code == codes::kNotFound)
     return outcome(facts::Outcome::no_data,
                    "the e-licensing register does not know the IIN/BIN (result " + described + ")",
                    code);
-  if (*code != codes::kFound)
+  if (code != codes::kFound)
     return outcome(facts::Outcome::refused, "e-licensing declined the request: result " + described,
                    code);
 
   const auto subject = child(data, u("subject"), also_ns());
   if (!subject)
     return outcome(facts::Outcome::malformed,
-                   "ELICENSE_LicensesByBiin: result " + *code + " without a subject", code);
+                   "ELICENSE_LicensesByBiin: result " + code + " without a subject", code);
   std::string problem;
   auto licences = licences_fact(subject, problem);
   if (!licences)

@@ -11,6 +11,7 @@
 #include "common/identity/identity.hpp"
 #include "mappings/enis/codes.hpp"
 #include "mappings/enis/enis.hpp"
+#include "mappings/rules/reply.hpp"
 #include "mappings/rules/rules.hpp"
 #include "mappings/rules/text.hpp"
 
@@ -59,15 +60,6 @@ const FactRule& result_rule() {
   static const FactRule rule{
       "result", {{"code", {u("Code")}}, {"text", {u("MessageRu")}}}, also_ns()};
   return rule;
-}
-
-MappedReply outcome(facts::Outcome kind, std::string cause,
-                    std::optional<std::string> error_code = std::nullopt) {
-  MappedReply out;
-  out.outcome = kind;
-  out.cause = std::move(cause);
-  out.error_code = std::move(error_code);
-  return out;
 }
 
 std::string masked(const std::optional<std::string>& id) {

@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include "mappings/gbd_ul/codes.hpp"
+#include "mappings/rules/reply.hpp"
 #include "mappings/rules/rules.hpp"
 #include "mappings/rules/text.hpp"
 
@@ -242,15 +243,6 @@ std::optional<std::string> foreign_namespace(const pugi::xml_node& parent, std::
     if (c.type() == pugi::node_element && xml::local_name(c) == local) return xml::namespace_uri(c);
   }
   return std::nullopt;
-}
-
-MappedReply outcome(facts::Outcome kind, std::string cause,
-                    std::optional<std::string> error_code = std::nullopt) {
-  MappedReply out;
-  out.outcome = kind;
-  out.cause = std::move(cause);
-  out.error_code = std::move(error_code);
-  return out;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "common/time/xsd_time.hpp"
 #include "mappings/kgd/codes.hpp"
+#include "mappings/rules/reply.hpp"
 #include "mappings/rules/rules.hpp"
 #include "mappings/rules/text.hpp"
 
@@ -26,13 +27,6 @@ const NsSet& also_ns() {
 }
 
 // ---------------------------------------------------------------- field tables
-
-// Response/result.
-const FactRule& result_rule() {
-  static const FactRule rule{
-      "result", {{"code", {u("code")}}, {"message_ru", {u("messageRu")}}}, also_ns()};
-  return rule;
-}
 
 // taxpayer/arrears: the totals.
 const FactRule& totals_rule() {
@@ -89,15 +83,6 @@ const FactRule& list_entry_rule() {
 }
 
 // ---------------------------------------------------------------- derived facts
-
-MappedReply outcome(facts::Outcome kind, std::string cause,
-                    std::optional<std::string> error_code = std::nullopt) {
-  MappedReply out;
-  out.outcome = kind;
-  out.cause = std::move(cause);
-  out.error_code = std::move(error_code);
-  return out;
-}
 
 // The calendar date of sendTime as KGD wrote it (its own offset), or null.
 boost::json::value date_of(const boost::json::value& send_time) {
@@ -183,24 +168,22 @@ std::optional<boost::json::object> lists_fact(const pugi::xml_node& taxpayer,
 MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& provenance) {
   if (!data)
     return outcome(facts::Outcome::malformed, "KGD_TaxpayerStatus: no payload (responseData/data)");
-  const auto result = child(data, u("result"), also_ns());
-  const auto result_value = result ? apply_object(result_rule(), result) : boost::json::object{};
-  const auto code = member_text(result_value, "code");
-  if (!code)
+  const auto result = read_result(data, also_ns());
+  if (!result)
     return outcome(facts::Outcome::malformed,
                    "KGD_TaxpayerStatus: the payload is not a Response: no result/code");
-  const auto message = member_text(result_value, "message_ru");
-  const auto described = *code + (message ? " «" + *message + "»" : std::string{});
-  if (*code == codes::kNotFound)
+  const auto& code = result->code;
+  const auto& described = result->described;
+  if (code == codes::kNotFound)
     return outcome(facts::Outcome::no_data,
                    "KGD holds no taxpayer for the IIN/BIN (result " + described + ")", code);
-  if (*code != codes::kFound)
+  if (code != codes::kFound)
     return outcome(facts::Outcome::refused, "KGD declined the request: result " + described, code);
 
   const auto taxpayer = child(data, u("taxpayer"), also_ns());
   if (!taxpayer)
     return outcome(facts::Outcome::malformed,
-                   "KGD_TaxpayerStatus: result " + *code + " without a taxpayer", code);
+                   "KGD_TaxpayerStatus: result " + code + " without a taxpayer", code);
   std::string problem;
   auto lists = lists_fact(taxpayer, problem);
   if (!lists) return outcome(facts::Outcome::malformed, "KGD_TaxpayerStatus: " + problem, code);

@@ -11,6 +11,7 @@
 
 #include "mappings/pa_checks/codes.hpp"
 #include "mappings/pa_checks/pa_checks.hpp"
+#include "mappings/rules/reply.hpp"
 #include "mappings/rules/rules.hpp"
 #include "mappings/rules/text.hpp"
 
@@ -81,15 +82,6 @@ const std::vector<Section>& sections() {
       {"Incapacity", "register of incapable persons", &incapacity_rule, "declared_incapable"},
   };
   return table;
-}
-
-MappedReply outcome(facts::Outcome kind, std::string cause,
-                    std::optional<std::string> error_code = std::nullopt) {
-  MappedReply out;
-  out.outcome = kind;
-  out.cause = std::move(cause);
-  out.error_code = std::move(error_code);
-  return out;
 }
 
 constexpr std::string_view kWhat = "PersonalAssistantChecks (assumed contract)";

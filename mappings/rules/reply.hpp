@@ -1,0 +1,44 @@
+// What the mappings share in building a MappedReply. Pure.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <boost/json/object.hpp>
+#include <pugixml.hpp>
+
+#include "mappings/mapped_reply.hpp"
+#include "mappings/rules/rules.hpp"
+#include "mappings/rules/text.hpp"
+
+namespace tekser::mappings {
+
+// A reply without facts: what it was, why, and the service's own code when it gave one.
+inline MappedReply outcome(facts::Outcome kind, std::string cause,
+                           std::optional<std::string> error_code = std::nullopt) {
+  MappedReply out;
+  out.outcome = kind;
+  out.cause = std::move(cause);
+  out.error_code = std::move(error_code);
+  return out;
+}
+
+// Response/result {code, messageRu} of the assumed contracts (KGD, e-licensing).
+struct ResultCode {
+  std::string code;
+  std::string described;  // the code, then « messageRu » when the reply gave one
+};
+
+// The result of `data`, or nullopt when it has no result/code.
+inline std::optional<ResultCode> read_result(const pugi::xml_node& data, const NsSet& also_ns) {
+  const FactRule rule{"result", {{"code", {u("code")}}, {"message_ru", {u("messageRu")}}}, also_ns};
+  const auto result = child(data, u("result"), also_ns);
+  const auto value = result ? apply_object(rule, result) : boost::json::object{};
+  const auto code = member_text(value, "code");
+  if (!code) return std::nullopt;
+  const auto message = member_text(value, "message_ru");
+  return ResultCode{*code, *code + (message ? " «" + *message + "»" : std::string{})};
+}
+
+}  // namespace tekser::mappings
