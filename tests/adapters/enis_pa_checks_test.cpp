@@ -24,10 +24,13 @@
 #include "mocks/enis/emulator.hpp"
 #include "mocks/pa_checks/emulator.hpp"
 #include "mocks/shep_server/routes.hpp"
+#include "tests/adapters/mock_bus.hpp"
 #include "tests/mocks/test_support.hpp"
 
 namespace tekser::adapters {
 namespace {
+
+using testing::MockBus;
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -48,51 +51,18 @@ const mocks::pa_checks::Register& pa_fixtures() {
 }
 
 // The mock bus with the two assumed-contract emulators, on its own thread.
-class MockBus {
- public:
-  MockBus() : log_(log_text_) {
-    std::vector<std::unique_ptr<mocks::Emulator>> emulators;
-    emulators.push_back(
-        std::make_unique<mocks::enis::EnisEmulator>(enis_fixtures(), TEKSER_ASSUMED_CONTRACTS_DIR));
-    emulators.push_back(std::make_unique<mocks::pa_checks::PaChecksEmulator>(
-        pa_fixtures(), TEKSER_ASSUMED_CONTRACTS_DIR));
-    channel_ = std::make_unique<mocks::SyncChannel>(mocks::testing::contracts_dir(),
-                                                    std::move(emulators), faults_, journal_);
-    routes_ = std::make_unique<mocks::MockRoutes>(*channel_, faults_, journal_, log_);
-    server_ = std::make_unique<net::HttpServer>(
-        io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), net::HttpLimits{},
-        [this](const net::HttpRequest& request) { return routes_->handle(request); }, log_);
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~MockBus() {
-    std::promise<void> stopped;
-    server_->shutdown([&stopped] { stopped.set_value(); });
-    stopped.get_future().wait_for(10s);
-    io_.stop();
-    thread_.join();
-  }
-
-  unsigned short port() const { return server_->port(); }
-  mocks::FaultSwitch& faults() { return faults_; }
-  mocks::Journal& journal() { return journal_; }
-  std::string log_text() const { return log_text_.str(); }
-
- private:
-  std::ostringstream log_text_;
-  logging::JsonLog log_;
-  mocks::FaultSwitch faults_;
-  mocks::Journal journal_;
-  std::unique_ptr<mocks::SyncChannel> channel_;
-  std::unique_ptr<mocks::MockRoutes> routes_;
-  asio::io_context io_;
-  std::unique_ptr<net::HttpServer> server_;
-  std::thread thread_;
-};
+std::unique_ptr<MockBus> start_bus() {
+  std::vector<std::unique_ptr<mocks::Emulator>> emulators;
+  emulators.push_back(
+      std::make_unique<mocks::enis::EnisEmulator>(enis_fixtures(), TEKSER_ASSUMED_CONTRACTS_DIR));
+  emulators.push_back(std::make_unique<mocks::pa_checks::PaChecksEmulator>(
+      pa_fixtures(), TEKSER_ASSUMED_CONTRACTS_DIR));
+  return std::make_unique<MockBus>(std::move(emulators));
+}
 
 class EnisPaChecksTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { bus_ = std::make_unique<MockBus>(); }
+  static void SetUpTestSuite() { bus_ = start_bus(); }
   static void TearDownTestSuite() { bus_.reset(); }
   void SetUp() override {
     shep::Endpoint endpoint;

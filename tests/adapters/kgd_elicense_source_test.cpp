@@ -25,6 +25,7 @@
 #include "mocks/elicense/emulator.hpp"
 #include "mocks/kgd/emulator.hpp"
 #include "mocks/shep_server/routes.hpp"
+#include "tests/adapters/mock_bus.hpp"
 #include "tests/mocks/test_support.hpp"
 
 #ifndef TEKSER_KGD_EL_ASSUMED_DIR
@@ -36,6 +37,8 @@
 
 namespace tekser::adapters {
 namespace {
+
+using testing::MockBus;
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -56,50 +59,18 @@ const mocks::elicense::Register& el_fixtures() {
 }
 
 // The mock bus with the KGD and e-licensing emulators, on its own thread.
-class MockBus {
- public:
-  MockBus() : log_(log_text_) {
-    std::vector<std::unique_ptr<mocks::Emulator>> emulators;
-    emulators.push_back(
-        std::make_unique<mocks::kgd::KgdEmulator>(kgd_fixtures(), TEKSER_KGD_EL_ASSUMED_DIR));
-    emulators.push_back(std::make_unique<mocks::elicense::ElicenseEmulator>(
-        el_fixtures(), TEKSER_KGD_EL_ASSUMED_DIR));
-    channel_ = std::make_unique<mocks::SyncChannel>(mocks::testing::contracts_dir(),
-                                                    std::move(emulators), faults_, journal_);
-    routes_ = std::make_unique<mocks::MockRoutes>(*channel_, faults_, journal_, log_);
-    server_ = std::make_unique<net::HttpServer>(
-        io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), net::HttpLimits{},
-        [this](const net::HttpRequest& request) { return routes_->handle(request); }, log_);
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~MockBus() {
-    std::promise<void> stopped;
-    server_->shutdown([&stopped] { stopped.set_value(); });
-    stopped.get_future().wait_for(10s);
-    io_.stop();
-    thread_.join();
-  }
-
-  unsigned short port() const { return server_->port(); }
-  mocks::FaultSwitch& faults() { return faults_; }
-  mocks::Journal& journal() { return journal_; }
-
- private:
-  std::ostringstream log_text_;
-  logging::JsonLog log_;
-  mocks::FaultSwitch faults_;
-  mocks::Journal journal_;
-  std::unique_ptr<mocks::SyncChannel> channel_;
-  std::unique_ptr<mocks::MockRoutes> routes_;
-  asio::io_context io_;
-  std::unique_ptr<net::HttpServer> server_;
-  std::thread thread_;
-};
+std::unique_ptr<MockBus> start_bus() {
+  std::vector<std::unique_ptr<mocks::Emulator>> emulators;
+  emulators.push_back(
+      std::make_unique<mocks::kgd::KgdEmulator>(kgd_fixtures(), TEKSER_KGD_EL_ASSUMED_DIR));
+  emulators.push_back(std::make_unique<mocks::elicense::ElicenseEmulator>(
+      el_fixtures(), TEKSER_KGD_EL_ASSUMED_DIR));
+  return std::make_unique<MockBus>(std::move(emulators));
+}
 
 class KgdElicenseSourceTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { bus_ = std::make_unique<MockBus>(); }
+  static void SetUpTestSuite() { bus_ = start_bus(); }
   static void TearDownTestSuite() { bus_.reset(); }
   void SetUp() override {
     shep::Endpoint endpoint;

@@ -33,6 +33,7 @@
 #include "common/log/json_log.hpp"
 #include "common/net/http_server.hpp"
 #include "mocks/shep_server/routes.hpp"
+#include "tests/adapters/mock_bus.hpp"
 #include "tests/mocks/test_support.hpp"
 
 namespace tekser::shep {
@@ -44,6 +45,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Kind = Exchange::Kind;
 using namespace std::chrono_literals;
+using adapters::testing::MockBus;
 using mocks::testing::text_at;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
@@ -194,49 +196,19 @@ unsigned short closed_port() {
 
 // ------------------------------------------------------------------ the mock bus in-process
 
-class MockBus {
- public:
-  MockBus() : log_(log_text_) {
-    std::vector<std::unique_ptr<mocks::Emulator>> emulators;
-    emulators.push_back(
-        std::make_unique<mocks::gbd_ul::GbdUlEmulator>(mocks::testing::shipped_fixtures()));
-    emulators.push_back(
-        std::make_unique<mocks::gbd_fl::GbdFlEmulator>(mocks::testing::shipped_fixtures()));
-    channel_ = std::make_unique<mocks::SyncChannel>(mocks::testing::contracts_dir(),
-                                                    std::move(emulators), faults_, journal_);
-    routes_ = std::make_unique<mocks::MockRoutes>(*channel_, faults_, journal_, log_);
-    server_ = std::make_unique<net::HttpServer>(
-        io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), net::HttpLimits{},
-        [this](const net::HttpRequest& request) { return routes_->handle(request); }, log_);
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~MockBus() {
-    std::promise<void> stopped;
-    server_->shutdown([&stopped] { stopped.set_value(); });
-    stopped.get_future().wait_for(10s);
-    io_.stop();
-    thread_.join();
-  }
-
-  unsigned short port() const { return server_->port(); }
-  mocks::FaultSwitch& faults() { return faults_; }
-
- private:
-  std::ostringstream log_text_;
-  logging::JsonLog log_;
-  mocks::FaultSwitch faults_;
-  mocks::Journal journal_;
-  std::unique_ptr<mocks::SyncChannel> channel_;
-  std::unique_ptr<mocks::MockRoutes> routes_;
-  asio::io_context io_;
-  std::unique_ptr<net::HttpServer> server_;
-  std::thread thread_;
-};
+// The mock bus with the ГБД ЮЛ and ГБД ФЛ emulators over the shipped fixtures.
+std::unique_ptr<MockBus> start_bus() {
+  std::vector<std::unique_ptr<mocks::Emulator>> emulators;
+  emulators.push_back(
+      std::make_unique<mocks::gbd_ul::GbdUlEmulator>(mocks::testing::shipped_fixtures()));
+  emulators.push_back(
+      std::make_unique<mocks::gbd_fl::GbdFlEmulator>(mocks::testing::shipped_fixtures()));
+  return std::make_unique<MockBus>(std::move(emulators));
+}
 
 class ShepClientMockTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { bus_ = std::make_unique<MockBus>(); }
+  static void SetUpTestSuite() { bus_ = start_bus(); }
   static void TearDownTestSuite() { bus_.reset(); }
   void TearDown() override { bus_->faults().clear(); }
 
