@@ -1,6 +1,7 @@
 #include "gateway/eligibility/checks.hpp"
 
 #include <map>
+#include <optional>
 
 #include <boost/json.hpp>
 
@@ -63,6 +64,13 @@ struct Builder {
     return done(Outcome::not_applicable, std::move(reason));
   }
 
+  // The register answered but left out what the requirement turns on.
+  RequirementVerdict incomplete(std::string_view system, std::string_view what) {
+    const auto name = system_name(system);
+    return done(Outcome::unknown, {"«" + name.ru + "» не сообщила: " + std::string(what),
+                                   "«" + name.kk + "» хабарламады: " + std::string(what)});
+  }
+
   // Why `system` gave no usable fact: never asked, no data (documents needed), down, stale.
   RequirementVerdict unknown(std::string_view system) {
     const auto name = system_name(system);
@@ -92,10 +100,13 @@ struct Builder {
   }
 };
 
-bool flag(const json::value& object, std::string_view key) {
-  if (!object.is_object()) return false;
+// A yes/no member of a fact; nullopt when the register left it out (null, absent, not a bool):
+// such a fact proves neither way.
+std::optional<bool> flag(const json::value& object, std::string_view key) {
+  if (!object.is_object()) return std::nullopt;
   const auto* v = object.as_object().if_contains(key);
-  return v && v->is_bool() && v->as_bool();
+  if (!v || !v->is_bool()) return std::nullopt;
+  return v->as_bool();
 }
 
 std::string text(const json::value& object, std::string_view key) {
@@ -104,7 +115,7 @@ std::string text(const json::value& object, std::string_view key) {
   return v && v->is_string() ? std::string(v->as_string()) : std::string{};
 }
 
-bool is_listed(const json::value& register_fact) {
+std::optional<bool> is_listed(const json::value& register_fact) {
   return flag(register_fact, "listed");
 }
 
@@ -129,8 +140,10 @@ RequirementVerdict no_tax_debt(const Requirement& r, const Input& in) {
   Builder b(r, in);
   const auto* debt = b.use("kgd", "tax_debt");
   if (!debt) return b.unknown("kgd");
-  const bool tax = flag(debt->value, "has_tax_debt");
-  const bool social = flag(debt->value, "has_social_debt");
+  const auto tax_flag = flag(debt->value, "has_tax_debt");
+  const auto social_flag = flag(debt->value, "has_social_debt");
+  const bool tax = tax_flag.value_or(false);
+  const bool social = social_flag.value_or(false);
   if (tax || social) {
     std::string what_ru = tax && social
                               ? "налоговая задолженность и задолженность по социальным платежам"
@@ -141,6 +154,7 @@ RequirementVerdict no_tax_debt(const Requirement& r, const Input& in) {
                                 : "әлеуметтік төлемдер бойынша берешек";
     return b.fail({"КГД: имеется " + what_ru, "МКК: " + what_kk + " бар"});
   }
+  if (!tax_flag || !social_flag) return b.incomplete("kgd", "has_tax_debt / has_social_debt");
   return b.pass({"КГД: задолженности нет", "МКК: берешек жоқ"});
 }
 
@@ -161,15 +175,25 @@ RequirementVerdict not_bankrupt_or_liquidating(const Requirement& r, const Input
     }
   }
   if (const auto* lists = b.use("kgd", "kgd_lists")) {
-    if (flag(lists->value, "bankrupt"))
+    const auto bankrupt = flag(lists->value, "bankrupt");
+    const auto liquidating = flag(lists->value, "liquidation_in_progress");
+    if (bankrupt.value_or(false))
       return b.fail({"КГД: в списке банкротов", "МКК: банкроттар тізімінде"});
-    if (flag(lists->value, "liquidation_in_progress"))
+    if (liquidating.value_or(false))
       return b.fail({"КГД: в списке находящихся в процессе ликвидации",
                      "МКК: тарату рәсіміндегілер тізімінде"});
+    if (!bankrupt || !liquidating) missing.push_back("kgd");
   } else {
     missing.push_back("kgd");
   }
-  if (!missing.empty()) return b.unknown(missing.front());
+  if (!missing.empty()) {
+    // A register that answered but left the flags out is incomplete, not down.
+    if (in.sources.count(missing.front()) &&
+        in.sources.at(missing.front()).outcome == facts::Outcome::data &&
+        in.facts.count({missing.front(), missing.front() == "kgd" ? "kgd_lists" : "status"}))
+      return b.incomplete(missing.front(), "bankrupt / liquidation_in_progress");
+    return b.unknown(missing.front());
+  }
   return b.pass(
       {"Не банкрот и не в процессе ликвидации", "Банкрот емес және тарату рәсімінде емес"});
 }
@@ -178,7 +202,9 @@ RequirementVerdict not_in_goszakup_rnu(const Requirement& r, const Input& in) {
   Builder b(r, in);
   const auto* rnu = b.use("goszakup", "goszakup_rnu");
   if (!rnu) return b.unknown("goszakup");
-  if (is_listed(rnu->value))
+  const auto listed = is_listed(rnu->value);
+  if (!listed) return b.incomplete("goszakup", "listed");
+  if (*listed)
     return b.fail({"Состоит в реестре недобросовестных участников государственных закупок",
                    "Мемлекеттік сатып алуға жосықсыз қатысушылар тізілімінде тұр"});
   return b.pass({"В реестре недобросовестных участников госзакупок не состоит",
@@ -189,13 +215,16 @@ RequirementVerdict not_in_quasi_public_rnu(const Requirement& r, const Input& in
   Builder b(r, in);
   const auto* quasi = b.use("samruk", "quasi_public_rnu");
   const auto* samruk = b.use("samruk", "samruk_unreliable");
-  if ((quasi && is_listed(quasi->value)) || (samruk && is_listed(samruk->value)))
+  const auto quasi_listed = quasi ? is_listed(quasi->value) : std::optional<bool>{};
+  const auto samruk_listed = samruk ? is_listed(samruk->value) : std::optional<bool>{};
+  if (quasi_listed.value_or(false) || samruk_listed.value_or(false))
     return b.fail(
         {"Состоит в реестре недобросовестных участников закупок квазигосударственного "
          "сектора или в перечне ненадёжных поставщиков Фонда",
          "Квазимемлекеттік сектор сатып алуының жосықсыз қатысушылары тізілімінде "
          "немесе Қордың сенімсіз өнім берушілері тізбесінде тұр"});
   if (!quasi || !samruk) return b.unknown("samruk");
+  if (!quasi_listed || !samruk_listed) return b.incomplete("samruk", "listed");
   return b.pass({"Ни в реестре квазигосударственного сектора, ни в перечне Фонда не состоит",
                  "Квазимемлекеттік сектор тізілімінде де, Қор тізбесінде де жоқ"});
 }
@@ -269,7 +298,9 @@ RequirementVerdict flag_check(const Requirement& r, const Input& in, std::string
   Builder b(r, in);
   const auto* f = b.use("pa_checks", name);
   if (!f) return b.unknown("pa_checks");
-  if (flag(f->value, key)) return b.fail(std::move(when_set));
+  const auto set = flag(f->value, key);
+  if (!set) return b.incomplete("pa_checks", key);
+  if (*set) return b.fail(std::move(when_set));
   return b.pass(std::move(when_clear));
 }
 

@@ -168,6 +168,21 @@ TEST_F(EligibilityTest, TaxSourceDownIsUnknownForItem4NeverFail) {
   EXPECT_NE(v.overall, "not_eligible");
 }
 
+TEST_F(EligibilityTest, AFlagTheRegisterLeftOutIsUnknownNeverPass) {
+  auto in = clean_entity("technical_aids");
+  add(in, "kgd", "tax_debt", R"({"has_tax_debt":null,"has_social_debt":false})");
+  add(in, "kgd", "kgd_lists", R"({"bankrupt":false})");
+  add(in, "goszakup", "goszakup_rnu", R"({"entries":[]})");
+  const auto v = evaluate(rules(), in);
+  EXPECT_EQ(requirement(v, "p3.4").outcome, eligibility::Outcome::unknown);
+  EXPECT_EQ(requirement(v, "p3.5").outcome, eligibility::Outcome::unknown);
+  EXPECT_EQ(requirement(v, "p3.6").outcome, eligibility::Outcome::unknown);
+  EXPECT_NE(requirement(v, "p3.4").reason.ru.find("has_tax_debt"), std::string::npos);
+  // A set flag is still positive evidence even when another is missing.
+  add(in, "kgd", "tax_debt", R"({"has_tax_debt":true,"has_social_debt":null})");
+  EXPECT_EQ(requirement(evaluate(rules(), in), "p3.4").outcome, eligibility::Outcome::fail);
+}
+
 TEST_F(EligibilityTest, FactsPastTheirValidityProveNothing) {
   auto in = clean_entity("technical_aids");
   in.now = kNow + std::chrono::hours(24 * 30);
