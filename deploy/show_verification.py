@@ -40,7 +40,8 @@ def main():
         text = short(fact["name"], fact["value"])
         if text is not None:
             print(f"  {fact['name']:18} {text}")
-        provenance = fact["provenance"]
+        if fact["name"] == "status" or provenance is None:
+            provenance = fact["provenance"]
     if provenance:
         print(f"  provenance: {provenance['system']}/{provenance['service_id']}, message "
               f"{provenance['message_id']}, reply sha256 {provenance['reply_sha256'][:16]}…")
