@@ -61,4 +61,18 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
   return QueryResult{std::move(result), std::move(exchange)};
 }
 
+boost::asio::awaitable<QueryResult> ask_shep(shep::Client& client, std::string message_id,
+                                             std::string_view system, std::string_view service_id,
+                                             shep::Payload payload, PayloadMapping mapping,
+                                             std::chrono::seconds valid_for,
+                                             std::string message_date) {
+  shep::RequestInfo info;
+  info.message_id = message_id;
+  info.message_date = std::move(message_date);
+  info.service_id = std::string(service_id);
+  auto exchange = co_await client.send(std::move(info), std::move(payload));
+  co_return to_query_result(std::move(exchange), std::move(message_id), system, service_id, mapping,
+                            valid_for);
+}
+
 }  // namespace tekser::adapters

@@ -62,4 +62,14 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
                             std::string_view system, std::string_view service_id,
                             const PayloadMapping& mapping, std::chrono::seconds valid_for);
 
+// One SHEP round trip of a Source: sends `payload` to `service_id` under `message_id` (also the
+// message-log key; some payloads repeat it) and maps the reply with `mapping`. Callers build the
+// awaitable in a statement of its own and then co_await it: g++ 12 double-destroys owning
+// temporaries inside a co_await expression.
+boost::asio::awaitable<QueryResult> ask_shep(shep::Client& client, std::string message_id,
+                                             std::string_view system, std::string_view service_id,
+                                             shep::Payload payload, PayloadMapping mapping,
+                                             std::chrono::seconds valid_for,
+                                             std::string message_date = {});
+
 }  // namespace tekser::adapters

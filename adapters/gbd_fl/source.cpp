@@ -31,23 +31,17 @@ boost::asio::awaitable<QueryResult> GbdFlSource::query(const Subject& subject) {
         "not asked: no consent (KDP) token on file for this subject; ГБД ФЛ answers only with one";
     co_return out;
   }
-  shep::RequestInfo info;
-  info.message_id = shep::new_message_id();
-  info.message_date = xsd_time::format_datetime(xsd_time::now_ms());
-  info.service_id = std::string(service_id());
-
   RequestFields fields;
-  fields.message_id = info.message_id;
-  fields.message_date = info.message_date;
+  fields.message_id = shep::new_message_id();  // the payload repeats the envelope's messageId
+  fields.message_date = xsd_time::format_datetime(xsd_time::now_ms());
   fields.sender_code = options_.sender_code;
   fields.iin = subject.id;
   fields.kdp_token = subject.consent->kdp_token;
   fields.public_key = subject.consent->public_key;
-
-  auto message_id = info.message_id;
-  auto exchange = co_await client_.send(std::move(info), build_request(fields));
-  co_return to_query_result(std::move(exchange), std::move(message_id), system(), service_id(),
-                            &mappings::gbd_fl::map_reply, options_.valid_for);
+  auto round_trip =
+      ask_shep(client_, fields.message_id, system(), service_id(), build_request(fields),
+               &mappings::gbd_fl::map_reply, options_.valid_for, fields.message_date);
+  co_return co_await std::move(round_trip);
 }
 
 }  // namespace tekser::adapters::gbd_fl

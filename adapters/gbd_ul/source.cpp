@@ -20,14 +20,10 @@ bool GbdUlSource::applies_to(const Subject& subject) const {
 }
 
 boost::asio::awaitable<QueryResult> GbdUlSource::query(const Subject& subject) {
-  shep::RequestInfo info;
-  info.message_id = shep::new_message_id();
-  info.service_id = std::string(service_id());
-  auto message_id = info.message_id;
-  auto exchange =
-      co_await client_.send(std::move(info), build_request(options_.requestor_bin, subject.id));
-  co_return to_query_result(std::move(exchange), std::move(message_id), system(), service_id(),
-                            &mappings::gbd_ul::map_reply, options_.valid_for);
+  auto round_trip = ask_shep(client_, shep::new_message_id(), system(), service_id(),
+                             build_request(options_.requestor_bin, subject.id),
+                             &mappings::gbd_ul::map_reply, options_.valid_for);
+  co_return co_await std::move(round_trip);
 }
 
 }  // namespace tekser::adapters::gbd_ul

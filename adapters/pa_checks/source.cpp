@@ -24,19 +24,14 @@ bool PaChecksSource::applies_to(const Subject& subject) const {
 }
 
 boost::asio::awaitable<QueryResult> PaChecksSource::query(const Subject& subject) {
-  shep::RequestInfo info;
-  info.message_id = shep::new_message_id();
-  info.service_id = std::string(service_id());
-  auto message_id = info.message_id;
-  auto payload = build_request(options_.requestor_bin, subject.id);
-  // Owning values stay out of the co_await expression (g++ 12 double-destroys such temporaries).
-  auto exchange = co_await client_.send(std::move(info), std::move(payload));
-  const PayloadMapping mapping = [iin = subject.id](const pugi::xml_node& data,
-                                                    const facts::Provenance& provenance) {
+  PayloadMapping mapping = [iin = subject.id](const pugi::xml_node& data,
+                                              const facts::Provenance& provenance) {
     return mappings::pa_checks::map_reply(data, iin, provenance);
   };
-  co_return to_query_result(std::move(exchange), std::move(message_id), system(), service_id(),
-                            mapping, options_.valid_for);
+  auto round_trip = ask_shep(client_, shep::new_message_id(), system(), service_id(),
+                             build_request(options_.requestor_bin, subject.id), std::move(mapping),
+                             options_.valid_for);
+  co_return co_await std::move(round_trip);
 }
 
 }  // namespace tekser::adapters::pa_checks
