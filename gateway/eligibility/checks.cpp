@@ -186,14 +186,8 @@ RequirementVerdict not_bankrupt_or_liquidating(const Requirement& r, const Input
   } else {
     missing.push_back("kgd");
   }
-  if (!missing.empty()) {
-    // A register that answered but left the flags out is incomplete, not down.
-    if (in.sources.count(missing.front()) &&
-        in.sources.at(missing.front()).outcome == facts::Outcome::data &&
-        in.facts.count({missing.front(), missing.front() == "kgd" ? "kgd_lists" : "status"}))
-      return b.incomplete(missing.front(), "bankrupt / liquidation_in_progress");
-    return b.unknown(missing.front());
-  }
+  // Down, no data, stale, or answered without the flags: unknown() says which.
+  if (!missing.empty()) return b.unknown(missing.front());
   return b.pass(
       {"Не банкрот и не в процессе ликвидации", "Банкрот емес және тарату рәсімінде емес"});
 }
