@@ -10,8 +10,6 @@ cd "$(dirname "$0")/.."
 preset=${TEKSER_PRESET:-release}
 
 bash deploy/install-deps.sh
-# The throw-away cluster runs as the postgres user: it must reach the build tree.
-chmod o+x "$PWD" 2>/dev/null || true
 
 # Warnings are errors here (CI runs this script), except under the sanitizers, where g++ 12
 # reports false -Wmaybe-uninitialized inside Boost.Beast.

@@ -1,9 +1,9 @@
 // Test support for the store: the throw-away cluster's conninfo and a schema of one's own.
 //
 // The conninfo comes from TEKSER_TEST_PG when set, else from the file named by
-// TEKSER_TEST_PG_FILE (which the ctest fixture sets to <build>/pg-test/conninfo, written by
-// deploy/pg/pg-local.sh start). Every test works in a fresh schema, so tests need no order and
-// leave nothing behind.
+// TEKSER_TEST_PG_FILE (which the ctest fixture sets to /tmp/tekser-pg-test-<build hash>/conninfo,
+// written by deploy/pg/pg-local.sh start). Every test works in a fresh schema, so tests need no
+// order and leave nothing behind.
 #pragma once
 
 #include <memory>
