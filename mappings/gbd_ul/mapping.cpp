@@ -236,15 +236,6 @@ boost::json::object status_fact(const pugi::xml_node& org) {
   return out;
 }
 
-// A child with that local name in a namespace the mapping does not read (nullopt when none):
-// such a record is not "absent", it is a payload the contract does not describe.
-std::optional<std::string> foreign_namespace(const pugi::xml_node& parent, std::string_view local) {
-  for (auto c = parent.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && xml::local_name(c) == local) return xml::namespace_uri(c);
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& provenance) {

@@ -3,11 +3,13 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <boost/json/object.hpp>
 #include <pugixml.hpp>
 
+#include "common/xml/ns.hpp"
 #include "mappings/mapped_reply.hpp"
 #include "mappings/rules/rules.hpp"
 #include "mappings/rules/text.hpp"
@@ -22,6 +24,16 @@ inline MappedReply outcome(facts::Outcome kind, std::string cause,
   out.cause = std::move(cause);
   out.error_code = std::move(error_code);
   return out;
+}
+
+// The namespace of the first child with that local name (nullopt when none). Used on a record the
+// mapping did not find in its own namespaces: one there under another namespace is not "absent",
+// it is a payload the contract does not describe.
+inline std::optional<std::string> foreign_namespace(const pugi::xml_node& parent,
+                                                    std::string_view local) {
+  for (auto c = parent.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element && xml::local_name(c) == local) return xml::namespace_uri(c);
+  return std::nullopt;
 }
 
 // Response/result {code, messageRu} of the assumed contracts (KGD, e-licensing).
