@@ -85,9 +85,9 @@ int run(const Options& options, JsonLog& log) {
   const auto samruk_lists = samruk::UnreliableRegister::load(options.samruk_fixtures);
   log.info("fixtures_loaded",
            {{"file", options.samruk_fixtures}, {"samruk_rows", samruk_lists.items().size()}});
-  routes.mount(std::string(goszakup::kRnuPath),
-               [&rnu](const HttpRequest& request) { return rnu.handle(request); });
-  routes.mount(std::string(samruk::kPath), [&samruk_lists](const HttpRequest& request) {
+  routes.mount_rest(std::string(goszakup::kRnuPath),
+                    [&rnu](const HttpRequest& request) { return rnu.handle(request); });
+  routes.mount_rest(std::string(samruk::kPath), [&samruk_lists](const HttpRequest& request) {
     return samruk_lists.handle(request);
   });
 

@@ -1,5 +1,6 @@
 #include "common/net/http_server.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -9,7 +10,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -124,6 +127,25 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
+  // Waits `delay` (at most hold_limit) in short slices so that a shutdown need not wait it out;
+  // false when the server is stopping.
+  asio::awaitable<bool> wait(std::chrono::milliseconds delay) {
+    const auto until = std::chrono::steady_clock::now() +
+                       std::min<std::chrono::milliseconds>(delay, limits.hold_limit);
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+      {
+        std::lock_guard lock(mutex);
+        if (stopping) co_return false;
+      }
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= until) co_return true;
+      timer.expires_after(std::min<std::chrono::steady_clock::duration>(
+          until - now, std::chrono::milliseconds(100)));
+      co_await timer.async_wait(kNoThrow);
+    }
+  }
+
   asio::awaitable<bool> write(beast::tcp_stream& stream, HttpResponse& response) {
     stream.expires_after(limits.write_timeout);
     auto [ec, n] = co_await http::async_write(stream, response, kNoThrow);
@@ -176,6 +198,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       HttpRequest request = parser.release();
       const bool client_keep_alive = request.keep_alive();
       HttpAction action = co_await handler(std::move(request));
+      if (action.delay.count() > 0 && !co_await wait(action.delay)) co_return;
       if (action.kind == HttpAction::Kind::hold) {
         co_await drain(*stream, limits.hold_limit, SIZE_MAX);
         co_return;
@@ -183,6 +206,12 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       if (action.kind == HttpAction::Kind::reset) {
         beast::error_code ignored;
         stream->socket().set_option(asio::socket_base::linger(true, 0), ignored);
+        stream->socket().close(ignored);
+        co_return;
+      }
+      if (action.kind == HttpAction::Kind::close) {
+        beast::error_code ignored;
+        stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
         stream->socket().close(ignored);
         co_return;
       }

@@ -27,9 +27,13 @@ struct HttpAction {
     respond,  // send `response`
     hold,     // never answer: keep the connection until the client closes it (or shutdown)
     reset,    // close the connection with a TCP reset
+    close,    // close the connection in order without a byte of answer ("empty reply")
   };
   Kind kind = Kind::respond;
   HttpResponse response;
+  // Wait this long before acting (latency a mock injects); cut short by shutdown, capped by
+  // HttpLimits::hold_limit.
+  std::chrono::milliseconds delay{0};
 };
 
 // Must not throw: it is the request boundary.

@@ -155,6 +155,10 @@ HttpAction MockRoutes::route(const HttpRequest& request, SoapReply& soap) {
     return respond(json_response(http::status::ok, version, json::object{{"status", "ok"}}));
   }
 
+  for (const auto& [prefix, handler] : mounts_) {
+    if (path == prefix || (path.starts_with(prefix) && path[prefix.size()] == '/'))
+      return handler(request);
+  }
   if (path.starts_with("/admin/")) {
     JournalFilter filter;
     std::optional<std::string> service_param;
@@ -163,10 +167,6 @@ HttpAction MockRoutes::route(const HttpRequest& request, SoapReply& soap) {
       if (param.key == "service_id") filter.service_id = service_param = std::string(param.value);
     }
     return respond(admin(request, path, filter, service_param));
-  }
-  for (const auto& [prefix, handler] : mounts_) {
-    if (path == prefix || (path.starts_with(prefix) && path[prefix.size()] == '/'))
-      return respond(handler(request));
   }
   return respond(json_error(http::status::not_found, version, "no such endpoint: " + path));
 }

@@ -27,12 +27,20 @@ class MockRoutes {
 
   HttpAction handle(const HttpRequest& request);
 
-  // A REST API of another state system served beside the bus (goszakup OWS v3, Samruk-Kazyna):
-  // requests whose path is `path` or lies below it go to `handler`, which must not throw
-  // (handle() still turns an exception into a 500). Mount before the server starts.
-  using RestHandler = std::function<HttpResponse(const HttpRequest&)>;
-  void mount(std::string path, RestHandler handler) {
+  // Another part of the mocks served beside the bus — a REST state system (goszakup OWS v3,
+  // Samruk-Kazyna), the mock portal, an admin API of its own: requests whose path is `path` or
+  // lies below it go to `handler`, which must not throw (handle() still turns an exception into a
+  // 500). Mounts are tried before the built-in /admin endpoints. Mount before the server starts.
+  using MountedHandler = std::function<HttpAction(const HttpRequest&)>;
+  void mount(std::string path, MountedHandler handler) {
     mounts_.emplace_back(std::move(path), std::move(handler));
+  }
+  // The same for a handler that always answers.
+  using RestHandler = std::function<HttpResponse(const HttpRequest&)>;
+  void mount_rest(std::string path, RestHandler handler) {
+    mount(std::move(path), [handler = std::move(handler)](const HttpRequest& request) {
+      return HttpAction{HttpAction::Kind::respond, handler(request)};
+    });
   }
 
  private:
@@ -44,7 +52,7 @@ class MockRoutes {
   FaultSwitch& faults_;
   Journal& journal_;
   JsonLog& log_;
-  std::vector<std::pair<std::string, RestHandler>> mounts_;
+  std::vector<std::pair<std::string, MountedHandler>> mounts_;
 };
 
 }  // namespace tekser::mocks

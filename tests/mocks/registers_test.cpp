@@ -43,10 +43,10 @@ class RegistersTest : public ::testing::Test {
     channel_ =
         std::make_unique<SyncChannel>(contracts_dir(), std::move(emulators), faults_, journal_);
     routes_ = std::make_unique<MockRoutes>(*channel_, faults_, journal_, log_);
-    routes_->mount(std::string(goszakup::kRnuPath),
-                   [](const HttpRequest& request) { return rnu().handle(request); });
-    routes_->mount(std::string(samruk::kPath),
-                   [](const HttpRequest& request) { return sk().handle(request); });
+    routes_->mount_rest(std::string(goszakup::kRnuPath),
+                        [](const HttpRequest& request) { return rnu().handle(request); });
+    routes_->mount_rest(std::string(samruk::kPath),
+                        [](const HttpRequest& request) { return sk().handle(request); });
   }
 
   HttpResponse get(std::string target, bool token = true) {
