@@ -20,6 +20,7 @@
 #include "mocks/pa_checks/emulator.hpp"
 #include "mocks/samruk/register.hpp"
 #include "mocks/shep_server/routes.hpp"
+#include "mocks/wsdl/contract_site.hpp"
 
 namespace {
 
@@ -76,6 +77,14 @@ int run(const Options& options, JsonLog& log) {
       std::make_unique<elicense::ElicenseEmulator>(elicense_fixtures, options.assumed_contracts));
   SyncChannel channel(options.contracts, std::move(emulators), faults, journal);
   MockRoutes routes(channel, faults, journal, log);
+  // The WSDL and the XSDs it imports, for SOAP toolkits (GET /bip-sync-wss-gost/?wsdl).
+  const wsdl::ContractSite contract_site(options.contracts, options.assumed_contracts,
+                                         std::string(kSyncChannelPath));
+  routes.serve_wsdl(
+      [&contract_site](const HttpRequest& request) { return contract_site.wsdl(request); });
+  routes.mount(std::string(wsdl::kContractsPath), [&contract_site](const HttpRequest& request) {
+    return contract_site.file(request);
+  });
   // The procurement blacklists (REST/JSON beside the bus): goszakup OWS v3 РНУ and Samruk-Kazyna.
   const auto rnu =
       goszakup::RnuRegister::load(options.goszakup_fixtures, options.goszakup_synthetic);

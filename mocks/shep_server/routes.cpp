@@ -133,9 +133,12 @@ HttpAction MockRoutes::route(const HttpRequest& request, SoapReply& soap) {
   const std::string path = target->path();
 
   if (is_sync_channel(path)) {
+    // `GET …?wsdl`, as SOAP toolkits ask for the service description.
+    if (request.method() == http::verb::get && wsdl_ && target->params().contains("wsdl"))
+      return wsdl_(request);
     if (request.method() != http::verb::post)
       return respond(json_error(http::status::method_not_allowed, version,
-                                "the SyncChannel accepts POST only"));
+                                "the SyncChannel accepts POST only (GET ?wsdl for its WSDL)"));
     soap = channel_.handle(request.body());
     switch (soap.action) {
       case SoapReply::Action::hold:

@@ -35,6 +35,8 @@ class MockRoutes {
   void mount(std::string path, MountedHandler handler) {
     mounts_.emplace_back(std::move(path), std::move(handler));
   }
+  // Answers `GET <SyncChannel path>?wsdl`.
+  void serve_wsdl(MountedHandler handler) { wsdl_ = std::move(handler); }
   // The same for a handler that always answers.
   using RestHandler = std::function<HttpResponse(const HttpRequest&)>;
   void mount_rest(std::string path, RestHandler handler) {
@@ -53,6 +55,7 @@ class MockRoutes {
   Journal& journal_;
   JsonLog& log_;
   std::vector<std::pair<std::string, MountedHandler>> mounts_;
+  MountedHandler wsdl_;
 };
 
 }  // namespace tekser::mocks
