@@ -53,6 +53,76 @@ std::string_view to_string(Outcome outcome) {
   return "unknown";
 }
 
+namespace {
+
+const std::string& known_requirement(const RuleSet& rules, const json::value& item,
+                                     std::string_view source, const std::string& path) {
+  if (!item.is_string()) fail(source, path, "must be a requirement id");
+  const auto found = rules.requirements.find(std::string(item.as_string()));
+  if (found == rules.requirements.end())
+    fail(source, path, "no requirement '" + std::string(item.as_string()) + "'");
+  return found->first;
+}
+
+TriggerRules parse_triggers(const json::object& root, const RuleSet& rules,
+                            std::string_view source) {
+  const auto& t = object_at(root, "triggers", source, "triggers");
+  TriggerRules out;
+  out.legal_basis = string_at(t, "legal_basis", source, "triggers.legal_basis");
+  const auto* block = t.if_contains("block");
+  if (!block || !block->is_array() || block->as_array().empty())
+    fail(source, "triggers.block", "required, a non-empty array");
+  for (std::size_t i = 0; i < block->as_array().size(); ++i) {
+    const auto path = "triggers.block[" + std::to_string(i) + "]";
+    const auto& item = block->as_array()[i];
+    if (!item.is_object()) fail(source, path, "must be {requirement, final?}");
+    const auto* requirement = item.as_object().if_contains("requirement");
+    if (!requirement) fail(source, path + ".requirement", "required");
+    TriggerGround ground;
+    ground.requirement = known_requirement(rules, *requirement, source, path + ".requirement");
+    if (const auto* final = item.as_object().if_contains("final")) {
+      if (!final->is_bool()) fail(source, path + ".final", "must be true or false");
+      ground.final = final->as_bool();
+    }
+    out.block.push_back(std::move(ground));
+  }
+  if (const auto* warn = t.if_contains("warn")) {
+    if (!warn->is_array()) fail(source, "triggers.warn", "must be an array");
+    for (std::size_t i = 0; i < warn->as_array().size(); ++i)
+      out.warn.push_back(known_requirement(rules, warn->as_array()[i], source,
+                                           "triggers.warn[" + std::to_string(i) + "]"));
+  }
+  for (const auto& [name, list] :
+       object_at(t, "deregister_policies", source, "triggers.deregister_policies")) {
+    const auto path = "triggers.deregister_policies." + std::string(name);
+    if (!list.is_array()) fail(source, path, "must be an array of block requirements");
+    std::vector<std::string> grounds;
+    for (std::size_t i = 0; i < list.as_array().size(); ++i) {
+      const auto item_path = path + "[" + std::to_string(i) + "]";
+      const auto& id = known_requirement(rules, list.as_array()[i], source, item_path);
+      const bool is_block_ground =
+          std::any_of(out.block.begin(), out.block.end(),
+                      [&](const TriggerGround& g) { return g.requirement == id; });
+      if (!is_block_ground) fail(source, item_path, "'" + id + "' is not a block ground");
+      grounds.push_back(id);
+    }
+    out.deregister_policies.emplace(std::string(name), std::move(grounds));
+  }
+  out.default_deregister_policy =
+      string_at(t, "default_deregister_policy", source, "triggers.default_deregister_policy");
+  if (!out.deregister_policies.contains(out.default_deregister_policy))
+    fail(source, "triggers.default_deregister_policy",
+         "no policy '" + out.default_deregister_policy + "'");
+  if (const auto* days = t.if_contains("deadline_working_days")) {
+    if (!days->is_int64() || days->as_int64() < 1 || days->as_int64() > 30)
+      fail(source, "triggers.deadline_working_days", "must be an integer 1..30");
+    out.deadline_working_days = static_cast<int>(days->as_int64());
+  }
+  return out;
+}
+
+}  // namespace
+
 RuleSet parse_rule_set(std::string_view json_text, std::string_view source) {
   json::error_code ec;
   auto doc = json::parse(json_text, ec);
@@ -113,6 +183,7 @@ RuleSet parse_rule_set(std::string_view json_text, std::string_view source) {
     }
     rules.categories.emplace(std::string(name), std::move(category));
   }
+  if (root.contains("triggers")) rules.triggers = parse_triggers(root, rules, source);
   return rules;
 }
 
@@ -135,6 +206,15 @@ const RuleSet* rule_set_for(const std::vector<RuleSet>& sets, std::string_view d
     if (set.effective_from <= date && (!in_force || in_force->effective_from <= set.effective_from))
       in_force = &set;
   return in_force;
+}
+
+RequirementVerdict evaluate_requirement(const RuleSet& rules, std::string_view requirement,
+                                        const Input& input) {
+  const auto found = rules.requirements.find(std::string(requirement));
+  if (found == rules.requirements.end())
+    throw RuleSetError("rule set " + rules.id + " has no requirement '" + std::string(requirement) +
+                       "'");
+  return (*find_check(found->second.check))(found->second, input);
 }
 
 Verdict evaluate(const RuleSet& rules, const Input& input) {

@@ -49,12 +49,30 @@ struct CategoryRules {
   std::map<std::string, Text> exempt;
 };
 
+// When verified facts become triggers for the portal (p.15 grounds 2-4, p.16, p.20, p.26): data
+// versioned with the requirements, evaluated by gateway/triggers.
+struct TriggerGround {
+  std::string requirement;  // a requirement whose positive failure blocks
+  bool final = false;       // never lifted automatically (death, termination)
+};
+
+struct TriggerRules {
+  std::string legal_basis;
+  std::vector<TriggerGround> block;  // block while one of these fails
+  std::vector<std::string> warn;     // warn the commission when one of these starts failing
+  // Named policies: the block grounds that also deregister (issue: "configurable policy").
+  std::map<std::string, std::vector<std::string>> deregister_policies;
+  std::string default_deregister_policy;
+  int deadline_working_days = 1;
+};
+
 struct RuleSet {
   std::string id;
   std::string effective_from;  // YYYY-MM-DD
   std::string legal_basis;
   std::map<std::string, Requirement> requirements;
   std::map<std::string, CategoryRules> categories;
+  std::optional<TriggerRules> triggers;  // absent in a rule set that only judges eligibility
 };
 
 // Parses and checks a rule set: every requirement a category names exists, every check is
@@ -107,5 +125,10 @@ struct Verdict {
 
 // Throws RuleSetError for a category the rule set does not know.
 Verdict evaluate(const RuleSet& rules, const Input& input);
+
+// One requirement of the rule set for `input` (its category is used by checks that have
+// per-category parameters). Throws RuleSetError for an unknown requirement id.
+RequirementVerdict evaluate_requirement(const RuleSet& rules, std::string_view requirement,
+                                        const Input& input);
 
 }  // namespace tekser::eligibility

@@ -1,0 +1,229 @@
+// Trigger rules: facts become block / deregister / unblock / warning exactly on a change of
+// state, on positive evidence only; unknown changes nothing in either direction.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "gateway/triggers/decide.hpp"
+
+namespace tekser::triggers {
+namespace {
+
+namespace json = boost::json;
+using eligibility::Input;
+using facts::Outcome;
+
+const xsd_time::TimePoint kNow = *xsd_time::parse_datetime("2026-11-23T10:00:00+05:00");
+
+class TriggersTest : public ::testing::Test {
+ protected:
+  const eligibility::RuleSet& rules() {
+    return *eligibility::rule_set_for(eligibility::shipped_rule_sets(), "2026-11-23");
+  }
+
+  static void set(Input& in, std::string system, std::string name, std::string_view value,
+                  xsd_time::TimePoint retrieved = kNow - std::chrono::hours(1)) {
+    facts::Fact f;
+    f.name = name;
+    f.value = json::parse(value);
+    f.provenance.system = system;
+    f.provenance.service_id = system + "-service";
+    f.provenance.message_id = "m-" + name;
+    f.provenance.retrieved_at = retrieved;
+    f.provenance.valid_until = kNow + std::chrono::hours(24 * 6);
+    in.facts[{system, name}] = f;
+    in.sources[system] = eligibility::SourceState{Outcome::data, ""};
+  }
+  static void drop(Input& in, const std::string& system, const std::string& name) {
+    in.facts.erase({system, name});
+    in.sources[system] = eligibility::SourceState{Outcome::unavailable, "HTTP 503"};
+  }
+
+  // A legal entity every register vouches for.
+  static Input clean_entity() {
+    Input in;
+    in.supplier_id = "150340012340";
+    in.today = "2026-11-23";
+    in.now = kNow;
+    set(in, "gbd_ul", "status", R"({"value":"active","since":null})");
+    set(in, "kgd", "tax_debt", R"({"has_tax_debt":false,"has_social_debt":false})");
+    set(in, "kgd", "kgd_lists", R"({"bankrupt":false,"liquidation_in_progress":false})");
+    set(in, "goszakup", "goszakup_rnu", R"({"listed":false,"entries":[]})");
+    set(in, "samruk", "quasi_public_rnu", R"({"listed":false,"entries":[]})");
+    set(in, "samruk", "samruk_unreliable", R"({"listed":false,"entries":[]})");
+    set(in, "elicense", "licences",
+        R"([{"number":"KZ12LIC0001","activity_code":"MEDDEV","status":"valid","expires":null}])");
+    set(in, "elicense", "notifications",
+        R"([{"number":"KZ99UVD0001","kind":"taxi_carrier","status":"valid"}])");
+    return in;
+  }
+
+  Decision decide_for(const Input& in, const State& previous = {},
+                      std::string_view policy = "final_grounds_only",
+                      std::vector<std::string> categories = {"technical_aids"}) {
+    return decide(rules(), in, categories, previous, policy);
+  }
+
+  static std::vector<std::string> kinds(const Decision& d) {
+    std::vector<std::string> out;
+    for (const auto& t : d.triggers) out.emplace_back(to_string(t.kind));
+    return out;
+  }
+};
+
+TEST_F(TriggersTest, ACleanSupplierGetsNothing) {
+  const auto d = decide_for(clean_entity());
+  EXPECT_TRUE(d.triggers.empty());
+  EXPECT_EQ(d.next, State{});
+}
+
+TEST_F(TriggersTest, EnteringGoszakupRnuBlocksWithTheEvidenceAndWhenItArrived) {
+  auto in = clean_entity();
+  const auto arrived = kNow - std::chrono::minutes(5);
+  set(in, "goszakup", "goszakup_rnu", R"({"listed":true,"entries":[{"start_date":"2026-11-20"}]})",
+      arrived);
+  const auto d = decide_for(in);
+  ASSERT_EQ(kinds(d), std::vector<std::string>{"block"});
+  const auto& block = d.triggers[0];
+  ASSERT_EQ(block.grounds.size(), 1u);
+  EXPECT_EQ(block.grounds[0].requirement, "p15.3");
+  ASSERT_EQ(block.evidence.size(), 1u);
+  EXPECT_EQ(block.evidence[0].provenance.system, "goszakup");
+  EXPECT_EQ(block.data_received_at, arrived);
+  EXPECT_EQ(d.next.block_grounds, std::set<std::string>{"p15.3"});
+  EXPECT_FALSE(d.next.deregistered) << "РНУ does not deregister under order No. 285's policy";
+
+  // The next weekly refresh finds the same: nothing new is sent.
+  EXPECT_TRUE(decide_for(in, d.next).triggers.empty());
+}
+
+TEST_F(TriggersTest, The2022PolicyAlsoDeregistersOnRnu) {
+  auto in = clean_entity();
+  set(in, "samruk", "samruk_unreliable", R"({"listed":true,"entries":[]})");
+  const auto d = decide_for(in, {}, "rules_2022");
+  EXPECT_EQ(kinds(d), (std::vector<std::string>{"block", "deregister"}));
+  EXPECT_EQ(d.triggers[1].grounds[0].requirement, "p15.4");
+  EXPECT_TRUE(d.next.deregistered);
+  EXPECT_TRUE(decide_for(in, d.next, "rules_2022").triggers.empty());
+}
+
+TEST_F(TriggersTest, LiquidationBlocksAndDeregistersAndIsFinal) {
+  auto in = clean_entity();
+  set(in, "gbd_ul", "status", R"({"value":"liquidated","since":"2026-11-01"})");
+  const auto d = decide_for(in);
+  EXPECT_EQ(kinds(d), (std::vector<std::string>{"block", "deregister", "warning"}))
+      << "liquidated also fails p3.5, which the commission monitors";
+  EXPECT_EQ(d.next.block_grounds, std::set<std::string>{"p15.2"});
+  // Even if a later reply read "active", a final ground is not lifted automatically.
+  set(in, "gbd_ul", "status", R"({"value":"active","since":null})");
+  const auto later = decide_for(in, d.next);
+  EXPECT_TRUE(later.triggers.empty());
+  EXPECT_TRUE(later.next.blocked());
+}
+
+TEST_F(TriggersTest, ADeathBlocksAnIndividualEntrepreneur) {
+  Input in = clean_entity();
+  in.facts.erase({"gbd_ul", "status"});
+  in.supplier_id = "840512401230";
+  in.individual = true;
+  set(in, "gbd_fl", "status", R"({"value":"deceased","death_date":"2026-11-20"})");
+  const auto d = decide_for(in);
+  EXPECT_EQ(kinds(d), (std::vector<std::string>{"block", "deregister"}));
+  EXPECT_EQ(d.triggers[0].grounds[0].requirement, "p15.2");
+}
+
+TEST_F(TriggersTest, LeavingTheRegisterUnblocksOnlyWhenEveryGroundPasses) {
+  auto in = clean_entity();
+  set(in, "goszakup", "goszakup_rnu", R"({"listed":true,"entries":[]})");
+  set(in, "samruk", "quasi_public_rnu", R"({"listed":true,"entries":[]})");
+  const auto blocked = decide_for(in);
+  ASSERT_EQ(kinds(blocked), std::vector<std::string>{"block"});
+  ASSERT_EQ(blocked.triggers[0].grounds.size(), 2u);
+
+  set(in, "goszakup", "goszakup_rnu", R"({"listed":false,"entries":[]})");
+  const auto half = decide_for(in, blocked.next);
+  EXPECT_TRUE(half.triggers.empty()) << "still in the quasi-public register";
+  EXPECT_EQ(half.next.block_grounds, std::set<std::string>{"p15.4"});
+
+  set(in, "samruk", "quasi_public_rnu", R"({"listed":false,"entries":[]})");
+  const auto free = decide_for(in, half.next);
+  ASSERT_EQ(kinds(free), std::vector<std::string>{"unblock"});
+  EXPECT_EQ(free.triggers[0].grounds[0].requirement, "p15.4");
+  EXPECT_FALSE(free.next.blocked());
+}
+
+TEST_F(TriggersTest, UnknownNeverBlocksAndNeverUnblocks) {
+  // Every source down or silent: nothing for a clean supplier...
+  Input silent = clean_entity();
+  silent.facts.clear();
+  for (auto& [system, state] : silent.sources) state = {Outcome::unavailable, "timeout"};
+  EXPECT_TRUE(decide_for(silent).triggers.empty());
+  // ...and a blocked one stays blocked while the register cannot be read.
+  auto in = clean_entity();
+  set(in, "goszakup", "goszakup_rnu", R"({"listed":true,"entries":[]})");
+  const auto blocked = decide_for(in);
+  drop(in, "goszakup", "goszakup_rnu");
+  const auto down = decide_for(in, blocked.next);
+  EXPECT_TRUE(down.triggers.empty());
+  EXPECT_EQ(down.next, blocked.next);
+  // Stale evidence is no evidence either.
+  set(in, "goszakup", "goszakup_rnu", R"({"listed":false,"entries":[]})");
+  in.facts.at({"goszakup", "goszakup_rnu"}).provenance.valid_until = kNow - std::chrono::hours(1);
+  EXPECT_TRUE(decide_for(in, blocked.next).triggers.empty());
+}
+
+TEST_F(TriggersTest, WarningsFollowCompliance) {
+  auto in = clean_entity();
+  set(in, "kgd", "tax_debt", R"({"has_tax_debt":true,"has_social_debt":false})");
+  const auto debt = decide_for(in);
+  ASSERT_EQ(kinds(debt), std::vector<std::string>{"warning"});
+  EXPECT_EQ(debt.triggers[0].grounds[0].requirement, "p3.4");
+  EXPECT_FALSE(debt.next.blocked()) << "a tax debt warns; it is not a p.15 ground";
+  EXPECT_TRUE(decide_for(in, debt.next).triggers.empty()) << "warned once";
+  // The debt paid, then a new one: a new warning.
+  set(in, "kgd", "tax_debt", R"({"has_tax_debt":false,"has_social_debt":false})");
+  const auto paid = decide_for(in, debt.next);
+  EXPECT_TRUE(paid.triggers.empty());
+  EXPECT_TRUE(paid.next.warnings.empty());
+  set(in, "kgd", "tax_debt", R"({"has_tax_debt":false,"has_social_debt":true})");
+  EXPECT_EQ(kinds(decide_for(in, paid.next)), std::vector<std::string>{"warning"});
+}
+
+TEST_F(TriggersTest, ALapsedLicenceWarnsOnlyInACategoryThatNeedsOne) {
+  auto in = clean_entity();
+  set(in, "elicense", "licences",
+      R"([{"number":"KZ12LIC0001","activity_code":"MEDDEV","status":"revoked","expires":null}])");
+  EXPECT_EQ(kinds(decide_for(in, {}, "final_grounds_only", {"technical_aids"})),
+            std::vector<std::string>{"warning"});
+  EXPECT_TRUE(decide_for(in, {}, "final_grounds_only", {"sign_language"}).triggers.empty());
+}
+
+TEST_F(TriggersTest, StateRoundTripsThroughJson) {
+  State s;
+  s.block_grounds = {"p15.3", "p15.4"};
+  s.deregistered = true;
+  s.warnings = {"p3.4"};
+  EXPECT_EQ(state_from_json(to_json(s)), s);
+  EXPECT_THROW(state_from_json(json::parse(R"({"block_grounds":"p15.3"})")), std::invalid_argument);
+}
+
+TEST_F(TriggersTest, AnUnknownPolicyIsRefused) {
+  EXPECT_THROW(decide_for(clean_entity(), {}, "sometimes"), eligibility::RuleSetError);
+}
+
+TEST(TriggerRules, ARuleSetNamingAMissingRequirementIsRefused) {
+  const std::string text = R"({"id":"x","effective_from":"2026-01-01","legal_basis":"b",
+    "requirements":{"p15.3":{"reference":"r","title_ru":"t","title_kk":"t","check":"not_in_goszakup_rnu"}},
+    "categories":{},
+    "triggers":{"legal_basis":"p.16","block":[{"requirement":"p15.9"}],
+                "deregister_policies":{"none":[]},"default_deregister_policy":"none"}})";
+  try {
+    eligibility::parse_rule_set(text, "x.json");
+    FAIL() << "accepted";
+  } catch (const eligibility::RuleSetError& e) {
+    EXPECT_STREQ(e.what(), "x.json: triggers.block[0].requirement: no requirement 'p15.9'");
+  }
+}
+
+}  // namespace
+}  // namespace tekser::triggers
