@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package tekser needs to build, test and run: the toolchain, the
 # libraries, PostgreSQL (a throw-away cluster is started by the scripts, never the system one)
-# and the independent tools the tests use (xmllint, python3-zeep). Idempotent: installs only what
+# and the independent tools the tests use (xmllint, python3-zeep, xmlsec1 and openssl for the
+# XML signatures). Idempotent: installs only what
 # is missing, so a second run costs one dpkg query.
 set -euo pipefail
 
@@ -11,7 +12,7 @@ packages=(
   libssl-dev libpugixml-dev libxml2-dev libxml2-utils libyaml-cpp-dev
   libpqxx-dev libpq-dev postgresql postgresql-client
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  xmlsec1 libxmlsec1-dev
+  xmlsec1 libxmlsec1-dev libxmlsec1-openssl openssl
   python3 python3-zeep python3-lxml
   clang-format sudo
 )

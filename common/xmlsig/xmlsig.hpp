@@ -1,0 +1,134 @@
+// WS-Security signatures of SOAP 1.1 envelopes, as the SHEP bus uses them: an XMLDSig signature
+// (exclusive c14n, RSA-SHA256, SHA-256 digest) over the SOAP Body, referenced by its wsu:Id, in a
+// wsse:Security header with the signer's certificate (wsse:BinarySecurityToken, and the whole
+// certificate in a wsse:KeyIdentifier of ValueType X509v3 — the SHEP convention).
+//
+// Built on xmlsec1 (OpenSSL back end) and libxml2: canonicalisation, digests and signature values
+// are xmlsec's, never ours. DTDs and external entities are never loaded; a document with a DOCTYPE
+// is refused. Every call works on a document of its own, so all functions are safe to call from
+// several threads at once; xmlsec is initialised once per process, on first use.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tekser::xmlsig {
+
+// A key or certificate that cannot be loaded, or an envelope that cannot be signed.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What a certificate is, for logs and provenance.
+struct CertificateInfo {
+  std::string subject;             // RFC 2253, e.g. "CN=tekser-mocks SHEP"
+  std::string sha256_fingerprint;  // SHA-256 of the DER, lower-case hex without separators
+};
+
+// A private key and its X.509 certificate. Immutable and cheap to copy (shared).
+class SigningKey {
+ public:
+  // PEM files; `password` decrypts an encrypted private key. Throws Error naming the file.
+  static SigningKey load_pem(const std::filesystem::path& key_file,
+                             const std::filesystem::path& certificate_file,
+                             std::string_view password = {});
+  // A PKCS#12 (.p12 / .pfx) file holding the key and its certificate.
+  static SigningKey load_pkcs12(const std::filesystem::path& file, std::string_view password);
+  // PEM text (e.g. a key generated in memory). `source` names it in messages.
+  static SigningKey from_pem(std::string_view key_pem, std::string_view certificate_pem,
+                             std::string_view password = {}, std::string_view source = "PEM text");
+
+  const CertificateInfo& certificate() const;
+  std::string certificate_pem() const;
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit SigningKey(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+// The certificates a verifier trusts: a signer is trusted when its certificate is one of them,
+// or is issued (directly or through a chain carried here) by one of them; validity periods are
+// checked. Immutable and cheap to copy (shared).
+class TrustStore {
+ public:
+  TrustStore();  // trusts nobody
+  // PEM files, each with one or more certificates. Throws Error naming a file that holds none.
+  static TrustStore load(const std::vector<std::filesystem::path>& pem_files);
+  static TrustStore from_pem(std::string_view pem, std::string_view source = "PEM text");
+
+  std::size_t size() const;
+  const std::vector<CertificateInfo>& certificates() const;
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit TrustStore(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+// How the signature's KeyInfo points at the signer's certificate. The envelope always carries
+// the certificate in a wsse:BinarySecurityToken as well.
+enum class KeyReference {
+  x509v3_key_identifier,  // wsse:KeyIdentifier ValueType …#X509v3: the whole certificate (SHEP)
+  token_reference,        // wsse:Reference URI="#<token's wsu:Id>"
+  thumbprint_sha1,        // wsse:KeyIdentifier ValueType …#ThumbprintSHA1 of the token
+};
+
+struct SignOptions {
+  KeyReference key_reference = KeyReference::x509v3_key_identifier;
+};
+
+// Signs the envelope's SOAP 1.1 Body: gives the Body a wsu:Id (keeps one it has), adds a
+// wsse:Security header (creating soap:Header when missing) with the certificate token and the
+// ds:Signature, and returns the whole envelope serialised (UTF-8, with an XML declaration).
+// Throws Error for input that is not a SOAP 1.1 envelope with one Body.
+std::string sign_soap_body(std::string_view envelope, const SigningKey& key,
+                           const SignOptions& options = {});
+
+struct Verification {
+  enum class Status {
+    absent,   // no ds:Signature in a wsse:Security header of the envelope
+    valid,    // the signature covers this envelope's Body, verifies, and its signer is trusted
+    invalid,  // anything else: see reason
+  };
+  Status status = Status::absent;
+  std::string reason;  // invalid: what is wrong, e.g. "the Body was changed after signing …"
+  // The signer's certificate when one was found (always when valid).
+  std::string signer_subject;
+  std::string signer_sha256_fingerprint;
+};
+
+std::string_view to_string(Verification::Status status);
+
+// Checks the WS-Security signature over the envelope's Body. Invalid when: the envelope is not
+// a SOAP 1.1 envelope with exactly one Body, carries a DTD, or has several signatures; the
+// signature does not reference exactly the envelope's own Body by its wsu:Id (a Body moved under
+// the Header by a wrapping attack does not count); the Body's digest or the signature value does
+// not verify; the algorithms are not exclusive/inclusive c14n with RSA-SHA256/384/512 and
+// SHA-256/384/512; no certificate can be found; or the certificate is not trusted by `trust`.
+Verification verify_soap_body(std::string_view envelope, const TrustStore& trust);
+
+// WS-Security namespaces and URIs (OASIS WSS 1.0 / 1.1).
+inline constexpr std::string_view kWsseNs =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
+inline constexpr std::string_view kWsuNs =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
+inline constexpr std::string_view kDsigNs = "http://www.w3.org/2000/09/xmldsig#";
+inline constexpr std::string_view kBase64Binary =
+    "http://docs.oasis-open.org/wss/2004/01/"
+    "oasis-200401-wss-soap-message-security-1.0#Base64Binary";
+inline constexpr std::string_view kX509v3 =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3";
+inline constexpr std::string_view kThumbprintSha1 =
+    "http://docs.oasis-open.org/wss/oasis-wss-soap-message-security-1.1#ThumbprintSHA1";
+
+}  // namespace tekser::xmlsig
