@@ -2,8 +2,8 @@
 # Installs every Debian 12 package tekser needs to build, test and run: the toolchain, the
 # libraries, PostgreSQL (a throw-away cluster is started by the scripts, never the system one)
 # and the independent tools the tests use (xmllint, python3-zeep, xmlsec1 and openssl for the
-# XML signatures). Idempotent: installs only what
-# is missing, so a second run costs one dpkg query.
+# XML signatures). Idempotent: installs only what is missing, so a second run costs one dpkg
+# query.
 set -euo pipefail
 
 packages=(
