@@ -1,0 +1,447 @@
+#include "gateway/store/refresh_store.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <boost/json.hpp>
+
+namespace tekser::store {
+namespace {
+
+namespace json = boost::json;
+using std::chrono::milliseconds;
+
+TimePoint from_ms(long long ms) {
+  return TimePoint{milliseconds{ms}};
+}
+long long to_ms(TimePoint t) {
+  return t.time_since_epoch().count();
+}
+
+std::optional<TimePoint> optional_time(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return from_ms(f.as<long long>());
+}
+std::optional<std::string> optional_text(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<std::string>();
+}
+
+// Keeps a nullable parameter's text alive for the statement (libpqxx sends a null pointer as
+// SQL NULL).
+struct Nullable {
+  std::optional<std::string> text;
+  const char* get() const { return text ? text->c_str() : nullptr; }
+};
+template <typename T>
+Nullable nullable(const std::optional<T>& value) {
+  if (!value) return {};
+  if constexpr (std::is_same_v<T, std::string>)
+    return {*value};
+  else
+    return {std::to_string(*value)};
+}
+
+constexpr const char* kRunColumns =
+    "id, requested_by, tekser_ts_to_ms(scheduled_for), status, rule_set, total, "
+    "tekser_ts_to_ms(created_at), tekser_ts_to_ms(finished_at), mirrors::text";
+
+RefreshRun run_of(const pqxx::row& row) {
+  RefreshRun run;
+  run.id = row[0].as<long long>();
+  run.requested_by = row[1].as<std::string>();
+  run.scheduled_for = optional_time(row[2]);
+  run.status = row[3].as<std::string>();
+  run.rule_set = row[4].as<std::string>();
+  run.total = row[5].as<int>();
+  run.created_at = from_ms(row[6].as<long long>());
+  run.finished_at = optional_time(row[7]);
+  run.mirrors = json::parse(row[8].c_str()).as_object();
+  return run;
+}
+
+constexpr const char* kTriggerColumns =
+    "id::text, cursor, supplier_id, sequence, kind, body, rule_set, run_id, "
+    "tekser_ts_to_ms(created_at), tekser_ts_to_ms(data_received_at), tekser_ts_to_ms(deadline), "
+    "deadline_estimate, status, attempts, tekser_ts_to_ms(next_attempt_at), last_error, "
+    "last_status, tekser_ts_to_ms(delivered_at)";
+
+TriggerRow trigger_of(const pqxx::row& row) {
+  TriggerRow t;
+  t.id = row[0].as<std::string>();
+  t.cursor = row[1].as<long long>();
+  t.supplier_id = row[2].as<std::string>();
+  t.sequence = row[3].as<long long>();
+  t.kind = row[4].as<std::string>();
+  t.body = row[5].as<std::string>();
+  t.rule_set = row[6].as<std::string>();
+  if (!row[7].is_null()) t.run_id = row[7].as<long long>();
+  t.created_at = from_ms(row[8].as<long long>());
+  t.data_received_at = from_ms(row[9].as<long long>());
+  t.deadline = from_ms(row[10].as<long long>());
+  t.deadline_estimate = row[11].as<bool>();
+  t.status = row[12].as<std::string>();
+  t.attempts = row[13].as<int>();
+  t.next_attempt_at = from_ms(row[14].as<long long>());
+  t.last_error = optional_text(row[15]);
+  if (!row[16].is_null()) t.last_status = row[16].as<int>();
+  t.delivered_at = optional_time(row[17]);
+  return t;
+}
+
+}  // namespace
+
+// ---- runs ---------------------------------------------------------------------------------------
+
+StartedRun RefreshStore::start_run(const std::string& requested_by,
+                                   std::optional<TimePoint> scheduled_for,
+                                   const std::string& rule_set) {
+  const auto slot = nullable(scheduled_for ? std::optional(to_ms(*scheduled_for)) : std::nullopt);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    pqxx::work txn(connection_, "tekser_start_run");
+    // Serialises run creation among replicas; readers are not blocked.
+    txn.exec("SELECT pg_advisory_xact_lock(hashtext('tekser_refresh_start'))");
+    if (scheduled_for) {
+      auto existing = txn.exec_params(std::string("SELECT ") + kRunColumns +
+                                          " FROM refresh_runs WHERE scheduled_for = "
+                                          "tekser_ms_to_ts($1::bigint)",
+                                      slot.get());
+      if (!existing.empty()) return {run_of(existing[0]), false};
+    }
+    auto running = txn.exec(std::string("SELECT ") + kRunColumns +
+                            " FROM refresh_runs WHERE status = 'running'");
+    if (!running.empty()) return {run_of(running[0]), false};
+    auto row = txn.exec_params1(
+        std::string("INSERT INTO refresh_runs (requested_by, scheduled_for, status, rule_set, "
+                    "total, created_at) VALUES ($1, tekser_ms_to_ts($2::bigint), 'running', $3, "
+                    "(SELECT count(*) FROM suppliers), now()) RETURNING ") +
+            kRunColumns,
+        requested_by, slot.get(), rule_set);
+    auto run = run_of(row);
+    txn.exec_params(
+        "INSERT INTO refresh_items (run_id, supplier_id, state) "
+        "SELECT $1, id, 'pending' FROM suppliers",
+        run.id);
+    txn.commit();
+    return {std::move(run), true};
+  }
+  throw std::runtime_error("start_run: could not create a run");
+}
+
+std::optional<RefreshRun> RefreshStore::find_run(long long id) {
+  pqxx::read_transaction txn(connection_, "tekser_find_run");
+  auto rows = txn.exec_params(
+      std::string("SELECT ") + kRunColumns + " FROM refresh_runs WHERE id = $1", id);
+  if (rows.empty()) return std::nullopt;
+  return run_of(rows[0]);
+}
+
+std::optional<RefreshRun> RefreshStore::running_run() {
+  pqxx::read_transaction txn(connection_, "tekser_running_run");
+  auto rows = txn.exec(std::string("SELECT ") + kRunColumns +
+                       " FROM refresh_runs WHERE status = 'running'");
+  if (rows.empty()) return std::nullopt;
+  return run_of(rows[0]);
+}
+
+std::vector<RefreshRun> RefreshStore::recent_runs(int limit) {
+  pqxx::read_transaction txn(connection_, "tekser_recent_runs");
+  std::vector<RefreshRun> out;
+  for (const auto& row : txn.exec_params(
+           std::string("SELECT ") + kRunColumns + " FROM refresh_runs ORDER BY id DESC LIMIT $1",
+           limit))
+    out.push_back(run_of(row));
+  return out;
+}
+
+RunProgress RefreshStore::progress(long long run_id) {
+  pqxx::read_transaction txn(connection_, "tekser_run_progress");
+  auto runs = txn.exec_params(
+      std::string("SELECT ") + kRunColumns + " FROM refresh_runs WHERE id = $1", run_id);
+  if (runs.empty()) throw std::invalid_argument("no refresh run " + std::to_string(run_id));
+  RunProgress p;
+  p.run = run_of(runs[0]);
+  for (const auto& row :
+       txn.exec_params("SELECT state, count(*), coalesce(sum(triggers), 0) FROM refresh_items "
+                       "WHERE run_id = $1 GROUP BY state",
+                       run_id)) {
+    const auto state = row[0].as<std::string>();
+    const int n = row[1].as<int>();
+    if (state == "pending") p.pending = n;
+    if (state == "leased") p.leased = n;
+    if (state == "done") p.done = n;
+    if (state == "failed") p.failed = n;
+    p.triggers += row[2].as<int>();
+  }
+  for (const auto& row : txn.exec_params(
+           "SELECT o.key, o.value, count(*) FROM refresh_items i, jsonb_each_text(i.outcomes) o "
+           "WHERE i.run_id = $1 GROUP BY o.key, o.value",
+           run_id))
+    p.outcomes[row[0].as<std::string>()][row[1].as<std::string>()] = row[2].as<int>();
+  const auto recent = txn.exec_params1(
+      "SELECT count(*) FROM refresh_items WHERE run_id = $1 AND finished_at > now() - interval "
+      "'60 seconds'",
+      run_id);
+  // Over the last minute, or since the run began when it is younger than that.
+  const auto age = txn.exec_params1(
+      "SELECT extract(epoch FROM now() - created_at) FROM refresh_runs WHERE id = $1", run_id);
+  const double window = std::clamp(age[0].as<double>(), 1.0, 60.0);
+  p.rate_per_second = recent[0].as<double>() / window;
+  const int remaining = p.pending + p.leased;
+  if (p.run.status == "running" && p.rate_per_second > 0)
+    p.eta = std::chrono::seconds(static_cast<long long>(remaining / p.rate_per_second + 0.5));
+  return p;
+}
+
+bool RefreshStore::finish_if_complete(long long run_id) {
+  pqxx::work txn(connection_, "tekser_finish_run");
+  txn.exec_params(
+      "WITH open AS (SELECT 1 FROM refresh_items WHERE run_id = $1 AND state IN ('pending', "
+      "'leased') LIMIT 1) "
+      "UPDATE refresh_runs SET status = 'done', finished_at = now() "
+      "WHERE id = $1 AND status = 'running' AND NOT EXISTS (SELECT 1 FROM open) "
+      "RETURNING id",
+      run_id);
+  auto status = txn.exec_params1("SELECT status FROM refresh_runs WHERE id = $1", run_id);
+  txn.commit();
+  return status[0].as<std::string>() != "running";
+}
+
+bool RefreshStore::cancel_run(long long run_id) {
+  pqxx::work txn(connection_, "tekser_cancel_run");
+  auto rows = txn.exec_params(
+      "UPDATE refresh_runs SET status = 'cancelled', finished_at = now() "
+      "WHERE id = $1 AND status = 'running' RETURNING id",
+      run_id);
+  txn.commit();
+  return !rows.empty();
+}
+
+void RefreshStore::save_mirror(long long run_id, const std::string& system,
+                               const json::object& status,
+                               const std::map<std::string, json::array>& entries_by_subject) {
+  pqxx::work txn(connection_, "tekser_save_mirror");
+  txn.exec_params(
+      "UPDATE refresh_runs SET mirrors = jsonb_set(mirrors, ARRAY[$2::text], $3::jsonb) "
+      "WHERE id = $1",
+      run_id, system, json::serialize(status));
+  txn.exec_params("DELETE FROM register_mirror_entries WHERE run_id = $1 AND system = $2", run_id,
+                  system);
+  // One statement for the whole register: a JSON object {subject: entries} unnested in SQL.
+  json::object all;
+  for (const auto& [subject, entries] : entries_by_subject) all[subject] = entries;
+  txn.exec_params(
+      "INSERT INTO register_mirror_entries (run_id, system, subject, entries) "
+      "SELECT $1, $2, e.key, e.value FROM jsonb_each($3::jsonb) e",
+      run_id, system, json::serialize(all));
+  txn.commit();
+}
+
+json::array RefreshStore::mirror_entries(pqxx::work& txn, long long run_id,
+                                         const std::string& system, const std::string& subject) {
+  auto rows = txn.exec_params(
+      "SELECT entries::text FROM register_mirror_entries WHERE run_id = $1 AND system = $2 AND "
+      "subject = $3",
+      run_id, system, subject);
+  if (rows.empty()) return json::array{};
+  return json::parse(rows[0][0].c_str()).as_array();
+}
+
+std::optional<json::object> RefreshStore::mirror_status(long long run_id,
+                                                        const std::string& system) {
+  pqxx::read_transaction txn(connection_, "tekser_mirror_status");
+  auto rows = txn.exec_params("SELECT (mirrors -> $2)::text FROM refresh_runs WHERE id = $1",
+                              run_id, system);
+  if (rows.empty() || rows[0][0].is_null()) return std::nullopt;
+  return json::parse(rows[0][0].c_str()).as_object();
+}
+
+// ---- items --------------------------------------------------------------------------------------
+
+std::vector<LeasedItem> RefreshStore::lease_items(long long run_id, const std::string& owner,
+                                                  milliseconds lease, int limit) {
+  pqxx::work txn(connection_, "tekser_lease_items");
+  std::vector<LeasedItem> out;
+  for (const auto& row : txn.exec_params(
+           "UPDATE refresh_items i SET state = 'leased', lease_owner = $2, "
+           "lease_until = now() + $3::bigint * interval '1 millisecond', attempts = i.attempts + 1 "
+           "FROM (SELECT run_id, supplier_id FROM refresh_items "
+           "      WHERE run_id = $1 AND (state = 'pending' OR (state = 'leased' AND lease_until < "
+           "now())) "
+           "      AND EXISTS (SELECT 1 FROM refresh_runs r WHERE r.id = $1 AND r.status = "
+           "'running') "
+           "      ORDER BY supplier_id LIMIT $4 FOR UPDATE SKIP LOCKED) AS picked "
+           "WHERE i.run_id = picked.run_id AND i.supplier_id = picked.supplier_id "
+           "RETURNING i.run_id, i.supplier_id, i.attempts",
+           run_id, owner, static_cast<long long>(lease.count()), limit))
+    out.push_back({row[0].as<long long>(), row[1].as<std::string>(), row[2].as<int>()});
+  txn.commit();
+  return out;
+}
+
+bool RefreshStore::complete_item(pqxx::work& txn, const LeasedItem& item, const std::string& owner,
+                                 const json::object& outcomes, int triggers) {
+  auto rows = txn.exec_params(
+      "UPDATE refresh_items SET state = 'done', lease_owner = NULL, lease_until = NULL, "
+      "finished_at = now(), last_error = NULL, outcomes = $4::jsonb, triggers = $5 "
+      "WHERE run_id = $1 AND supplier_id = $2 AND state = 'leased' AND lease_owner = $3 "
+      "RETURNING 1",
+      item.run_id, item.supplier_id, owner, json::serialize(outcomes), triggers);
+  return !rows.empty();
+}
+
+void RefreshStore::release_item(const LeasedItem& item, const std::string& owner,
+                                const std::string& error, int max_attempts) {
+  pqxx::work txn(connection_, "tekser_release_item");
+  txn.exec_params(
+      "UPDATE refresh_items SET lease_owner = NULL, lease_until = NULL, last_error = $4, "
+      "state = CASE WHEN attempts >= $5 THEN 'failed' ELSE 'pending' END, "
+      "finished_at = CASE WHEN attempts >= $5 THEN now() ELSE NULL END "
+      "WHERE run_id = $1 AND supplier_id = $2 AND state = 'leased' AND lease_owner = $3",
+      item.run_id, item.supplier_id, owner, error, max_attempts);
+  txn.commit();
+}
+
+// ---- trigger state and outbox -------------------------------------------------------------------
+
+std::optional<json::value> RefreshStore::lock_trigger_state(pqxx::work& txn,
+                                                            const std::string& supplier_id) {
+  auto rows = txn.exec_params(
+      "SELECT state::text FROM supplier_trigger_state WHERE supplier_id = $1 FOR UPDATE",
+      supplier_id);
+  if (rows.empty()) return std::nullopt;
+  return json::parse(rows[0][0].c_str());
+}
+
+void RefreshStore::save_trigger_state(pqxx::work& txn, const std::string& supplier_id,
+                                      const json::value& state) {
+  txn.exec_params(
+      "INSERT INTO supplier_trigger_state (supplier_id, state, updated_at) "
+      "VALUES ($1, $2::jsonb, now()) "
+      "ON CONFLICT (supplier_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",
+      supplier_id, json::serialize(state));
+}
+
+long long RefreshStore::enqueue_trigger(pqxx::work& txn, const NewTrigger& trigger,
+                                        const std::function<std::string(long long)>& body_of) {
+  // The row is created if needed and locked; its counter gives the next sequence.
+  auto row = txn.exec_params1(
+      "INSERT INTO supplier_trigger_state (supplier_id, state, last_sequence, updated_at) "
+      "VALUES ($1, '{}'::jsonb, 1, now()) "
+      "ON CONFLICT (supplier_id) DO UPDATE SET last_sequence = "
+      "supplier_trigger_state.last_sequence + 1, updated_at = now() "
+      "RETURNING last_sequence",
+      trigger.supplier_id);
+  const long long sequence = row[0].as<long long>();
+  const auto run = nullable(trigger.run_id);
+  txn.exec_params(
+      "INSERT INTO triggers (id, supplier_id, sequence, kind, body, rule_set, run_id, created_at, "
+      "data_received_at, deadline, deadline_estimate, status, next_attempt_at) "
+      "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::bigint, now(), tekser_ms_to_ts($8::bigint), "
+      "tekser_ms_to_ts($9::bigint), $10, 'pending', now())",
+      trigger.id, trigger.supplier_id, sequence, trigger.kind, body_of(sequence), trigger.rule_set,
+      run.get(), to_ms(trigger.data_received_at), to_ms(trigger.deadline),
+      trigger.deadline_estimate);
+  return sequence;
+}
+
+// ---- delivery -----------------------------------------------------------------------------------
+
+std::vector<TriggerRow> RefreshStore::lease_deliveries(const std::string& owner, milliseconds lease,
+                                                       int limit) {
+  pqxx::work txn(connection_, "tekser_lease_deliveries");
+  std::vector<TriggerRow> out;
+  for (const auto& row : txn.exec_params(
+           std::string("UPDATE triggers t SET lease_owner = $1, "
+                       "lease_until = now() + $2::bigint * interval '1 millisecond' "
+                       "FROM (SELECT c.id AS picked_id FROM triggers c "
+                       "      WHERE c.status = 'pending' AND c.next_attempt_at <= now() "
+                       "      AND (c.lease_until IS NULL OR c.lease_until < now()) "
+                       // Per-supplier order: nothing earlier of the same supplier is undelivered (a
+                       // dead one holds the rest back until it is replayed).
+                       "      AND NOT EXISTS (SELECT 1 FROM triggers e WHERE e.supplier_id = "
+                       "c.supplier_id AND e.sequence < c.sequence AND e.status <> 'delivered') "
+                       "      ORDER BY c.cursor LIMIT $3 FOR UPDATE SKIP LOCKED) AS picked "
+                       "WHERE t.id = picked.picked_id RETURNING ") +
+               kTriggerColumns,
+           owner, static_cast<long long>(lease.count()), limit))
+    out.push_back(trigger_of(row));
+  txn.commit();
+  return out;
+}
+
+bool RefreshStore::mark_delivered(const std::string& id, const std::string& owner,
+                                  int http_status) {
+  pqxx::work txn(connection_, "tekser_mark_delivered");
+  auto rows = txn.exec_params(
+      "UPDATE triggers SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, "
+      "last_status = $3, last_error = NULL, lease_owner = NULL, lease_until = NULL "
+      "WHERE id = $1::uuid AND status = 'pending' AND lease_owner = $2 RETURNING 1",
+      id, owner, http_status);
+  txn.commit();
+  return !rows.empty();
+}
+
+bool RefreshStore::mark_failed(const std::string& id, const std::string& owner,
+                               const std::string& error, std::optional<int> http_status,
+                               TimePoint next_attempt_at, bool dead) {
+  pqxx::work txn(connection_, "tekser_mark_failed");
+  const auto status = nullable(http_status);
+  auto rows = txn.exec_params(
+      "UPDATE triggers SET attempts = attempts + 1, last_error = $3, last_status = $4::integer, "
+      "next_attempt_at = tekser_ms_to_ts($5::bigint), status = CASE WHEN $6 THEN 'dead' ELSE "
+      "'pending' END, lease_owner = NULL, lease_until = NULL "
+      "WHERE id = $1::uuid AND status = 'pending' AND lease_owner = $2 RETURNING 1",
+      id, owner, error, status.get(), to_ms(next_attempt_at), dead);
+  txn.commit();
+  return !rows.empty();
+}
+
+bool RefreshStore::replay(const std::string& id) {
+  pqxx::work txn(connection_, "tekser_replay_trigger");
+  auto rows = txn.exec_params(
+      "UPDATE triggers SET status = 'pending', attempts = 0, next_attempt_at = now(), "
+      "lease_owner = NULL, lease_until = NULL WHERE id = $1::uuid AND status = 'dead' RETURNING 1",
+      id);
+  txn.commit();
+  return !rows.empty();
+}
+
+std::vector<TriggerRow> RefreshStore::triggers(const TriggerFilter& filter) {
+  pqxx::read_transaction txn(connection_, "tekser_list_triggers");
+  const auto supplier = nullable(filter.supplier_id);
+  const auto status = nullable(filter.status);
+  const auto kind = nullable(filter.kind);
+  std::vector<TriggerRow> out;
+  for (const auto& row :
+       txn.exec_params(std::string("SELECT ") + kTriggerColumns +
+                           " FROM triggers WHERE cursor > $1 "
+                           "AND ($2::text IS NULL OR supplier_id = $2) "
+                           "AND ($3::text IS NULL OR status = $3) "
+                           "AND ($4::text IS NULL OR kind = $4) "
+                           "AND (NOT $5 OR (status <> 'delivered' AND deadline < now())) "
+                           "ORDER BY cursor LIMIT $6",
+                       filter.after, supplier.get(), status.get(), kind.get(), filter.overdue_only,
+                       filter.limit))
+    out.push_back(trigger_of(row));
+  return out;
+}
+
+std::optional<TriggerRow> RefreshStore::find_trigger(const std::string& id) {
+  pqxx::read_transaction txn(connection_, "tekser_find_trigger");
+  auto rows = txn.exec_params(
+      std::string("SELECT ") + kTriggerColumns + " FROM triggers WHERE id::text = $1", id);
+  if (rows.empty()) return std::nullopt;
+  return trigger_of(rows[0]);
+}
+
+TriggerCounts RefreshStore::trigger_counts() {
+  pqxx::read_transaction txn(connection_, "tekser_trigger_counts");
+  auto row = txn.exec1(
+      "SELECT count(*) FILTER (WHERE status = 'pending'), "
+      "count(*) FILTER (WHERE status = 'delivered'), count(*) FILTER (WHERE status = 'dead'), "
+      "count(*) FILTER (WHERE status <> 'delivered' AND deadline < now()) FROM triggers");
+  return {row[0].as<int>(), row[1].as<int>(), row[2].as<int>(), row[3].as<int>()};
+}
+
+}  // namespace tekser::store
