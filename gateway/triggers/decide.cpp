@@ -69,9 +69,11 @@ std::string_view to_string(Kind kind) {
 }
 
 json::value to_json(const State& state) {
-  return json::object{{"block_grounds", to_array(state.block_grounds)},
-                      {"deregistered", state.deregistered},
-                      {"warnings", to_array(state.warnings)}};
+  json::object out{{"block_grounds", to_array(state.block_grounds)},
+                   {"deregistered", state.deregistered},
+                   {"warnings", to_array(state.warnings)}};
+  if (!state.block_trigger_id.empty()) out["block_trigger_id"] = state.block_trigger_id;
+  return out;
 }
 
 State state_from_json(const json::value& value) {
@@ -83,6 +85,11 @@ State state_from_json(const json::value& value) {
   if (const auto* d = o.if_contains("deregistered")) {
     if (!d->is_bool()) throw std::invalid_argument("trigger state: deregistered must be a boolean");
     state.deregistered = d->as_bool();
+  }
+  if (const auto* id = o.if_contains("block_trigger_id")) {
+    if (!id->is_string())
+      throw std::invalid_argument("trigger state: block_trigger_id must be a string");
+    state.block_trigger_id = std::string(id->as_string());
   }
   return state;
 }
@@ -137,6 +144,7 @@ Decision decide(const eligibility::RuleSet& rules, const eligibility::Input& inp
   // later entry may then repeat.
   if (!unblock.grounds.empty() && previous.blocked() && !next.blocked()) {
     next.deregistered = false;
+    next.block_trigger_id.clear();
     decision.triggers.push_back(std::move(unblock));
   }
 

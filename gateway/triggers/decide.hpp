@@ -32,6 +32,9 @@ struct State {
   std::set<std::string> block_grounds;  // requirements that failed and keep it blocked
   bool deregistered = false;
   std::set<std::string> warnings;  // requirements currently failing that were warned about
+  // The block trigger in force, which an unblock names as the one it lifts ("supersedes");
+  // set by whoever gives the block its id.
+  std::string block_trigger_id;
 
   bool blocked() const { return !block_grounds.empty(); }
   bool operator==(const State&) const = default;

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "gateway/triggers/decide.hpp"
+#include "tests/gateway/supplier_inputs.hpp"
 
 namespace tekser::triggers {
 namespace {
@@ -13,7 +14,8 @@ namespace json = boost::json;
 using eligibility::Input;
 using facts::Outcome;
 
-const xsd_time::TimePoint kNow = *xsd_time::parse_datetime("2026-11-23T10:00:00+05:00");
+using testing::clean_entity;
+const auto kNow = testing::kInputNow;
 
 class TriggersTest : public ::testing::Test {
  protected:
@@ -23,39 +25,11 @@ class TriggersTest : public ::testing::Test {
 
   static void set(Input& in, std::string system, std::string name, std::string_view value,
                   xsd_time::TimePoint retrieved = kNow - std::chrono::hours(1)) {
-    facts::Fact f;
-    f.name = name;
-    f.value = json::parse(value);
-    f.provenance.system = system;
-    f.provenance.service_id = system + "-service";
-    f.provenance.message_id = "m-" + name;
-    f.provenance.retrieved_at = retrieved;
-    f.provenance.valid_until = kNow + std::chrono::hours(24 * 6);
-    in.facts[{system, name}] = f;
-    in.sources[system] = eligibility::SourceState{Outcome::data, ""};
+    testing::set_fact(in, std::move(system), std::move(name), value, retrieved);
   }
   static void drop(Input& in, const std::string& system, const std::string& name) {
     in.facts.erase({system, name});
     in.sources[system] = eligibility::SourceState{Outcome::unavailable, "HTTP 503"};
-  }
-
-  // A legal entity every register vouches for.
-  static Input clean_entity() {
-    Input in;
-    in.supplier_id = "150340012340";
-    in.today = "2026-11-23";
-    in.now = kNow;
-    set(in, "gbd_ul", "status", R"({"value":"active","since":null})");
-    set(in, "kgd", "tax_debt", R"({"has_tax_debt":false,"has_social_debt":false})");
-    set(in, "kgd", "kgd_lists", R"({"bankrupt":false,"liquidation_in_progress":false})");
-    set(in, "goszakup", "goszakup_rnu", R"({"listed":false,"entries":[]})");
-    set(in, "samruk", "quasi_public_rnu", R"({"listed":false,"entries":[]})");
-    set(in, "samruk", "samruk_unreliable", R"({"listed":false,"entries":[]})");
-    set(in, "elicense", "licences",
-        R"([{"number":"KZ12LIC0001","activity_code":"MEDDEV","status":"valid","expires":null}])");
-    set(in, "elicense", "notifications",
-        R"([{"number":"KZ99UVD0001","kind":"taxi_carrier","status":"valid"}])");
-    return in;
   }
 
   Decision decide_for(const Input& in, const State& previous = {},
