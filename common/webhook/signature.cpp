@@ -12,7 +12,7 @@ std::string hmac_sha256_hex(std::string_view secret, std::string_view message) {
   unsigned int length = 0;
   // One-shot HMAC() is the OpenSSL 3 call that is not deprecated; an empty key is allowed.
   static const unsigned char kEmpty = 0;
-  const void* key = secret.empty() ? &kEmpty : secret.data();
+  const void* key = secret.empty() ? static_cast<const void*>(&kEmpty) : secret.data();
   if (!HMAC(EVP_sha256(), key, static_cast<int>(secret.size()),
             reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &length))
     throw std::runtime_error("OpenSSL HMAC-SHA256 failed");
