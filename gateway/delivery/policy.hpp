@@ -1,0 +1,42 @@
+// How a delivery attempt to the portal's webhook is judged, and when the next one is made.
+// Pure: the reply and a random draw come in.
+//
+// contracts/portal: 2xx accepted (a repeated Idempotency-Key answers 200 {"duplicate":true});
+// 400 (the body is invalid) and 409 (the same key with another body) cannot succeed on a
+// retry: dead letter at once, for an operator to look at and replay; anything else — 401 (a
+// secret being rotated, a clock off), 408, 429, 5xx, a transport error — is retried with
+// exponential backoff and jitter until the attempts run out.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "common/net/http_client.hpp"
+
+namespace tekser::delivery {
+
+struct BackoffPolicy {
+  std::chrono::milliseconds initial{1000};
+  std::chrono::milliseconds max{15 * 60 * 1000};
+  double multiplier = 2.0;
+  double jitter = 0.5;    // the delay is drawn from [(1 - jitter) * d, d]
+  int max_attempts = 12;  // after this many failures a trigger is a dead letter
+};
+
+// The wait after `failures` failed attempts (>= 1): min(max, initial * multiplier^(failures-1)),
+// less up to `jitter` of it; `unit_random` is a draw from [0, 1).
+std::chrono::milliseconds retry_delay(const BackoffPolicy& policy, int failures,
+                                      double unit_random);
+
+struct AttemptVerdict {
+  enum class Kind { delivered, retry, dead };
+  Kind kind = Kind::retry;
+  std::optional<int> status;  // the HTTP status, when there was a response
+  std::string error;          // for the trigger's last_error; empty when delivered
+};
+
+// `attempts_before` failed attempts came before this one.
+AttemptVerdict judge(const net::HttpReply& reply, int attempts_before, const BackoffPolicy& policy);
+
+}  // namespace tekser::delivery
