@@ -3,6 +3,23 @@
 #include <utility>
 
 namespace tekser::adapters {
+namespace {
+
+facts::SignatureStatus to_provenance(shep::SignatureCheck::Status status) {
+  switch (status) {
+    case shep::SignatureCheck::Status::not_checked:
+      return facts::SignatureStatus::not_checked;
+    case shep::SignatureCheck::Status::absent:
+      return facts::SignatureStatus::absent;
+    case shep::SignatureCheck::Status::valid:
+      return facts::SignatureStatus::valid;
+    case shep::SignatureCheck::Status::invalid:
+      return facts::SignatureStatus::invalid;
+  }
+  return facts::SignatureStatus::not_checked;
+}
+
+}  // namespace
 
 QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
                             std::string_view system, std::string_view service_id,
@@ -24,6 +41,16 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
   provenance.valid_until = provenance.retrieved_at + valid_for;
   provenance.reply_sha256 = exchange.reply_sha256;
   provenance.reply_message_id = exchange.reply.info.message_id;
+  provenance.signature = to_provenance(exchange.signature.status);
+  if (exchange.signature.status == shep::SignatureCheck::Status::valid)
+    provenance.signer_sha256 = exchange.signature.signer_sha256;
+
+  // An untrusted reply says nothing: whatever it carries, the source's answer is unknown.
+  if (exchange.signature.rejected) {
+    result.outcome = Outcome::unavailable;
+    result.cause = exchange.signature.reason;
+    return QueryResult{std::move(result), std::move(exchange)};
+  }
 
   switch (exchange.kind) {
     case Kind::transport_error:

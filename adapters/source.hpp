@@ -57,7 +57,9 @@ using PayloadMapping =
 // Turns a finished SHEP exchange into the source's answer: bus-level failures become unknown
 // outcomes with their cause (unavailable, refused, malformed); a SCSS001 reply with data goes
 // through `mapping`. Facts are valid for `valid_for` from the moment of the reply. `message_id`
-// is the requestInfo/messageId we sent: the key of the exchange in the message log.
+// is the requestInfo/messageId we sent: the key of the exchange in the message log. The reply's
+// signature check goes into the provenance; a reply the signature policy rejects is
+// `unavailable` whatever it says, with the signature problem as its cause.
 QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
                             std::string_view system, std::string_view service_id,
                             const PayloadMapping& mapping, std::chrono::seconds valid_for);

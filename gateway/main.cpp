@@ -30,6 +30,18 @@ namespace asio = boost::asio;
 namespace po = boost::program_options;
 using namespace tekser;
 
+shep::ReplySignaturePolicy to_shep(config::ReplySignature::Policy policy) {
+  switch (policy) {
+    case config::ReplySignature::Policy::ignore:
+      return shep::ReplySignaturePolicy::ignore;
+    case config::ReplySignature::Policy::verify_if_present:
+      return shep::ReplySignaturePolicy::verify_if_present;
+    case config::ReplySignature::Policy::require:
+      return shep::ReplySignaturePolicy::require;
+  }
+  return shep::ReplySignaturePolicy::require;
+}
+
 int run(const config::Config& cfg, logging::JsonLog& log) {
   store::DbPool db(cfg.database.url, cfg.database.pool_size);
   const auto applied =
@@ -51,6 +63,27 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   client_options.max_idle_connections = cfg.shep.max_concurrent;
   client_options.sender_id = cfg.shep.sender_id;
   client_options.sender_password = cfg.shep.password;
+  // WS-Security on SHEP's replies: the policy and the certificates they may be signed with.
+  const auto& reply_signature = cfg.shep.reply_signature;
+  client_options.reply_signature = to_shep(reply_signature.policy);
+  try {
+    client_options.trusted_signers = xmlsig::TrustStore::load(reply_signature.trusted_certificates);
+  } catch (const xmlsig::Error& e) {
+    throw config::ConfigError(std::string("shep.reply_signature.trusted_certificates: ") +
+                              e.what());
+  }
+  boost::json::array trusted;
+  for (const auto& c : client_options.trusted_signers.certificates())
+    trusted.push_back(
+        boost::json::object{{"subject", c.subject}, {"sha256", c.sha256_fingerprint}});
+  if (reply_signature.policy == config::ReplySignature::Policy::ignore)
+    log.write("warn", "reply_signatures_not_checked",
+              {{"message",
+                "shep.reply_signature.policy is ignore: facts carry signature "
+                "not_checked"}});
+  else
+    log.info("reply_signature", {{"policy", config::to_string(reply_signature.policy)},
+                                 {"trusted", std::move(trusted)}});
   shep::Client shep_client(io.get_executor(), *endpoint, client_options);
 
   const auto valid_for =

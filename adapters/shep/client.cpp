@@ -126,6 +126,53 @@ std::string_view to_string(Exchange::Kind kind) {
   return "unknown";
 }
 
+std::string_view to_string(SignatureCheck::Status status) {
+  switch (status) {
+    case SignatureCheck::Status::not_checked:
+      return "not_checked";
+    case SignatureCheck::Status::absent:
+      return "absent";
+    case SignatureCheck::Status::valid:
+      return "valid";
+    case SignatureCheck::Status::invalid:
+      return "invalid";
+  }
+  return "not_checked";
+}
+
+SignatureCheck check_reply_signature(const Exchange& exchange, ReplySignaturePolicy policy,
+                                     const xmlsig::TrustStore& trusted_signers) {
+  using Kind = Exchange::Kind;
+  SignatureCheck check;
+  const bool soap_answer = exchange.kind == Kind::soap_fault || exchange.kind == Kind::bus_status ||
+                           exchange.kind == Kind::no_data || exchange.kind == Kind::data;
+  if (policy == ReplySignaturePolicy::ignore || !soap_answer || !exchange.response_body)
+    return check;
+  // A small reply verifies in well under a millisecond: fine on the I/O thread.
+  const auto verification = xmlsig::verify_soap_body(*exchange.response_body, trusted_signers);
+  check.signer_subject = verification.signer_subject;
+  check.signer_sha256 = verification.signer_sha256_fingerprint;
+  switch (verification.status) {
+    case xmlsig::Verification::Status::valid:
+      check.status = SignatureCheck::Status::valid;
+      break;
+    case xmlsig::Verification::Status::invalid:
+      check.status = SignatureCheck::Status::invalid;
+      check.reason = "reply signature invalid: " + verification.reason;
+      check.rejected = true;
+      break;
+    case xmlsig::Verification::Status::absent:
+      check.status = SignatureCheck::Status::absent;
+      if (policy == ReplySignaturePolicy::require && exchange.kind != Kind::soap_fault) {
+        check.reason =
+            "reply signature missing: the reply is not signed and signatures are required";
+        check.rejected = true;
+      }
+      break;
+  }
+  return check;
+}
+
 std::string new_message_id() {
   return net::new_uuid();
 }
@@ -192,6 +239,8 @@ boost::asio::awaitable<Exchange> Client::send(RequestInfo info, Payload payload,
   ex.reply_sha256 = digest::sha256_hex(reply.body);
   ex.response_body = std::move(reply.body);
   classify(ex, reply.status, reply.reason);
+  ex.signature =
+      check_reply_signature(ex, impl->options.reply_signature, impl->options.trusted_signers);
   co_return ex;
 }
 

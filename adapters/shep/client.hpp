@@ -16,6 +16,7 @@
 
 #include "adapters/shep/envelope.hpp"
 #include "common/time/xsd_time.hpp"
+#include "common/xmlsig/xmlsig.hpp"
 
 namespace tekser::shep {
 
@@ -30,6 +31,13 @@ struct Endpoint {
   std::string url() const;
 };
 
+// What the client demands of the WS-Security signature on SHEP's replies.
+enum class ReplySignaturePolicy {
+  ignore,             // never checked (not_checked)
+  verify_if_present,  // a signature must verify and be trusted; an unsigned reply is accepted
+  require,            // every SendMessageResponse must carry a valid, trusted signature
+};
+
 struct ClientOptions {
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds read_timeout{10000};   // from request sent to whole reply read
@@ -39,7 +47,23 @@ struct ClientOptions {
   std::size_t body_limit = 8 * 1024 * 1024;        // larger replies are a transport error
   std::string sender_id = "tekser";
   std::optional<std::string> sender_password;
+  ReplySignaturePolicy reply_signature = ReplySignaturePolicy::ignore;
+  xmlsig::TrustStore trusted_signers;  // the certificates a reply may be signed with
 };
+
+// The signature check of one reply, and whether the policy lets its content be used.
+struct SignatureCheck {
+  enum class Status { not_checked, absent, valid, invalid };
+  Status status = Status::not_checked;
+  std::string reason;  // absent / invalid: what is wrong
+  std::string signer_subject;
+  std::string signer_sha256;  // SHA-256 fingerprint of the signer's certificate, when found
+  // The reply is untrusted: an invalid signature, or none under `require`. Nothing it says may
+  // be used (the source's answer is unknown); `reason` names the problem.
+  bool rejected = false;
+};
+
+std::string_view to_string(SignatureCheck::Status status);
 
 // What one SendMessage exchange amounted to. The kinds are disjoint and ordered by how far the
 // exchange got; only `data` and `no_data` are answers about the subject.
@@ -62,6 +86,7 @@ struct Exchange {
   std::optional<unsigned> http_status;
   std::string reply_sha256;  // SHA-256 (hex) of the reply body bytes; empty without a reply
   ParsedReply reply;         // parsed when there was a body
+  SignatureCheck signature;  // of the reply, as ClientOptions::reply_signature demands
 
   xsd_time::TimePoint started_at{};
   std::chrono::milliseconds duration{0};
@@ -97,6 +122,13 @@ class Client {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// Checks the signature of a classified reply under `policy`. Replies that are no SOAP answer
+// (transport or HTTP errors, malformed) are not checked. An invalid signature rejects any reply;
+// a missing one rejects a SendMessageResponse under `require` (SOAP faults are refusals that
+// carry no facts, and SHEP does not sign them). Pure: the client calls it on every reply.
+SignatureCheck check_reply_signature(const Exchange& exchange, ReplySignaturePolicy policy,
+                                     const xmlsig::TrustStore& trusted_signers);
 
 // A fresh RFC 4122 version 4 UUID, lower case.
 std::string new_message_id();

@@ -8,13 +8,17 @@ namespace json = boost::json;
 using xsd_time::format_utc;
 
 json::object to_json(const facts::Provenance& p) {
-  return {{"system", p.system},
-          {"service_id", p.service_id},
-          {"message_id", p.message_id},
-          {"reply_message_id", p.reply_message_id},
-          {"retrieved_at", format_utc(p.retrieved_at)},
-          {"valid_until", format_utc(p.valid_until)},
-          {"reply_sha256", p.reply_sha256}};
+  json::object out{{"system", p.system},
+                   {"service_id", p.service_id},
+                   {"message_id", p.message_id},
+                   {"reply_message_id", p.reply_message_id},
+                   {"retrieved_at", format_utc(p.retrieved_at)},
+                   {"valid_until", format_utc(p.valid_until)},
+                   {"reply_sha256", p.reply_sha256},
+                   {"signature", facts::to_string(p.signature)}};
+  out["signer_sha256"] =
+      p.signer_sha256.empty() ? json::value(nullptr) : json::value(p.signer_sha256);
+  return out;
 }
 
 json::object to_json(const store::SupplierRecord& s) {

@@ -94,7 +94,38 @@ std::chrono::milliseconds millis(const YAML::Node& node, const std::string& path
   return std::chrono::milliseconds(integer(node, path, source, 1, 3'600'000));
 }
 
+// A sequence of non-empty scalars (a single scalar is not taken for a one-item list).
+std::vector<std::string> string_list(const YAML::Node& node, const std::string& path,
+                                     std::string_view source) {
+  if (!node.IsSequence()) fail(source, path, "expected a list");
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < node.size(); ++i)
+    out.push_back(non_empty(node[i], path + "[" + std::to_string(i) + "]", source));
+  return out;
+}
+
+ReplySignature::Policy policy(const YAML::Node& node, const std::string& path,
+                              std::string_view source) {
+  const auto text = scalar(node, path, source);
+  for (auto p : {ReplySignature::Policy::ignore, ReplySignature::Policy::verify_if_present,
+                 ReplySignature::Policy::require})
+    if (to_string(p) == text) return p;
+  fail(source, path, "expected require, verify_if_present or ignore, got '" + text + "'");
+}
+
 }  // namespace
+
+std::string_view to_string(ReplySignature::Policy policy) {
+  switch (policy) {
+    case ReplySignature::Policy::ignore:
+      return "ignore";
+    case ReplySignature::Policy::verify_if_present:
+      return "verify_if_present";
+    case ReplySignature::Policy::require:
+      return "require";
+  }
+  return "ignore";
+}
 
 Config parse(std::string_view yaml_text, std::string_view source) {
   YAML::Node root;
@@ -147,6 +178,19 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     [&](auto& v, auto& q) {
                       c.shep.max_concurrent = static_cast<std::size_t>(integer(v, q, src, 1, 1024));
                     })
+                .on("reply_signature",
+                    [&](const YAML::Node& rs, const std::string& rp) {
+                      auto& signature = c.shep.reply_signature;
+                      Section(rs, rp, src)
+                          .on("policy",
+                              [&](auto& v, auto& q) { signature.policy = policy(v, q, src); })
+                          .on("trusted_certificates",
+                              [&](auto& v, auto& q) {
+                                for (auto& file : string_list(v, q, src))
+                                  signature.trusted_certificates.emplace_back(file);
+                              })
+                          .read();
+                    })
                 .read();
           })
       .on("sources",
@@ -190,6 +234,11 @@ Config parse(std::string_view yaml_text, std::string_view source) {
 
   if (c.shep.total_timeout < c.shep.connect_timeout)
     fail(source, "shep.total_timeout_ms", "must not be shorter than shep.connect_timeout_ms");
+  if (c.shep.reply_signature.policy != ReplySignature::Policy::ignore &&
+      c.shep.reply_signature.trusted_certificates.empty())
+    fail(source, "shep.reply_signature.trusted_certificates",
+         "required when the policy is " + std::string(to_string(c.shep.reply_signature.policy)) +
+             " (the certificates replies may be signed with)");
   if (c.sources.requestor_bin.empty())
     fail(source, "sources.requestor_bin", "required (ГБД ЮЛ needs the requesting system's BIN)");
   if (c.sources.gbd_fl_sender_code.empty())

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tekser::config {
 
@@ -27,6 +28,22 @@ struct Database {
   std::size_t pool_size = 4;
 };
 
+// What the gateway demands of the WS-Security signature on SHEP's replies
+// (shep.reply_signature). Without the section: ignore (nothing checked, facts say not_checked).
+struct ReplySignature {
+  enum class Policy {
+    ignore,             // replies are not checked
+    verify_if_present,  // a signature must verify and be trusted; unsigned replies are accepted
+    require,            // every SendMessageResponse must be signed by a trusted certificate
+  };
+  Policy policy = Policy::ignore;
+  // PEM files of the trusted certificates (signers, or CAs that issue them); required unless
+  // the policy is ignore. Read once at start-up.
+  std::vector<std::filesystem::path> trusted_certificates;
+};
+
+std::string_view to_string(ReplySignature::Policy policy);
+
 struct Shep {
   std::string url = "http://127.0.0.1:8089/bip-sync-wss-gost/";
   std::string sender_id = "tekser";
@@ -35,6 +52,7 @@ struct Shep {
   std::chrono::milliseconds read_timeout{10000};
   std::chrono::milliseconds total_timeout{15000};
   std::size_t max_concurrent = 16;
+  ReplySignature reply_signature;
 };
 
 struct Sources {

@@ -77,6 +77,19 @@ facts::Outcome outcome_of(const pqxx::field& f) {
   return *outcome;
 }
 
+facts::SignatureStatus signature_of(const pqxx::field& f) {
+  const auto text = f.as<std::string>();
+  auto status = facts::signature_status_from_string(text);
+  if (!status) throw std::runtime_error("store: unknown signature status in the database: " + text);
+  return *status;
+}
+
+// NULL for an empty fingerprint.
+NullableText signer_or_null(const std::string& sha256) {
+  if (sha256.empty()) return {};
+  return {sha256};
+}
+
 // The fact's own provenance wins; what it leaves empty comes from the exchange it was read from.
 facts::Provenance effective_provenance(const facts::SourceResult& result, const facts::Fact& fact) {
   facts::Provenance p = fact.provenance;
@@ -91,6 +104,12 @@ facts::Provenance effective_provenance(const facts::SourceResult& result, const 
   if (is_unset(p.retrieved_at)) p.retrieved_at = r.retrieved_at;
   if (is_unset(p.valid_until)) p.valid_until = r.valid_until;
   if (p.reply_sha256.empty()) p.reply_sha256 = r.reply_sha256;
+  if (p.signature == facts::SignatureStatus::not_checked) {
+    p.signature = r.signature;
+    p.signer_sha256 = r.signer_sha256;
+  }
+  // The fingerprint goes with a valid signature only (the table checks it).
+  if (p.signature != facts::SignatureStatus::valid) p.signer_sha256.clear();
   return p;
 }
 
@@ -179,6 +198,8 @@ std::vector<StoredFact> Store::current_facts(const std::string& supplier_id) {
     f.fact.provenance.reply_sha256 = row[8].as<std::string>();
     f.first_seen_at = from_ms(row[9].as<long long>());
     f.checked_at = from_ms(row[10].as<long long>());
+    f.fact.provenance.signature = signature_of(row[11]);
+    f.fact.provenance.signer_sha256 = field_text(row[12]).value_or("");
     out.push_back(std::move(f));
   }
   return out;
@@ -219,6 +240,8 @@ std::vector<HistoryEntry> Store::history(const std::string& supplier_id, int lim
     h.provenance.valid_until = from_ms(row[8].as<long long>());
     h.provenance.reply_sha256 = row[9].as<std::string>();
     h.changed_at = from_ms(row[10].as<long long>());
+    h.provenance.signature = signature_of(row[11]);
+    h.provenance.signer_sha256 = field_text(row[12]).value_or("");
     out.push_back(std::move(h));
   }
   return out;
@@ -242,6 +265,8 @@ std::vector<MessageLogEntry> Store::messages(const std::string& supplier_id, int
     m.reply_sha256 = field_text(row[10]).value_or("");
     m.started_at = from_ms(row[11].as<long long>());
     m.duration_ms = row[12].as<int>();
+    m.signature = signature_of(row[13]);
+    m.signer_sha256 = field_text(row[14]).value_or("");
     out.push_back(std::move(m));
   }
   return out;
@@ -271,20 +296,23 @@ VerificationSummary Store::record_verification(const VerificationWrite& write) {
                     m.supplier_id.empty() ? write.supplier_id : m.supplier_id, m.system,
                     m.service_id, m.endpoint, m.request_body, response.get(), status.get(),
                     std::string(facts::to_string(m.outcome)), m.cause, digest.get(),
-                    to_ms(m.started_at), m.duration_ms);
+                    to_ms(m.started_at), m.duration_ms, std::string(facts::to_string(m.signature)),
+                    signer_or_null(m.signer_sha256).get());
   }
 
   for (const auto& result : write.results) {
     if (result.outcome == facts::Outcome::data) {
       for (const auto& fact : result.facts) {
         const auto p = effective_provenance(result, fact);
+        const std::string signature(facts::to_string(p.signature));
+        const auto signer = signer_or_null(p.signer_sha256);
         const std::string value = json_text(fact.value);
         auto current =
             txn.exec_params(sql::kCompareFact, write.supplier_id, result.system, fact.name, value);
         if (!current.empty() && current[0][0].as<bool>()) {
           txn.exec_params(sql::kConfirmFact, write.supplier_id, result.system, fact.name, value,
                           p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
-                          to_ms(p.valid_until), p.reply_sha256, at_ms);
+                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get());
           ++summary.facts_confirmed;
           continue;
         }
@@ -292,16 +320,17 @@ VerificationSummary Store::record_verification(const VerificationWrite& write) {
         if (current.empty()) {
           txn.exec_params(sql::kInsertFact, write.supplier_id, result.system, fact.name, value,
                           p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
-                          to_ms(p.valid_until), p.reply_sha256, at_ms);
+                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get());
         } else {
           old_value.text = current[0][1].as<std::string>();
           txn.exec_params(sql::kChangeFact, write.supplier_id, result.system, fact.name, value,
                           p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
-                          to_ms(p.valid_until), p.reply_sha256, at_ms);
+                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get());
         }
         txn.exec_params(sql::kInsertHistory, write.supplier_id, result.system, fact.name,
                         old_value.get(), value, p.service_id, p.message_id, p.reply_message_id,
-                        to_ms(p.retrieved_at), to_ms(p.valid_until), p.reply_sha256, at_ms);
+                        to_ms(p.retrieved_at), to_ms(p.valid_until), p.reply_sha256, at_ms,
+                        signature, signer.get());
         ++summary.facts_changed;
       }
     }

@@ -79,6 +79,10 @@ struct MessageLogEntry {
   std::string reply_sha256;  // empty when there was no reply
   TimePoint started_at{};
   int duration_ms = 0;
+  // The reply's WS-Security signature; the signer whenever a certificate was found (also for an
+  // invalid signature: who signed the reply that was refused).
+  facts::SignatureStatus signature = facts::SignatureStatus::not_checked;
+  std::string signer_sha256;
 };
 
 struct VerificationWrite {

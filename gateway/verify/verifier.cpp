@@ -42,6 +42,8 @@ std::optional<store::MessageLogEntry> to_log_entry(const std::string& supplier_i
   entry.reply_sha256 = exchange.reply_sha256;
   entry.started_at = exchange.started_at;
   entry.duration_ms = static_cast<int>(exchange.duration.count());
+  entry.signature = answer.result.provenance.signature;
+  entry.signer_sha256 = exchange.signature.signer_sha256;
   return entry;
 }
 

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -12,6 +12,18 @@
 #include "common/time/xsd_time.hpp"
 
 namespace tekser::facts {
+
+// What became of the WS-Security signature of the reply a fact was read from.
+enum class SignatureStatus {
+  not_checked,  // not a signed channel (REST), or the gateway does not check (policy ignore)
+  absent,       // the reply carried no signature (accepted under policy verify_if_present)
+  valid,        // signed over its Body by a trusted certificate (signer_sha256 says which)
+  invalid,      // a signature that does not verify or is not trusted: never used for facts
+};
+
+std::string_view to_string(SignatureStatus status);
+// Inverse of to_string; nullopt for an unknown text.
+std::optional<SignatureStatus> signature_status_from_string(std::string_view text);
 
 // Where a fact came from: enough to find the exchange again in the message log and to prove the
 // reply it was read from.
@@ -22,7 +34,9 @@ struct Provenance {
   std::string reply_message_id;  // responseInfo/messageId set by the replying side
   xsd_time::TimePoint retrieved_at{};
   xsd_time::TimePoint valid_until{};
-  std::string reply_sha256;      // SHA-256 of the reply body bytes as received
+  std::string reply_sha256;  // SHA-256 of the reply body bytes as received
+  SignatureStatus signature = SignatureStatus::not_checked;
+  std::string signer_sha256;  // valid only: SHA-256 fingerprint of the signer's certificate
 };
 
 // Fact names (the keys of a supplier's facts).
