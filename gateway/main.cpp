@@ -72,6 +72,20 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
     throw config::ConfigError(std::string("shep.reply_signature.trusted_certificates: ") +
                               e.what());
   }
+  if (const auto& signing = cfg.shep.request_signing) {
+    try {
+      client_options.request_signing_key =
+          signing->pkcs12.empty()
+              ? xmlsig::SigningKey::load_pem(signing->key, signing->certificate,
+                                             signing->password.value_or(""))
+              : xmlsig::SigningKey::load_pkcs12(signing->pkcs12, signing->password.value_or(""));
+    } catch (const xmlsig::Error& e) {
+      throw config::ConfigError(std::string("shep.request_signing: ") + e.what());
+    }
+    log.info("request_signing",
+             {{"subject", client_options.request_signing_key->certificate().subject},
+              {"sha256", client_options.request_signing_key->certificate().sha256_fingerprint}});
+  }
   boost::json::array trusted;
   for (const auto& c : client_options.trusted_signers.certificates())
     trusted.push_back(

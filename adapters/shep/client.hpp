@@ -49,6 +49,8 @@ struct ClientOptions {
   std::optional<std::string> sender_password;
   ReplySignaturePolicy reply_signature = ReplySignaturePolicy::ignore;
   xmlsig::TrustStore trusted_signers;  // the certificates a reply may be signed with
+  // Signs every request (WS-Security over the Body) when set, as SHEP expects of a sender.
+  std::optional<xmlsig::SigningKey> request_signing_key;
 };
 
 // The signature check of one reply, and whether the policy lets its content be used.

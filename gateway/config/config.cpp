@@ -191,6 +191,26 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                               })
                           .read();
                     })
+                .on("request_signing",
+                    [&](const YAML::Node& rs, const std::string& rp) {
+                      auto& signing = c.shep.request_signing.emplace();
+                      Section(rs, rp, src)
+                          .on("key", [&](auto& v, auto& q) { signing.key = non_empty(v, q, src); })
+                          .on("certificate",
+                              [&](auto& v, auto& q) { signing.certificate = non_empty(v, q, src); })
+                          .on("pkcs12",
+                              [&](auto& v, auto& q) { signing.pkcs12 = non_empty(v, q, src); })
+                          .on("password",
+                              [&](auto& v, auto& q) { signing.password = scalar(v, q, src); })
+                          .read();
+                      const bool pem = !signing.key.empty() || !signing.certificate.empty();
+                      if (pem && !signing.pkcs12.empty())
+                        fail(src, rp, "give either key and certificate, or pkcs12");
+                      if (pem && (signing.key.empty() || signing.certificate.empty()))
+                        fail(src, rp, "key and certificate go together");
+                      if (!pem && signing.pkcs12.empty())
+                        fail(src, rp, "required: key and certificate, or pkcs12");
+                    })
                 .read();
           })
       .on("sources",
@@ -249,6 +269,9 @@ Config parse(std::string_view yaml_text, std::string_view source) {
 void apply_environment(Config& config) {
   if (const char* url = std::getenv("TEKSER_DATABASE_URL"); url && *url) config.database.url = url;
   if (const char* pw = std::getenv("TEKSER_SHEP_PASSWORD"); pw && *pw) config.shep.password = pw;
+  if (const char* pw = std::getenv("TEKSER_SHEP_SIGNING_PASSWORD");
+      pw && *pw && config.shep.request_signing)
+    config.shep.request_signing->password = pw;
   if (const char* t = std::getenv("TEKSER_GOSZAKUP_TOKEN"); t && *t && config.goszakup)
     config.goszakup->token = t;
   if (const char* t = std::getenv("TEKSER_SAMRUK_TOKEN"); t && *t && config.samruk)

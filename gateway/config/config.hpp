@@ -44,6 +44,16 @@ struct ReplySignature {
 
 std::string_view to_string(ReplySignature::Policy policy);
 
+// The key the gateway signs its SHEP requests with (shep.request_signing): WS-Security over the
+// Body, as SHEP expects of a sender. A PEM key with its certificate, or a PKCS#12 file.
+struct RequestSigning {
+  std::filesystem::path key;            // PEM private key (with certificate)
+  std::filesystem::path certificate;    // PEM certificate of `key`
+  std::filesystem::path pkcs12;         // or a PKCS#12 file with both
+  std::optional<std::string> password;  // of the PKCS#12 file or an encrypted key; env
+                                        // TEKSER_SHEP_SIGNING_PASSWORD overrides
+};
+
 struct Shep {
   std::string url = "http://127.0.0.1:8089/bip-sync-wss-gost/";
   std::string sender_id = "tekser";
@@ -53,6 +63,7 @@ struct Shep {
   std::chrono::milliseconds total_timeout{15000};
   std::size_t max_concurrent = 16;
   ReplySignature reply_signature;
+  std::optional<RequestSigning> request_signing;  // without it requests go unsigned
 };
 
 struct Sources {
@@ -86,8 +97,8 @@ Config parse(std::string_view yaml_text, std::string_view source);
 // Reads the file, parses it, then applies the environment overrides.
 Config load(const std::filesystem::path& file);
 
-// TEKSER_DATABASE_URL, TEKSER_SHEP_PASSWORD, TEKSER_GOSZAKUP_TOKEN and TEKSER_SAMRUK_TOKEN,
-// when set, replace the file's values.
+// TEKSER_DATABASE_URL, TEKSER_SHEP_PASSWORD, TEKSER_SHEP_SIGNING_PASSWORD,
+// TEKSER_GOSZAKUP_TOKEN and TEKSER_SAMRUK_TOKEN, when set, replace the file's values.
 void apply_environment(Config& config);
 
 }  // namespace tekser::config

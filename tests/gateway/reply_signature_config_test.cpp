@@ -70,5 +70,36 @@ TEST(ReplySignatureConfig, MistakesNameTheKey) {
             std::string::npos);
 }
 
+TEST(RequestSigningConfig, PemPairOrPkcs12) {
+  const auto pem = parse(std::string(kBase) + R"(
+shep: {request_signing: {key: /k.pem, certificate: /c.pem}}
+)",
+                         "test.yaml");
+  ASSERT_TRUE(pem.shep.request_signing);
+  EXPECT_EQ(pem.shep.request_signing->key, "/k.pem");
+  EXPECT_EQ(pem.shep.request_signing->certificate, "/c.pem");
+  EXPECT_FALSE(parse(kBase, "test.yaml").shep.request_signing) << "unsigned without the section";
+
+  const auto p12 = parse(std::string(kBase) + R"(
+shep: {request_signing: {pkcs12: /s.p12, password: from-file}}
+)",
+                         "test.yaml");
+  EXPECT_EQ(p12.shep.request_signing->pkcs12, "/s.p12");
+  EXPECT_EQ(p12.shep.request_signing->password, "from-file");
+}
+
+TEST(RequestSigningConfig, IncompleteOrContradictorySectionsAreRefused) {
+  EXPECT_NE(error_of(std::string(kBase) + "shep: {request_signing: {key: /k.pem}}")
+                .find("shep.request_signing: key and certificate go together"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kBase) +
+                     "shep: {request_signing: {key: /k, certificate: /c, pkcs12: /p}}")
+                .find("shep.request_signing: give either key and certificate, or pkcs12"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kBase) + "shep: {request_signing: {}}")
+                .find("shep.request_signing: required"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace tekser::config
