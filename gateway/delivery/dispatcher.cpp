@@ -118,7 +118,8 @@ asio::awaitable<void> Dispatcher::attempt(const store::TriggerRow& trigger) {
   // Workers run on several threads: each has its own generator.
   thread_local std::mt19937_64 random{std::random_device{}()};
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  const auto delay = retry_delay(options_.backoff, trigger.attempts + 1, unit(random));
+  auto delay = retry_delay(options_.backoff, trigger.attempts + 1, unit(random));
+  if (verdict.retry_after) delay = std::max<std::chrono::milliseconds>(delay, *verdict.retry_after);
   const auto next = xsd_time::now_ms() + delay;
   const auto error = verdict.error;
   const auto status = verdict.status;

@@ -1,6 +1,7 @@
 #include "gateway/delivery/policy.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace tekser::delivery {
@@ -32,7 +33,15 @@ AttemptVerdict judge(const net::HttpReply& reply, int attempts_before,
   }
   std::string body = reply.body.substr(0, 300);
   verdict.error = reply.status_text() + (body.empty() ? "" : ": " + body);
-  if (reply.status == 400 || reply.status == 409) {
+  if (const auto found = reply.headers.find("Retry-After"); found != reply.headers.end()) {
+    const std::string_view value = found->value();
+    long long seconds = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    if (ec == std::errc{} && end == value.data() + value.size() && seconds >= 0)
+      verdict.retry_after = std::chrono::seconds(std::min(seconds, 24LL * 3600));
+  }
+  const unsigned s = reply.status;
+  if (s == 400 || s == 409 || s == 413 || s == 415 || s == 422) {
     verdict.kind = AttemptVerdict::Kind::dead;
     return verdict;
   }

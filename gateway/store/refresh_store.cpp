@@ -357,10 +357,11 @@ std::vector<TriggerRow> RefreshStore::lease_deliveries(const std::string& owner,
                        "FROM (SELECT c.id AS picked_id FROM triggers c "
                        "      WHERE c.status = 'pending' AND c.next_attempt_at <= now() "
                        "      AND (c.lease_until IS NULL OR c.lease_until < now()) "
-                       // Per-supplier order: nothing earlier of the same supplier is undelivered (a
-                       // dead one holds the rest back until it is replayed).
+                       // Per-supplier order: nothing earlier of the same supplier is still
+                       // pending. A dead letter does not hold the rest back (contracts/portal:
+                       // the portal takes a lower sequence replayed later as stale).
                        "      AND NOT EXISTS (SELECT 1 FROM triggers e WHERE e.supplier_id = "
-                       "c.supplier_id AND e.sequence < c.sequence AND e.status <> 'delivered') "
+                       "c.supplier_id AND e.sequence < c.sequence AND e.status = 'pending') "
                        "      ORDER BY c.cursor LIMIT $3 FOR UPDATE SKIP LOCKED) AS picked "
                        "WHERE t.id = picked.picked_id RETURNING ") +
                kTriggerColumns,

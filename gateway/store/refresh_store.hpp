@@ -162,7 +162,7 @@ class RefreshStore {
 
   // ---- delivery ----
   // Leases due triggers that are next in their supplier's order (no earlier trigger of the same
-  // supplier undelivered), oldest first.
+  // supplier pending; a dead letter does not hold the rest back), oldest first.
   std::vector<TriggerRow> lease_deliveries(const std::string& owner,
                                            std::chrono::milliseconds lease, int limit);
   bool mark_delivered(const std::string& id, const std::string& owner, int http_status);

@@ -31,6 +31,9 @@ TEST(DeliveryPolicy, BackoffGrowsExponentiallyUpToTheCapLessTheJitter) {
   p.initial = 1000ms;
   p.max = 60s;
   p.jitter = 0.5;
+  EXPECT_EQ(BackoffPolicy{}.initial, 2000ms) << "the contract: 1 s x 2^n after failure n";
+  EXPECT_EQ(BackoffPolicy{}.max, 10min);
+  EXPECT_EQ(retry_delay(BackoffPolicy{}, 3, 0.999999), 0ms) << "full jitter by default";
   EXPECT_EQ(retry_delay(p, 1, 0.0), 1000ms);
   EXPECT_EQ(retry_delay(p, 2, 0.0), 2000ms);
   EXPECT_EQ(retry_delay(p, 5, 0.0), 16000ms);
@@ -53,7 +56,8 @@ TEST(DeliveryPolicy, AnInvalidBodyOrAConflictingKeyIsDeadAtOnce) {
   const auto invalid = judge(response(400, R"({"error":{"field":"grounds"}})"), 0, p);
   EXPECT_EQ(invalid.kind, AttemptVerdict::Kind::dead);
   EXPECT_EQ(invalid.error, R"(HTTP 400 Bad Request: {"error":{"field":"grounds"}})");
-  EXPECT_EQ(judge(response(409), 0, p).kind, AttemptVerdict::Kind::dead);
+  for (unsigned status : {409u, 413u, 415u, 422u})
+    EXPECT_EQ(judge(response(status), 0, p).kind, AttemptVerdict::Kind::dead) << status;
 }
 
 TEST(DeliveryPolicy, EverythingElseIsRetriedUntilTheAttemptsRunOut) {
@@ -64,6 +68,11 @@ TEST(DeliveryPolicy, EverythingElseIsRetriedUntilTheAttemptsRunOut) {
     EXPECT_EQ(judge(response(status), 0, p).kind, AttemptVerdict::Kind::retry);
     EXPECT_EQ(judge(response(status), 2, p).kind, AttemptVerdict::Kind::dead) << "third failure";
   }
+  auto busy = response(503);
+  busy.headers.set("Retry-After", "120");
+  EXPECT_EQ(judge(busy, 0, p).retry_after, std::chrono::seconds(120));
+  busy.headers.set("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT");
+  EXPECT_FALSE(judge(busy, 0, p).retry_after) << "the date form is not used";
   const auto reset = judge(transport("connection reset by peer"), 1, p);
   EXPECT_EQ(reset.kind, AttemptVerdict::Kind::retry);
   EXPECT_EQ(reset.error, "connection reset by peer");

@@ -165,12 +165,12 @@ TEST_F(RefreshStoreTest, SequencesArePerSupplierAndDeliveryKeepsTheirOrder) {
   EXPECT_EQ(second[0].sequence, 2);
 }
 
-TEST_F(RefreshStoreTest, FailedDeliveriesRetryLaterAndDeadLettersHoldTheSupplierBackUntilReplayed) {
+TEST_F(RefreshStoreTest, FailedDeliveriesRetryLaterAndADeadLetterLetsTheNextOneGo) {
   enqueue("180340021791", "block", "00000000-0000-4000-8000-00000000000a");
   enqueue("180340021791", "unblock", "00000000-0000-4000-8000-00000000000b");
   auto leased = refresh_->lease_deliveries("d", 60s, 10);
   ASSERT_EQ(leased.size(), 1u);
-  // A retry scheduled in the future is not due yet.
+  // A retry scheduled in the future is not due yet, and holds the unblock behind it.
   ASSERT_TRUE(
       refresh_->mark_failed(leased[0].id, "d", "HTTP 503", 503, xsd_time::now_ms() + 1h, false));
   EXPECT_TRUE(refresh_->lease_deliveries("d", 60s, 10).empty());
@@ -182,16 +182,19 @@ TEST_F(RefreshStoreTest, FailedDeliveriesRetryLaterAndDeadLettersHoldTheSupplier
   leased = refresh_->lease_deliveries("d", 60s, 10);
   ASSERT_EQ(leased.size(), 1u);
   EXPECT_EQ(leased[0].attempts, 1);
-  ASSERT_TRUE(refresh_->mark_failed(leased[0].id, "d", "HTTP 400 signature", 400,
+  ASSERT_TRUE(refresh_->mark_failed(leased[0].id, "d", "HTTP 400 invalid body", 400,
                                     xsd_time::now_ms(), true));
-  // Dead: visible, and the unblock behind it is not delivered out of order.
-  EXPECT_TRUE(refresh_->lease_deliveries("d", 60s, 10).empty());
+  // Dead: visible, and the supplier's next trigger goes on (contracts/portal).
   TriggerFilter dead;
   dead.status = "dead";
   ASSERT_EQ(refresh_->triggers(dead).size(), 1u);
   EXPECT_EQ(refresh_->trigger_counts().dead, 1);
-  EXPECT_EQ(*refresh_->triggers(dead)[0].last_error, "HTTP 400 signature");
-  // Replayed: it goes first again, with its attempts reset.
+  EXPECT_EQ(*refresh_->triggers(dead)[0].last_error, "HTTP 400 invalid body");
+  leased = refresh_->lease_deliveries("d", 60s, 10);
+  ASSERT_EQ(leased.size(), 1u);
+  EXPECT_EQ(leased[0].kind, "unblock");
+  ASSERT_TRUE(refresh_->mark_delivered(leased[0].id, "d", 202));
+  // Replayed: back in the queue with its attempts reset.
   ASSERT_TRUE(refresh_->replay("00000000-0000-4000-8000-00000000000a"));
   EXPECT_FALSE(refresh_->replay("00000000-0000-4000-8000-00000000000a")) << "no longer dead";
   leased = refresh_->lease_deliveries("d", 60s, 10);
