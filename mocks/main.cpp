@@ -18,6 +18,8 @@
 #include "mocks/goszakup/register.hpp"
 #include "mocks/kgd/emulator.hpp"
 #include "mocks/pa_checks/emulator.hpp"
+#include "mocks/portal/portal.hpp"
+#include "mocks/portal/secret.hpp"
 #include "mocks/samruk/register.hpp"
 #include "mocks/shep_server/routes.hpp"
 #include "mocks/wsdl/contract_site.hpp"
@@ -39,6 +41,7 @@ struct Options {
   std::string goszakup_fixtures;
   std::size_t goszakup_synthetic = goszakup::kDefaultSynthetic;
   std::string samruk_fixtures;
+  std::string portal_secret_file;
   unsigned threads = 1;
 };
 
@@ -99,6 +102,23 @@ int run(const Options& options, JsonLog& log) {
   routes.mount_rest(std::string(samruk::kPath), [&samruk_lists](const HttpRequest& request) {
     return samruk_lists.handle(request);
   });
+  // The mock portal (contracts/portal): the webhook that receives tekser's supplier triggers,
+  // and its admin API. The secret never reaches the log, only where it came from.
+  const auto portal_secret =
+      portal::resolve_secret(portal::secret_from_environment(), options.portal_secret_file);
+  if (portal_secret.is_development_default)
+    log.write("warn", "portal_secret_default",
+              {{"message",
+                "no --portal-secret-file and no TEKSER_PORTAL_SECRET: the mock portal "
+                "checks signatures with the published development secret"}});
+  else
+    log.info("portal_secret", {{"source", portal_secret.source}});
+  portal::MockPortal mock_portal(portal_secret.value, log);
+  routes.mount(std::string(portal::kPortalMount),
+               [&mock_portal](const HttpRequest& request) { return mock_portal.handle(request); });
+  routes.mount(std::string(portal::kAdminMount), [&mock_portal](const HttpRequest& request) {
+    return mock_portal.handle_admin(request);
+  });
 
   asio::io_context io(static_cast<int>(options.threads));
   HttpServer server(
@@ -137,6 +157,8 @@ int main(int argc, char** argv) {
       "samruk-fixtures",
       po::value(&options.samruk_fixtures)->default_value(TEKSER_MOCKS_DEFAULT_SAMRUK_FIXTURES),
       "JSON file of the Samruk-Kazyna / quasi-public entries (GET /api/unreliable-suppliers)")(
+      "portal-secret-file", po::value(&options.portal_secret_file),
+      "file holding the mock portal's HMAC secret (TEKSER_PORTAL_SECRET overrides it)")(
       "threads", po::value(&options.threads)->default_value(1), "I/O threads");
   JsonLog log(std::cerr);
   try {
