@@ -184,6 +184,11 @@ std::optional<SupplierRecord> Store::find_supplier(const std::string& id) {
 
 std::vector<StoredFact> Store::current_facts(const std::string& supplier_id) {
   pqxx::read_transaction txn(connection_, "tekser_current_facts");
+  return current_facts(txn, supplier_id);
+}
+
+std::vector<StoredFact> Store::current_facts(pqxx::transaction_base& txn,
+                                             const std::string& supplier_id) {
   std::vector<StoredFact> out;
   for (const auto& row : txn.exec_params(sql::kCurrentFacts, supplier_id)) {
     StoredFact f;
@@ -207,6 +212,11 @@ std::vector<StoredFact> Store::current_facts(const std::string& supplier_id) {
 
 std::vector<SourceStatus> Store::source_statuses(const std::string& supplier_id) {
   pqxx::read_transaction txn(connection_, "tekser_source_statuses");
+  return source_statuses(txn, supplier_id);
+}
+
+std::vector<SourceStatus> Store::source_statuses(pqxx::transaction_base& txn,
+                                                 const std::string& supplier_id) {
   std::vector<SourceStatus> out;
   for (const auto& row : txn.exec_params(sql::kSourceStatuses, supplier_id)) {
     SourceStatus s;
@@ -273,8 +283,14 @@ std::vector<MessageLogEntry> Store::messages(const std::string& supplier_id, int
 }
 
 VerificationSummary Store::record_verification(const VerificationWrite& write) {
-  VerificationSummary summary;
   pqxx::work txn(connection_, "tekser_record_verification");
+  auto summary = record_verification(txn, write);
+  txn.commit();
+  return summary;
+}
+
+VerificationSummary Store::record_verification(pqxx::work& txn, const VerificationWrite& write) {
+  VerificationSummary summary;
 
   const TimePoint at = is_unset(write.verified_at)
                            ? from_ms(txn.exec1(sql::kNow)[0].as<long long>())
@@ -341,8 +357,6 @@ VerificationSummary Store::record_verification(const VerificationWrite& write) {
                     std::string(facts::to_string(result.outcome)), result.cause, error_code.get(),
                     result.provenance.message_id, at_ms);
   }
-
-  txn.commit();
   return summary;
 }
 

@@ -114,6 +114,11 @@ class Store {
 
   std::vector<StoredFact> current_facts(const std::string& supplier_id);
   std::vector<SourceStatus> source_statuses(const std::string& supplier_id);
+  // The same inside the caller's transaction (the refresh reads what it has just written).
+  static std::vector<StoredFact> current_facts(pqxx::transaction_base& txn,
+                                               const std::string& supplier_id);
+  static std::vector<SourceStatus> source_statuses(pqxx::transaction_base& txn,
+                                                   const std::string& supplier_id);
   std::vector<HistoryEntry> history(const std::string& supplier_id, int limit = 100);
   std::vector<MessageLogEntry> messages(const std::string& supplier_id, int limit = 100);
 
@@ -125,6 +130,9 @@ class Store {
   // the epoch takes the database's now(). A fact's provenance fields left empty are taken from
   // its SourceResult's; facts are keyed by (SourceResult::system, Fact::name).
   VerificationSummary record_verification(const VerificationWrite& write);
+  // The same inside the caller's transaction, which commits it (the refresh writes the facts,
+  // the triggers they cause and its work item's completion together).
+  static VerificationSummary record_verification(pqxx::work& txn, const VerificationWrite& write);
 
  private:
   pqxx::connection& connection_;
