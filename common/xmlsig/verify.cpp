@@ -156,6 +156,8 @@ bool restrict_algorithms(xmlSecDSigCtx* context) {
     if (xmlSecDSigCtxEnableReferenceTransform(context, id) < 0) return false;
   // "#id" references only: no external documents, no empty URI (the whole envelope).
   context->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
+  // A ds:Manifest in a ds:Object signs nothing we rely on; never resolve its references.
+  context->flags |= XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS;
   return true;
 }
 
