@@ -21,6 +21,12 @@ constexpr const char* kSoapNs = "http://schemas.xmlsoap.org/soap/envelope/";
 const std::string kReply = R"(<?xml version="1.0" encoding="UTF-8"?>
 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><typ:SendMessageResponse xmlns:typ="http://bip.bee.kz/SyncChannel/v10/Types"><response><responseInfo><messageId>5d1c0f0e-1111-4a2b-9c3d-000000000001</messageId><correlationId>3f6c1c1e-2f7d-4d3a-9a55-0d7d2a1b9c01</correlationId><responseDate>2026-01-15T10:00:01.000+05:00</responseDate><status><code>SCSS001</code><message>Сведения найдены</message></status><sessionId>{8A6E0804-2BD0-4672-B79D-D97027F9071A}</sessionId></responseInfo><responseData><data><Organization><BIN>150340012340</BIN><FullNameRu>ТОО «Мейірім Медтехника»</FullNameRu></Organization></data></responseData></response></typ:SendMessageResponse></soap:Body></soap:Envelope>)";
 
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::runtime_error("'" + from + "' not in the text");
+  return text.replace(at, from.size(), to);
+}
+
 class XmlSigTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -42,12 +48,6 @@ class XmlSigTest : public ::testing::Test {
 
   static SigningKey key(const Pem& pem) { return SigningKey::load_pem(pem.key, pem.certificate); }
   static TrustStore trust(const Pem& pem) { return TrustStore::load({pem.certificate}); }
-
-  static std::string replace(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    if (at == std::string::npos) throw std::runtime_error("'" + from + "' not in the text");
-    return text.replace(at, from.size(), to);
-  }
 
   static inline fs::path* dir_ = nullptr;
   static inline Pem* signer_ = nullptr;
@@ -349,14 +349,16 @@ TEST_F(XmlSigTest, Xmlsec1CommandLineVerifiesOurSignature) {
   EXPECT_NE(shell(tampered_command, log), 0) << "xmlsec1 accepted a tampered Body";
 }
 
-// And the other way round: xmlsec1 signs a template with the SHEP KeyInfo, and we verify it.
-TEST_F(XmlSigTest, OurVerifierAcceptsASignatureMadeByXmlsec1) {
-  const auto signing = key(*signer_);
+// The other way round: xmlsec1 signs a template with the SHEP KeyInfo (the certificate in a
+// KeyIdentifier) and the given algorithms; returns the signed envelope.
+std::string signed_by_xmlsec1(const Pem& signer, const fs::path& dir,
+                              const std::string& signature_method,
+                              const std::string& digest_method) {
   std::string der_b64;
   {
     pugi::xml_document doc;
-    const auto ours = sign_soap_body(kReply, signing);
-    ASSERT_TRUE(doc.load_string(ours.c_str()));
+    const auto ours = sign_soap_body(kReply, SigningKey::load_pem(signer.key, signer.certificate));
+    if (!doc.load_string(ours.c_str())) throw std::runtime_error("our envelope does not parse");
     der_b64 = doc.document_element()
                   .child("soap:Header")
                   .child("wsse:Security")
@@ -368,27 +370,47 @@ TEST_F(XmlSigTest, OurVerifierAcceptsASignatureMadeByXmlsec1) {
       "<soap:Header><wsse:Security xmlns:wsse=\"" + wsse + "\" xmlns:wsu=\"" + wsu +
       "\"><ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo>"
       "<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>"
-      "<ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>"
+      "<ds:SignatureMethod Algorithm=\"" +
+      signature_method +
+      "\"/>"
       "<ds:Reference URI=\"#body-x\"><ds:Transforms><ds:Transform "
       "Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></ds:Transforms>"
-      "<ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>"
+      "<ds:DigestMethod Algorithm=\"" +
+      digest_method +
+      "\"/>"
       "<ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo>"
       "<wsse:SecurityTokenReference><wsse:KeyIdentifier ValueType=\"" +
       std::string(kX509v3) + "\" EncodingType=\"" + std::string(kBase64Binary) + "\">" + der_b64 +
       "</wsse:KeyIdentifier></wsse:SecurityTokenReference></ds:KeyInfo></ds:Signature>"
       "</wsse:Security></soap:Header><soap:Body xmlns:wsu=\"" +
       wsu + "\" wsu:Id=\"body-x\">";
-  const auto template_file = *dir_ / "template.xml";
-  const auto signed_file = *dir_ / "signed-by-xmlsec1.xml";
+  const auto template_file = dir / "template.xml";
+  const auto signed_file = dir / "signed-by-xmlsec1.xml";
   write(template_file, replace(kReply, "<soap:Body>", header));
   const auto command = std::string("xmlsec1 --sign ") + kIdAttr + " --privkey-pem '" +
-                       signer_->key.string() + "' --output '" + signed_file.string() + "' '" +
+                       signer.key.string() + "' --output '" + signed_file.string() + "' '" +
                        template_file.string() + "'";
-  const auto log = *dir_ / "xmlsec1-sign.log";
-  ASSERT_EQ(shell(command, log), 0) << command << "\n" << slurp(log);
+  const auto log = dir / "xmlsec1-sign.log";
+  if (shell(command, log) != 0) throw std::runtime_error(command + "\n" + slurp(log));
+  return slurp(signed_file);
+}
 
-  const auto result = verify_soap_body(slurp(signed_file), trust(*signer_));
+TEST_F(XmlSigTest, OurVerifierAcceptsASignatureMadeByXmlsec1) {
+  const auto signed_envelope =
+      signed_by_xmlsec1(*signer_, *dir_, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+                        "http://www.w3.org/2001/04/xmlenc#sha256");
+  const auto result = verify_soap_body(signed_envelope, trust(*signer_));
   EXPECT_EQ(result.status, Status::valid) << result.reason;
+}
+
+TEST_F(XmlSigTest, AlgorithmsOutsideTheProfileAreRefused) {
+  // A correct RSA-SHA1 / SHA-1 signature: xmlsec1 makes it, our profile does not take it.
+  const auto signed_envelope =
+      signed_by_xmlsec1(*signer_, *dir_, "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+                        "http://www.w3.org/2000/09/xmldsig#sha1");
+  const auto result = verify_soap_body(signed_envelope, trust(*signer_));
+  EXPECT_EQ(result.status, Status::invalid);
+  EXPECT_NE(result.reason.find("cannot be processed"), std::string::npos) << result.reason;
 }
 
 }  // namespace
