@@ -25,7 +25,15 @@ void on_xmlsec_error(const char* /*file*/, int /*line*/, const char* func,
   if (!current_capture) return;
   std::string text = func ? func : "xmlsec";
   if (msg && *msg) text += std::string(": ") + msg;
-  text += " (reason " + std::to_string(reason) + ")";
+  // xmlsec's own words for the reason code ("transform is disabled"), when it has them.
+  std::string why = "reason " + std::to_string(reason);
+  for (xmlSecSize i = 0; i < XMLSEC_ERRORS_MAX_NUMBER && xmlSecErrorsGetMsg(i); ++i) {
+    if (xmlSecErrorsGetCode(i) == reason) {
+      why = xmlSecErrorsGetMsg(i);
+      break;
+    }
+  }
+  text += " (" + why + ")";
   current_capture->add(std::move(text));
 }
 
@@ -65,6 +73,9 @@ ErrorCapture::ErrorCapture() {
 }
 ErrorCapture::~ErrorCapture() {
   current_capture = nullptr;
+}
+std::string ErrorCapture::first() const {
+  return messages_.empty() ? std::string() : messages_.front();
 }
 std::string ErrorCapture::last() const {
   return messages_.empty() ? std::string() : messages_.back();

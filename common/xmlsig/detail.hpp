@@ -29,6 +29,8 @@ class ErrorCapture {
   ~ErrorCapture();
   ErrorCapture(const ErrorCapture&) = delete;
   ErrorCapture& operator=(const ErrorCapture&) = delete;
+  // The first (innermost: the root cause) error's text, or "" when there was none.
+  std::string first() const;
   // The last error's text, or "" when there was none.
   std::string last() const;
   void add(std::string message) { messages_.push_back(std::move(message)); }

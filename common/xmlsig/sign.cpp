@@ -163,7 +163,7 @@ std::string sign_soap_body(std::string_view envelope, const SigningKey& signing_
   xmlNode* signature = xmlSecTmplSignatureCreateNsPref(doc.get(), xmlSecTransformExclC14NId,
                                                        xmlSecTransformRsaSha256Id, nullptr,
                                                        reinterpret_cast<const xmlChar*>("ds"));
-  if (!signature) throw Error("xmlsec: cannot create the signature template: " + errors.last());
+  if (!signature) throw Error("xmlsec: cannot create the signature template: " + errors.first());
   if (!xmlAddChild(security, signature)) {
     xmlFreeNode(signature);
     throw std::bad_alloc();
@@ -172,14 +172,14 @@ std::string sign_soap_body(std::string_view envelope, const SigningKey& signing_
   xmlNode* reference =
       xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id, nullptr, x(uri), nullptr);
   if (!reference || !xmlSecTmplReferenceAddTransform(reference, xmlSecTransformExclC14NId))
-    throw Error("xmlsec: cannot add the Body reference: " + errors.last());
+    throw Error("xmlsec: cannot add the Body reference: " + errors.first());
   add_key_info(signature, security, token_id, key, options.key_reference);
 
   std::unique_ptr<xmlSecDSigCtx, DsigFree> context(xmlSecDSigCtxCreate(nullptr));
   if (!context) throw std::bad_alloc();
   context->signKey = xmlsec_key(key.key.get()).release();  // the context destroys it
   if (xmlSecDSigCtxSign(context.get(), signature) < 0)
-    throw Error("xmlsec: signing failed: " + errors.last());
+    throw Error("xmlsec: signing failed: " + errors.first());
 
   xmlChar* text = nullptr;
   int size = 0;

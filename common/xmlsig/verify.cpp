@@ -257,12 +257,12 @@ Verification verify_soap_body(std::string_view envelope, const TrustStore& trust
   std::unique_ptr<xmlSecDSigCtx, DsigFree> context(xmlSecDSigCtxCreate(nullptr));
   if (!context) throw std::bad_alloc();
   if (!restrict_algorithms(context.get()))
-    return invalid("xmlsec: cannot restrict the algorithms: " + errors.last());
+    return invalid("xmlsec: cannot restrict the algorithms: " + errors.first());
   auto key = public_key_of(certificate.get());
   if (!key) return invalid("the signer's certificate holds no usable public key");
   context->signKey = key.release();  // the context destroys it
   if (xmlSecDSigCtxVerify(context.get(), signature) < 0)
-    return invalid("the signature cannot be processed: " + errors.last());
+    return invalid("the signature cannot be processed: " + errors.first());
   if (context->status != xmlSecDSigStatusSucceeded) {
     const auto size = xmlSecPtrListGetSize(&context->signedInfoReferences);
     for (xmlSecSize i = 0; i < size; ++i) {
