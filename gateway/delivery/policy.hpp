@@ -22,7 +22,9 @@ struct BackoffPolicy {
   std::chrono::milliseconds max{10 * 60 * 1000};
   double multiplier = 2.0;
   double jitter = 1.0;    // the delay is drawn from [(1 - jitter) * d, d]: 1 = full jitter
-  int max_attempts = 20;  // after this many failures a trigger is a dead letter (~2 h)
+  // After this many failures a trigger is a dead letter: with the 10-minute cap, 300 is about
+  // two days, beyond the one-working-day deadline, so a portal outage of hours parks nothing.
+  int max_attempts = 300;
 };
 
 // The wait after `failures` failed attempts (>= 1): min(max, initial * multiplier^(failures-1)),
