@@ -97,11 +97,13 @@ int run(const Options& options, JsonLog& log) {
   const auto samruk_lists = samruk::UnreliableRegister::load(options.samruk_fixtures);
   log.info("fixtures_loaded",
            {{"file", options.samruk_fixtures}, {"samruk_rows", samruk_lists.items().size()}});
-  routes.mount_rest(std::string(goszakup::kRnuPath),
-                    [&rnu](const HttpRequest& request) { return rnu.handle(request); });
-  routes.mount_rest(std::string(samruk::kPath), [&samruk_lists](const HttpRequest& request) {
-    return samruk_lists.handle(request);
-  });
+  // Journaled and open to the fault switch as the systems "goszakup" and "samruk".
+  routes.mount_system(std::string(goszakup::kRnuPath), "goszakup",
+                      [&rnu](const HttpRequest& request) { return rnu.handle(request); });
+  routes.mount_system(std::string(samruk::kPath), "samruk",
+                      [&samruk_lists](const HttpRequest& request) {
+                        return samruk_lists.handle(request);
+                      });
   // The mock portal (contracts/portal): the webhook that receives tekser's supplier triggers,
   // and its admin API. The secret never reaches the log, only where it came from.
   const auto portal_secret =

@@ -16,6 +16,10 @@
 
 namespace tekser::mocks {
 
+// The short name of the system behind a serviceId served by the mocks ("GbdulInfoByBin_v2" ->
+// "gbd_ul"); the serviceId itself when it is not in the table.
+std::string_view system_of_service(std::string_view service_id);
+
 // What the state system stamps on its own reply.
 struct ReplyContext {
   std::string message_id;  // a fresh UUID
@@ -32,6 +36,10 @@ class Emulator {
   virtual ~Emulator() = default;
 
   virtual std::string_view service_id() const = 0;
+  // The system's short name, as the gateway and the fault rules call it ("gbd_ul", "kgd", ...).
+  // By default looked up by serviceId in one table (system_of_service); an unknown serviceId is
+  // its own system.
+  virtual std::string_view system() const { return system_of_service(service_id()); }
   // The payload namespace and the xsi:type names of its request and reply.
   virtual std::string_view payload_namespace() const = 0;
   virtual std::string_view request_type() const { return "Request"; }

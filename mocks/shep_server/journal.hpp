@@ -1,8 +1,10 @@
-// What the mocks received, so that integration tests can ask "did the gateway query ГБД ЮЛ for
-// this BIN, and was the request valid?". Bounded: the oldest entries are dropped first.
+// What the mocks received, SOAP and REST alike, so that integration tests can ask "did the
+// gateway query ГБД ЮЛ for this BIN exactly once, was its request valid, and which fault did it
+// get?". Bounded: the oldest entries are dropped first.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -12,21 +14,33 @@
 
 #include <boost/json/object.hpp>
 
+#include "common/time/xsd_time.hpp"
+
 namespace tekser::mocks {
 
 struct JournalEntry {
-  std::string time;        // UTC, when the request arrived
-  std::string message_id;  // requestInfo/messageId (empty when unreadable)
-  std::string service_id;
-  std::string subject;     // BIN or IIN the payload asks about (full: this is test data)
+  std::string time;        // UTC, when the request arrived (received_at as text)
+  std::string message_id;  // requestInfo/messageId; REST: the X-Request-Id header (or empty)
+  std::string service_id;  // SOAP serviceId; REST: the system's name
+  std::string subject;     // BIN or IIN the request asks about (full: this is test data)
   std::string validation;  // "valid", "invalid" or "not_checked"
-  std::string outcome;     // "found", "not_found", "schema_violation", "injected_timeout"...
+  std::string outcome;     // "found", "not_found", "SE_SCHEMA_VIOLATION", "injected_timeout"...
   std::vector<std::string> violations;
+
+  xsd_time::TimePoint received_at{};
+  std::string system;           // "gbd_ul", "kgd", ..., "goszakup", "samruk"; "" when unknown
+  std::string path;             // the HTTP path the request came on
+  std::string fault_id;         // the fault rule applied, "" when none
+  std::string fault_mode;       // its mode, "" when none
+  std::int64_t latency_ms = 0;  // the delay injected before acting
 };
 
 struct JournalFilter {
   std::optional<std::string> subject;
   std::optional<std::string> service_id;
+  std::optional<std::string> system;
+  std::optional<xsd_time::TimePoint> since;  // received at or after
+  std::optional<std::size_t> limit;          // find(): only the newest `limit` matches
 };
 
 class Journal {
@@ -34,7 +48,9 @@ class Journal {
   explicit Journal(std::size_t capacity = 10000) : capacity_(capacity) {}
 
   void record(JournalEntry entry);
+  // Matching entries, oldest first.
   std::vector<JournalEntry> find(const JournalFilter& filter) const;
+  // How many entries match (the limit does not apply).
   std::size_t count(const JournalFilter& filter) const;
   std::size_t clear();
 

@@ -1,6 +1,7 @@
-// The mocks' HTTP surface: the SHEP SyncChannel endpoint, /healthz and the /admin API (fault
-// switch and journal). handle() is the request boundary: every exception stops here, is logged
-// and becomes a 500 (a soap:Server fault on the SOAP endpoint).
+// The mocks' HTTP surface: the SHEP SyncChannel endpoint, the REST systems mounted beside it
+// (journaled and open to the fault switch like the bus), /healthz and the /admin API (fault rules
+// and journal). handle() is the request boundary: every exception stops here, is logged and
+// becomes a 500 (a soap:Server fault on the SOAP endpoint).
 #pragma once
 
 #include <functional>
@@ -8,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "mocks/shep_server/fault_admin.hpp"
 #include "mocks/shep_server/fault_switch.hpp"
 #include "mocks/shep_server/http_server.hpp"
 #include "mocks/shep_server/journal.hpp"
@@ -44,17 +46,44 @@ class MockRoutes {
       return HttpAction{HttpAction::Kind::respond, handler(request)};
     });
   }
+  // A REST state system (goszakup, samruk) at `path`: like mount_rest, and every request is
+  // journaled under `system` and passes the fault switch first (rules naming `system` as their
+  // system or service_id; the SOAP-only modes are refused for it at POST /admin/faults).
+  void mount_system(std::string path, std::string system, RestHandler handler) {
+    systems_.push_back({std::move(path), std::move(system), std::move(handler)});
+  }
+
+  // What a fault rule may name here: the bus's services and the mounted REST systems.
+  FaultCatalogue fault_catalogue() const;
+
+  // For the request log line.
+  struct RequestNote {
+    std::string system;
+    std::string service_id;
+    std::string subject;
+    std::string outcome;
+    std::string fault_id;
+  };
 
  private:
-  HttpAction route(const HttpRequest& request, SoapReply& soap);
-  HttpResponse admin(const HttpRequest& request, std::string_view path, const JournalFilter& filter,
-                     std::optional<std::string> service_param);
+  HttpAction route(const HttpRequest& request, RequestNote& note);
+  HttpAction serve_system(const std::string& system, const RestHandler& handler,
+                          const HttpRequest& request, RequestNote& note);
+  HttpResponse admin(const HttpRequest& request, std::string_view path);
+  HttpResponse admin_faults(const HttpRequest& request, std::string_view path);
+  HttpResponse admin_journal(const HttpRequest& request, std::string_view path);
 
   SyncChannel& channel_;
   FaultSwitch& faults_;
   Journal& journal_;
   JsonLog& log_;
   std::vector<std::pair<std::string, MountedHandler>> mounts_;
+  struct MountedSystem {
+    std::string path;
+    std::string system;
+    RestHandler handler;
+  };
+  std::vector<MountedSystem> systems_;
   MountedHandler wsdl_;
 };
 

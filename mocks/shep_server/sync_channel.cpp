@@ -1,6 +1,8 @@
 #include "mocks/shep_server/sync_channel.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <utility>
 
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
@@ -8,6 +10,7 @@
 #include "adapters/shep/envelope.hpp"
 #include "common/time/xsd_time.hpp"
 #include "common/xml/ns.hpp"
+#include "mocks/shep_server/fault_replies.hpp"
 
 namespace tekser::mocks {
 namespace {
@@ -78,45 +81,57 @@ std::string join(const std::vector<std::string>& lines) {
   return out;
 }
 
-SoapReply injected(FaultMode mode, const shep::ParsedRequest& request) {
+// A SendMessageResponse with a non-success status and no data (status_error).
+std::string status_error_reply(const shep::ParsedRequest& request, std::string_view status_code) {
+  shep::ResponseInfo info{new_uuid(),
+                          request.info.message_id,
+                          now_text(),
+                          std::string(status_code),
+                          "Ошибка вызова сервиса поставщика (сбой, заданный в tekser-mocks)",
+                          new_session_id()};
+  return shep::build_response(info, std::nullopt);
+}
+
+// The faults that replace the answer outright (no validation, no emulator); nullopt for the
+// modes that alter the real answer (latency, truncated and the signature modes).
+std::optional<SoapReply> replacement(const InjectedFault& injected) {
   SoapReply reply;
-  switch (mode) {
+  switch (injected.mode) {
+    case FaultMode::timeout:
+      reply.action = SoapReply::Action::hold;
+      return reply;
+    case FaultMode::reset:
+      reply.action = SoapReply::Action::reset;
+      return reply;
+    case FaultMode::empty:
+      reply.action = SoapReply::Action::close;
+      return reply;
+    case FaultMode::empty_body:
+      return reply;
+    case FaultMode::malformed:
+      reply.body = garbage_soap_reply();
+      return reply;
+    case FaultMode::http_500:
+      reply.http_status = 500;
+      reply.content_type = "text/html; charset=utf-8";
+      reply.body = "<html><body><h1>500 Internal Server Error</h1></body></html>";
+      return reply;
     case FaultMode::http_503:
       reply.http_status = 503;
       reply.content_type = "text/html; charset=utf-8";
       reply.body = "<html><body><h1>503 Service Unavailable</h1></body></html>";
-      break;
+      return reply;
     case FaultMode::soap_fault:
-      reply = fault("soap:Server", kErrorProviderUnavailable,
-                    "Информационная система поставщика недоступна (сбой, заданный в tekser-mocks)");
-      break;
-    case FaultMode::status_error: {
-      shep::ResponseInfo info{new_uuid(),
-                              request.info.message_id,
-                              now_text(),
-                              std::string(kStatusProviderError),
-                              "Ошибка вызова сервиса поставщика (сбой, заданный в tekser-mocks)",
-                              new_session_id()};
-      reply.body = shep::build_response(info, std::nullopt);
-      break;
-    }
-    case FaultMode::timeout:
-      reply.action = SoapReply::Action::hold;
-      break;
-    case FaultMode::malformed:
-      reply.body = std::string(
-                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soap:Envelope "
-                       "xmlns:soap=\"") +
-                   std::string(shep::kSoapNs) +
-                   "\"><soap:Body><typ:SendMessageResponse xmlns:typ=\"" +
-                   std::string(shep::kTypesNs) + "\"><response><responseInfo><messageId>";
-      break;
-    case FaultMode::reset:
-      reply.action = SoapReply::Action::reset;
-      break;
+      return fault("soap:Server", injected.error_code,
+                   "Информационная система поставщика недоступна (сбой, заданный в tekser-mocks)");
+    case FaultMode::status_error:  // needs the request: built by the caller
+    case FaultMode::latency:
+    case FaultMode::truncated:
+    case FaultMode::missing_signature:
+    case FaultMode::invalid_signature:
+      return std::nullopt;
   }
-  reply.outcome = "injected_" + std::string(to_string(mode));
-  return reply;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -170,14 +185,39 @@ SoapReply SyncChannel::internal_fault(std::string_view what) {
                "Internal error of tekser-mocks: " + std::string(what));
 }
 
-SoapReply SyncChannel::handle(std::string_view body) {
+std::vector<std::string> SyncChannel::systems() const {
+  std::vector<std::string> names;
+  for (const auto& r : routes_) names.emplace_back(r->emulator->system());
+  return names;
+}
+
+std::string SyncChannel::system_of(std::string_view service_id) const {
+  for (const auto& r : routes_) {
+    if (r->emulator->service_id() == service_id) return std::string(r->emulator->system());
+  }
+  return {};
+}
+
+void SyncChannel::set_reply_signer(ReplySigner signer) {
+  signer_ = std::move(signer);
+}
+
+std::string SyncChannel::sign(std::string envelope) const {
+  return signer_ ? signer_(envelope) : envelope;
+}
+
+SoapReply SyncChannel::handle(std::string_view body, std::string_view path) {
   JournalEntry entry;
-  entry.time = xsd_time::format_utc(xsd_time::now_ms());
+  entry.received_at = xsd_time::now_ms();
+  entry.time = xsd_time::format_utc(entry.received_at);
+  entry.path = std::string(path);
   entry.validation = "not_checked";
   SoapReply reply = dispatch(body, entry);
   entry.outcome = reply.outcome;
+  reply.system = entry.system;
   reply.service_id = entry.service_id;
   reply.subject = entry.subject;
+  reply.fault_id = entry.fault_id;
   journal_.record(std::move(entry));
   return reply;
 }
@@ -201,10 +241,45 @@ SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
   }
   Route& route = **route_it;
   const Emulator& emulator = *route.emulator;
+  entry.system = std::string(emulator.system());
   entry.subject = emulator.subject(request.data).value_or("");
 
-  if (auto mode = faults_.take(emulator.service_id())) return injected(*mode, request);
+  // Faults apply to requests that parse and name a served service, before validation.
+  const auto injected =
+      faults_.take(FaultTarget{emulator.system(), emulator.service_id(), entry.subject, true});
+  if (!injected) return answer(route, request, body, entry, Signing::normal);
 
+  entry.fault_id = injected->rule_id;
+  entry.fault_mode = std::string(to_string(injected->mode));
+  entry.latency_ms = injected->delay.count();
+  const std::string injected_outcome = "injected_" + entry.fault_mode;
+  SoapReply reply;
+  if (auto replaced = replacement(*injected)) {
+    reply = std::move(*replaced);
+    reply.outcome = injected_outcome;
+  } else if (injected->mode == FaultMode::status_error) {
+    reply.body = sign(status_error_reply(request, injected->status_code));
+    reply.outcome = injected_outcome;
+  } else {
+    const auto signing = injected->mode == FaultMode::missing_signature   ? Signing::skip
+                         : injected->mode == FaultMode::invalid_signature ? Signing::tamper
+                                                                          : Signing::normal;
+    reply = answer(route, request, body, entry, signing);
+    const bool is_response = reply.http_status == 200;  // not a fault of the bus
+    if (injected->mode == FaultMode::truncated) {
+      reply.body = cut_mid_element(reply.body);
+      reply.outcome = injected_outcome;
+    } else if (injected->mode != FaultMode::latency && is_response) {
+      reply.outcome = injected_outcome;  // the signature modes act on replies only
+    }
+  }
+  reply.delay = injected->delay;
+  return reply;
+}
+
+SoapReply SyncChannel::answer(Route& route, const shep::ParsedRequest& request,
+                              std::string_view body, JournalEntry& entry, Signing signing) {
+  const Emulator& emulator = *route.emulator;
   // Without xsi:type the payload is xsd:anyType and the schema would accept anything in it.
   const auto type = data_type(request.data);
   if (!request.data || !type || type->first != emulator.payload_namespace() ||
@@ -249,6 +324,20 @@ SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
   SoapReply reply;
   reply.body = shep::build_response(info, answer.payload);
   reply.outcome = std::move(answer.outcome);
+  switch (signing) {
+    case Signing::normal:
+      reply.body = sign(std::move(reply.body));
+      break;
+    case Signing::skip:
+      break;
+    case Signing::tamper: {
+      // Sign, then change the signed Body: the signature is there and no longer verifies.
+      auto altered = alter_body_text(sign(std::move(reply.body)));
+      if (!altered) throw std::logic_error("invalid_signature: the signed reply has no Body text");
+      reply.body = std::move(*altered);
+      break;
+    }
+  }
   return reply;
 }
 

@@ -1,10 +1,12 @@
 // The mock SHEP SyncChannel (SendMessage, SOAP 1.1): parses the envelope, routes by serviceId to
 // an emulator, validates the Body against the SHEP + service schemas, applies the fault switch,
-// records the request in the journal and builds the reply. No sockets: the HTTP layer hands it
-// the body and sends back what it returns.
+// signs the reply when a signer is set, records the request in the journal and builds the reply.
+// No sockets: the HTTP layer hands it the body and sends back what it returns.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,21 +25,32 @@ inline constexpr std::string_view kErrorRequestInvalid = "SE_REQUEST_INVALID";
 inline constexpr std::string_view kErrorServiceNotFound = "SE_SERVICE_NOT_FOUND";
 inline constexpr std::string_view kErrorSchemaViolation = "SE_SCHEMA_VIOLATION";
 inline constexpr std::string_view kErrorInternal = "SE_INTERNAL_ERROR";
-inline constexpr std::string_view kErrorProviderUnavailable =
-    "SE_PROVIDER_UNAVAILABLE";                                                 // soap_fault
-inline constexpr std::string_view kStatusProviderError = "SE_PROVIDER_ERROR";  // status_error
+// The injected faults' codes, kErrorProviderUnavailable and kStatusProviderError, are in
+// fault_switch.hpp.
 
 struct SoapReply {
-  enum class Action { respond, hold, reset };
+  enum class Action {
+    respond,  // send the reply
+    hold,     // never answer
+    reset,    // TCP reset
+    close,    // close in order without a byte of answer
+  };
   Action action = Action::respond;
   unsigned http_status = 200;
   std::string content_type = "text/xml; charset=utf-8";
   std::string body;
+  std::chrono::milliseconds delay{0};  // wait this long before acting (injected latency)
   // For the request log line.
+  std::string system;
   std::string service_id;
   std::string subject;
   std::string outcome;
+  std::string fault_id;
 };
+
+// Signs a reply envelope (WS-Security over the Body) and returns the signed envelope. Injected so
+// that the mock bus needs no keys of its own; an exception from it is a bug of the mocks.
+using ReplySigner = std::function<std::string(std::string_view envelope)>;
 
 class SyncChannel {
  public:
@@ -48,21 +61,36 @@ class SyncChannel {
   ~SyncChannel();
 
   // Answers any input with a reply or a fault; an exception here means a bug, and the request
-  // boundary (MockRoutes::handle) turns it into internal_fault().
-  SoapReply handle(std::string_view body);
+  // boundary (MockRoutes::handle) turns it into internal_fault(). `path` is only journaled.
+  SoapReply handle(std::string_view body, std::string_view path = "/bip-sync-wss-gost/");
 
   // A soap:Server fault for failures outside handle() (the request boundary uses it).
   static SoapReply internal_fault(std::string_view what);
 
   bool serves(std::string_view service_id) const;
   std::vector<std::string> service_ids() const;
+  // The systems behind the services ("gbd_ul", "kgd", ...), in service order.
+  std::vector<std::string> systems() const;
+  // The system behind a served serviceId ("" when not served).
+  std::string system_of(std::string_view service_id) const;
+
+  // Successful replies (SendMessageResponse, with data or a status) pass through `signer`; faults
+  // never do. Without a signer (the default) replies go unsigned. Set it before serving.
+  void set_reply_signer(ReplySigner signer);
+  bool has_reply_signer() const { return static_cast<bool>(signer_); }
 
  private:
   struct Route;
+  enum class Signing { normal, skip, tamper };
   SoapReply dispatch(std::string_view body, JournalEntry& entry);
+  // The emulator's answer after validation (or the schema fault), signed as `signing` says.
+  SoapReply answer(Route& route, const shep::ParsedRequest& request, std::string_view body,
+                   JournalEntry& entry, Signing signing);
+  std::string sign(std::string envelope) const;
   std::vector<std::unique_ptr<Route>> routes_;
   FaultSwitch& faults_;
   Journal& journal_;
+  ReplySigner signer_;
 };
 
 // Fresh identifiers as SHEP writes them.

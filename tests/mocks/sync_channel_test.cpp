@@ -277,7 +277,9 @@ TEST_F(SyncChannelTest, JournalRecordsSubjectServiceAndValidation) {
   channel_->handle(invalid);
   channel_->handle(gbd_fl_request("840512401230"));
 
-  const auto entries = journal_->find({.subject = "150340012340", .service_id = std::nullopt});
+  JournalFilter by_subject;
+  by_subject.subject = "150340012340";
+  const auto entries = journal_->find(by_subject);
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].message_id, "j-1");
   EXPECT_EQ(entries[0].service_id, gbd_ul::kServiceId);
@@ -285,9 +287,12 @@ TEST_F(SyncChannelTest, JournalRecordsSubjectServiceAndValidation) {
   EXPECT_EQ(entries[0].outcome, "found");
   EXPECT_EQ(entries[1].validation, "invalid");
   EXPECT_FALSE(entries[1].violations.empty());
-  EXPECT_EQ(
-      journal_->count({.subject = std::nullopt, .service_id = std::string(gbd_fl::kServiceId)}),
-      1u);
+  JournalFilter by_service;
+  by_service.service_id = std::string(gbd_fl::kServiceId);
+  EXPECT_EQ(journal_->count(by_service), 1u);
+  EXPECT_EQ(entries[0].system, "gbd_ul");
+  EXPECT_EQ(entries[0].path, "/bip-sync-wss-gost/");
+  EXPECT_TRUE(entries[0].fault_id.empty());
 }
 
 TEST_F(SyncChannelTest, CountedSoapFaultHitsOnlyItsServiceThenClears) {
