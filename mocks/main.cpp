@@ -18,10 +18,13 @@
 #include "mocks/goszakup/register.hpp"
 #include "mocks/kgd/emulator.hpp"
 #include "mocks/pa_checks/emulator.hpp"
+#include "mocks/population/population.hpp"
 #include "mocks/portal/portal.hpp"
 #include "mocks/portal/secret.hpp"
 #include "mocks/samruk/register.hpp"
 #include "mocks/shep_server/routes.hpp"
+#include "mocks/state/admin.hpp"
+#include "mocks/state/live_world.hpp"
 #include "mocks/wsdl/contract_site.hpp"
 
 namespace {
@@ -40,23 +43,20 @@ struct Options {
   std::string fixtures_dir;
   std::string goszakup_fixtures;
   std::size_t goszakup_synthetic = goszakup::kDefaultSynthetic;
+  population::Config population;  // --population, --population-seed, --population-shares
   std::string samruk_fixtures;
   std::string portal_secret_file;
   unsigned threads = 1;
 };
 
 int run(const Options& options, JsonLog& log) {
+  // The fixture files of every system.
   const auto fixtures = fixtures::load(options.fixtures);
   log.info("fixtures_loaded", {{"file", options.fixtures},
                                {"legal_entities", fixtures.legal_entities.size()},
                                {"individuals", fixtures.individuals.size()}});
-  FaultSwitch faults;
-  Journal journal;
-  std::vector<std::unique_ptr<Emulator>> emulators;
-  emulators.push_back(std::make_unique<gbd_ul::GbdUlEmulator>(fixtures));
-  emulators.push_back(std::make_unique<gbd_fl::GbdFlEmulator>(fixtures));
-  // ЕНИС and the personal-assistant checks (assumed contracts): enis.json and pa_checks.json in
-  // --fixtures-dir.
+  // ЕНИС, the personal-assistant checks, KGD and e-licensing (assumed contracts): enis.json,
+  // pa_checks.json, kgd.json and elicense.json in --fixtures-dir.
   const fs::path fixtures_dir = options.fixtures_dir;
   const auto enis_fixtures = enis::load(fixtures_dir / "enis.json");
   const auto pa_fixtures = pa_checks::load(fixtures_dir / "pa_checks.json");
@@ -64,20 +64,54 @@ int run(const Options& options, JsonLog& log) {
                                {"powers_of_attorney", enis_fixtures.powers_of_attorney.size()}});
   log.info("fixtures_loaded", {{"file", (fixtures_dir / "pa_checks.json").string()},
                                {"persons", pa_fixtures.persons.size()}});
-  emulators.push_back(
-      std::make_unique<enis::EnisEmulator>(enis_fixtures, options.assumed_contracts));
-  emulators.push_back(
-      std::make_unique<pa_checks::PaChecksEmulator>(pa_fixtures, options.assumed_contracts));
-  // KGD and e-licensing (assumed contracts): kgd.json and elicense.json in --fixtures-dir.
   const auto kgd_fixtures = kgd::load(fixtures_dir / "kgd.json");
   const auto elicense_fixtures = elicense::load(fixtures_dir / "elicense.json");
   log.info("fixtures_loaded", {{"file", (fixtures_dir / "kgd.json").string()},
                                {"taxpayers", kgd_fixtures.taxpayers.size()}});
   log.info("fixtures_loaded", {{"file", (fixtures_dir / "elicense.json").string()},
                                {"subjects", elicense_fixtures.subjects.size()}});
-  emulators.push_back(std::make_unique<kgd::KgdEmulator>(kgd_fixtures, options.assumed_contracts));
+  // The procurement blacklists (REST/JSON beside the bus): goszakup OWS v3 РНУ and Samruk-Kazyna.
+  // A population brings its own listed suppliers in place of the synthetic РНУ filler.
+  const auto rnu = goszakup::RnuRegister::load(
+      options.goszakup_fixtures, options.population.size > 0 ? 0 : options.goszakup_synthetic);
+  log.info("fixtures_loaded", {{"file", options.goszakup_fixtures},
+                               {"rnu_fixture_rows", rnu.fixture_count()},
+                               {"rnu_rows", rnu.items().size()}});
+  const auto samruk_lists = samruk::UnreliableRegister::load(options.samruk_fixtures);
+  log.info("fixtures_loaded",
+           {{"file", options.samruk_fixtures}, {"samruk_rows", samruk_lists.items().size()}});
+
+  // The synthetic population, and the world every register answers from: fixtures first, then
+  // the population, then the admin API's state changes, scenarios and mock clock.
+  state::Sources sources{.suppliers = &fixtures,
+                         .kgd = &kgd_fixtures,
+                         .elicense = &elicense_fixtures,
+                         .pa_checks = &pa_fixtures,
+                         .rnu = &rnu,
+                         .samruk = &samruk_lists};
+  const population::Population synthetic(options.population, state::fixture_identifiers(sources));
+  sources.population = &synthetic;
+  log.info("population", {{"size", synthetic.size()},
+                          {"seed", synthetic.seed()},
+                          {"shares", population::to_string(synthetic.shares())},
+                          {"legal_entities", synthetic.counts().legal_entities},
+                          {"individual_entrepreneurs", synthetic.counts().individual_entrepreneurs},
+                          {"shadowed_by_fixtures", synthetic.counts().shadowed}});
+  state::State world_state;
+  const state::LiveWorld world(sources, world_state);
+
+  FaultSwitch faults;
+  Journal journal;
+  std::vector<std::unique_ptr<Emulator>> emulators;
+  emulators.push_back(std::make_unique<gbd_ul::GbdUlEmulator>(world));
+  emulators.push_back(std::make_unique<gbd_fl::GbdFlEmulator>(world));
   emulators.push_back(
-      std::make_unique<elicense::ElicenseEmulator>(elicense_fixtures, options.assumed_contracts));
+      std::make_unique<enis::EnisEmulator>(enis_fixtures, options.assumed_contracts));
+  emulators.push_back(
+      std::make_unique<pa_checks::PaChecksEmulator>(world, options.assumed_contracts));
+  emulators.push_back(std::make_unique<kgd::KgdEmulator>(world, options.assumed_contracts));
+  emulators.push_back(
+      std::make_unique<elicense::ElicenseEmulator>(world, options.assumed_contracts));
   SyncChannel channel(options.contracts, std::move(emulators), faults, journal);
   MockRoutes routes(channel, faults, journal, log);
   // The WSDL and the XSDs it imports, for SOAP toolkits (GET /bip-sync-wss-gost/?wsdl).
@@ -88,22 +122,17 @@ int run(const Options& options, JsonLog& log) {
   routes.mount(std::string(wsdl::kContractsPath), [&contract_site](const HttpRequest& request) {
     return contract_site.file(request);
   });
-  // The procurement blacklists (REST/JSON beside the bus): goszakup OWS v3 РНУ and Samruk-Kazyna.
-  const auto rnu =
-      goszakup::RnuRegister::load(options.goszakup_fixtures, options.goszakup_synthetic);
-  log.info("fixtures_loaded", {{"file", options.goszakup_fixtures},
-                               {"rnu_fixture_rows", rnu.fixture_count()},
-                               {"rnu_rows", rnu.items().size()}});
-  const auto samruk_lists = samruk::UnreliableRegister::load(options.samruk_fixtures);
-  log.info("fixtures_loaded",
-           {{"file", options.samruk_fixtures}, {"samruk_rows", samruk_lists.items().size()}});
-  // Journaled and open to the fault switch as the systems "goszakup" and "samruk".
-  routes.mount_system(std::string(goszakup::kRnuPath), "goszakup",
-                      [&rnu](const HttpRequest& request) { return rnu.handle(request); });
-  routes.mount_system(std::string(samruk::kPath), "samruk",
-                      [&samruk_lists](const HttpRequest& request) {
-                        return samruk_lists.handle(request);
-                      });
+  // The population's and the subjects' state: GET /admin/population…, /admin/state,
+  // /admin/scenarios, /admin/clock, POST /admin/reset.
+  state::AdminApi state_admin(world, world_state, faults, journal, log);
+  state_admin.mount(routes);
+  routes.mount_rest(std::string(goszakup::kRnuPath), [&rnu, &world](const HttpRequest& request) {
+    return rnu.handle(request, world);
+  });
+  routes.mount_rest(std::string(samruk::kPath),
+                    [&samruk_lists, &world](const HttpRequest& request) {
+                      return samruk_lists.handle(request, world);
+                    });
   // The mock portal (contracts/portal): the webhook that receives tekser's supplier triggers,
   // and its admin API. The secret never reaches the log, only where it came from.
   const auto portal_secret =
@@ -155,7 +184,15 @@ int main(int argc, char** argv) {
       "JSON file of the goszakup РНУ entries (GET /v3/rnu)")(
       "goszakup-synthetic",
       po::value(&options.goszakup_synthetic)->default_value(goszakup::kDefaultSynthetic),
-      "synthetic РНУ rows added to the fixture entries (deterministic)")(
+      "synthetic РНУ rows added to the fixture entries (deterministic; none with --population)")(
+      "population", po::value(&options.population.size)->default_value(0),
+      "synthetic subjects every register serves (0..1000000)")(
+      "population-seed", po::value(&options.population.seed)->default_value(1),
+      "seed of the synthetic population: the same seed, the same subjects")(
+      "population-shares", po::value<std::string>(),
+      "trait shares, e.g. \"individual_entrepreneur=0.3,bankrupt=0.02,liquidated=0.01,rnu=0.01,"
+      "quasi_rnu=0.005,deceased=0.005,tax_debt=0.05,unlicensed=0.03\" (these are the defaults; "
+      "keys left out keep theirs)")(
       "samruk-fixtures",
       po::value(&options.samruk_fixtures)->default_value(TEKSER_MOCKS_DEFAULT_SAMRUK_FIXTURES),
       "JSON file of the Samruk-Kazyna / quasi-public entries (GET /api/unreliable-suppliers)")(
@@ -173,6 +210,16 @@ int main(int argc, char** argv) {
     po::notify(vm);
     if (options.threads < 1 || options.threads > 64)
       throw std::invalid_argument("--threads must be 1..64");
+    if (options.population.size > population::kMaxSize)
+      throw std::invalid_argument("--population must be 0.." +
+                                  std::to_string(population::kMaxSize));
+    if (vm.count("population-shares"))
+      options.population.shares =
+          population::parse_shares(vm["population-shares"].as<std::string>());
+    if (options.population.size > 0 && !vm["goszakup-synthetic"].defaulted())
+      throw std::invalid_argument(
+          "--goszakup-synthetic and --population exclude each other: the population's listed "
+          "suppliers replace the synthetic РНУ rows");
     return run(options, log);
   } catch (const std::exception& e) {
     log.write("fatal", "startup_failed", {{"error", e.what()}});

@@ -1,6 +1,7 @@
 #include "mocks/elicense/emulator.hpp"
 
 #include "common/identity/identity.hpp"
+#include "mocks/state/live_world.hpp"
 
 namespace tekser::mocks::elicense {
 namespace {
@@ -71,6 +72,12 @@ xsd::NamespaceFiles schema(const std::filesystem::path& assumed_contracts_dir) {
       {std::filesystem::absolute(assumed_contracts_dir / kSchemaFile).lexically_normal().string()}};
 }
 
+ElicenseEmulator::ElicenseEmulator(const Register& fixtures,
+                                   std::filesystem::path assumed_contracts_dir)
+    : owned_(state::fixtures_world({.elicense = &fixtures})),
+      world_(*owned_),
+      dir_(std::move(assumed_contracts_dir)) {}
+
 std::vector<xsd::NamespaceFiles> ElicenseEmulator::schemas() const {
   return {schema(dir_)};
 }
@@ -94,10 +101,11 @@ EmulatorAnswer ElicenseEmulator::answer(const pugi::xml_node& data, const ReplyC
     return EmulatorAnswer{shep::Payload{std::string(kNamespace), "Response", writer.fragment()},
                           "rejected"};
   }
-  const auto* subject = fixtures_.find(biin);
+  const auto subject =
+      world_.answers_with_data(kServiceId, biin) ? world_.licensing(biin) : std::nullopt;
   if (!subject) return EmulatorAnswer{response_payload(nullptr), "not_found"};
   return EmulatorAnswer{
-      response_payload(subject),
+      response_payload(&*subject),
       subject->licences.empty() && subject->notifications.empty() ? "found_empty" : "found"};
 }
 

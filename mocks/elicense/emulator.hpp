@@ -1,15 +1,18 @@
 // Mock e-licensing (state electronic register of permits and notifications), SHEP service
 // ELICENSE_LicensesByBiin — an ASSUMED contract
 // (contracts/assumed/elicense/ELICENSE_LicensesByBiin.xsd) in the real exchange namespace, until
-// the service passport arrives. Looks the IIN/BIN up in its own fixtures (fixtures/elicense.json)
-// and answers Response{result, subject?}: a known subject with its licences and notifications
-// (possibly none), or result 01 for a subject the register does not know.
+// the service passport arrives. Asks the world (state/world.hpp: fixtures/elicense.json, the
+// synthetic population, state changes) about the IIN/BIN and answers Response{result, subject?}: a
+// known subject with its licences and notifications (possibly none), or result 01 for a subject the
+// register does not know.
 #pragma once
 
 #include <filesystem>
+#include <memory>
 
 #include "mocks/elicense/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
+#include "mocks/state/world.hpp"
 
 namespace tekser::mocks::elicense {
 
@@ -22,8 +25,10 @@ inline constexpr std::string_view kSchemaFile = "elicense/ELICENSE_LicensesByBii
 class ElicenseEmulator final : public Emulator {
  public:
   // `assumed_contracts_dir`: the project's contracts/assumed folder.
-  ElicenseEmulator(const Register& fixtures, std::filesystem::path assumed_contracts_dir)
-      : fixtures_(fixtures), dir_(std::move(assumed_contracts_dir)) {}
+  ElicenseEmulator(const state::World& world, std::filesystem::path assumed_contracts_dir)
+      : world_(world), dir_(std::move(assumed_contracts_dir)) {}
+  // A world of these fixtures alone.
+  ElicenseEmulator(const Register& fixtures, std::filesystem::path assumed_contracts_dir);
 
   std::string_view service_id() const override { return kServiceId; }
   std::string_view payload_namespace() const override { return kNamespace; }
@@ -32,7 +37,8 @@ class ElicenseEmulator final : public Emulator {
   EmulatorAnswer answer(const pugi::xml_node& data, const ReplyContext& context) const override;
 
  private:
-  const Register& fixtures_;
+  std::unique_ptr<state::World> owned_;  // set when built from fixtures alone
+  const state::World& world_;
   std::filesystem::path dir_;
 };
 

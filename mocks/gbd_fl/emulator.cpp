@@ -1,6 +1,7 @@
 #include "mocks/gbd_fl/emulator.hpp"
 
 #include "mocks/fixtures/codes.hpp"
+#include "mocks/state/live_world.hpp"
 
 namespace tekser::mocks::gbd_fl {
 namespace {
@@ -84,6 +85,9 @@ void add_person(pugi::xml_node persons, const fixtures::Person& p) {
 
 }  // namespace
 
+GbdFlEmulator::GbdFlEmulator(const fixtures::Register& fixtures)
+    : owned_(state::fixtures_world({.suppliers = &fixtures})), world_(*owned_) {}
+
 std::vector<xsd::NamespaceFiles> GbdFlEmulator::schemas() const {
   return xsd::gbd_fl_namespaces();
 }
@@ -100,7 +104,7 @@ EmulatorAnswer GbdFlEmulator::answer(const pugi::xml_node& data,
   // Consent comes first: without a KDP token the database says nothing about the subject.
   std::string_view result = codes::kFlProcessed;
   std::string outcome;
-  const fixtures::Person* person = nullptr;
+  std::optional<fixtures::Person> person;
   if (!child_text(data, "kdpToken")) {
     result = codes::kFlKdpTokenInvalid;
     outcome = "kdp_token_invalid";
@@ -108,14 +112,14 @@ EmulatorAnswer GbdFlEmulator::answer(const pugi::xml_node& data,
     result = codes::kFlIinRequired;
     outcome = "iin_required";
   } else {
-    person = fixtures_.find_person(*iin);
+    if (world_.answers_with_data(kServiceId, *iin)) person = world_.person(*iin);
     outcome = person ? "found" : "not_found";
   }
 
   PayloadWriter writer;
   auto root = writer.root();
   W::add(root, "messageId", context.message_id);
-  W::add(root, "messageDate", context.now);
+  W::add(root, "messageDate", world_.stamp(context));
   W::add(root, "requestId", child_text(data, "messageId").value_or(""));
   add_code(root, "sender", Dictionary::gbd_fl_participant, codes::kParticipantGbdFl);
   add_dictionary(root, "receiver", sender_code, "Участник взаимодействия " + sender_code,

@@ -1,11 +1,14 @@
 // Mock ГБД ФЛ (state database of individuals), SHEP service GBDFL_UniversalServiceSync, consent
-// (KDP) token variant: checks the token, looks the IIN up in the fixtures and answers
+// (KDP) token variant: checks the token, asks the world (state/world.hpp) about the IIN and answers
 // Response{messageId, messageDate, requestId, sender, receiver, messageResult, persons?} with
 // each person in the order of ../shared/contracts/gbd-fl/person.xsd.
 #pragma once
 
+#include <memory>
+
 #include "mocks/fixtures/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
+#include "mocks/state/world.hpp"
 
 namespace tekser::mocks::gbd_fl {
 
@@ -14,7 +17,9 @@ inline constexpr std::string_view kNamespace = "http://message.persistence.inter
 
 class GbdFlEmulator final : public Emulator {
  public:
-  explicit GbdFlEmulator(const fixtures::Register& fixtures) : fixtures_(fixtures) {}
+  explicit GbdFlEmulator(const state::World& world) : world_(world) {}
+  // A world of these fixtures alone.
+  explicit GbdFlEmulator(const fixtures::Register& fixtures);
 
   std::string_view service_id() const override { return kServiceId; }
   std::string_view payload_namespace() const override { return kNamespace; }
@@ -23,7 +28,8 @@ class GbdFlEmulator final : public Emulator {
   EmulatorAnswer answer(const pugi::xml_node& data, const ReplyContext& context) const override;
 
  private:
-  const fixtures::Register& fixtures_;
+  std::unique_ptr<state::World> owned_;  // set when built from fixtures alone
+  const state::World& world_;
 };
 
 }  // namespace tekser::mocks::gbd_fl

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "mocks/fixtures/codes.hpp"
+#include "mocks/state/live_world.hpp"
 
 namespace tekser::mocks::gbd_ul {
 namespace {
@@ -117,6 +118,9 @@ void add_organization(pugi::xml_node response, const fixtures::LegalEntity& e) {
 
 }  // namespace
 
+GbdUlEmulator::GbdUlEmulator(const fixtures::Register& fixtures)
+    : owned_(state::fixtures_world({.suppliers = &fixtures})), world_(*owned_) {}
+
 std::vector<xsd::NamespaceFiles> GbdUlEmulator::schemas() const {
   return xsd::gbd_ul_namespaces();
 }
@@ -136,8 +140,10 @@ shep::Payload response_payload(const fixtures::LegalEntity* entity) {
 EmulatorAnswer GbdUlEmulator::answer(const pugi::xml_node& data, const ReplyContext&) const {
   // An unknown or malformed BIN is simply not in the register, as in the real database.
   const auto bin = subject(data).value_or("");
-  const auto* entity = fixtures_.find_legal_entity(bin);
-  return EmulatorAnswer{response_payload(entity), entity ? "found" : "not_found"};
+  const auto entity =
+      world_.answers_with_data(kServiceId, bin) ? world_.legal_entity(bin) : std::nullopt;
+  return EmulatorAnswer{response_payload(entity ? &*entity : nullptr),
+                        entity ? "found" : "not_found"};
 }
 
 }  // namespace tekser::mocks::gbd_ul

@@ -1,10 +1,14 @@
-// Mock ГБД ЮЛ (state database of legal entities), SHEP service GbdulInfoByBin_v2: looks the BIN
-// up in the fixtures and answers Response{Status, Organization?} in the exact XSD sequence
-// order (../shared/contracts/gbd-ul/GbdulInfoByBin_v2.xsd).
+// Mock ГБД ЮЛ (state database of legal entities), SHEP service GbdulInfoByBin_v2: asks the world
+// (state/world.hpp: fixtures, synthetic population, state changes) about the BIN and answers
+// Response{Status, Organization?} in the exact XSD sequence order
+// (../shared/contracts/gbd-ul/GbdulInfoByBin_v2.xsd).
 #pragma once
+
+#include <memory>
 
 #include "mocks/fixtures/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
+#include "mocks/state/world.hpp"
 
 namespace tekser::mocks::gbd_ul {
 
@@ -13,7 +17,9 @@ inline constexpr std::string_view kNamespace = "http://gbdulinfobybin_v2.egp.gbd
 
 class GbdUlEmulator final : public Emulator {
  public:
-  explicit GbdUlEmulator(const fixtures::Register& fixtures) : fixtures_(fixtures) {}
+  explicit GbdUlEmulator(const state::World& world) : world_(world) {}
+  // A world of these fixtures alone.
+  explicit GbdUlEmulator(const fixtures::Register& fixtures);
 
   std::string_view service_id() const override { return kServiceId; }
   std::string_view payload_namespace() const override { return kNamespace; }
@@ -22,7 +28,8 @@ class GbdUlEmulator final : public Emulator {
   EmulatorAnswer answer(const pugi::xml_node& data, const ReplyContext& context) const override;
 
  private:
-  const fixtures::Register& fixtures_;
+  std::unique_ptr<state::World> owned_;  // set when built from fixtures alone
+  const state::World& world_;
 };
 
 // The Response payload for one legal entity, or the "not found" one for nullptr.

@@ -243,7 +243,48 @@ RnuRegister RnuRegister::load(const std::filesystem::path& file, std::size_t syn
   return reg;
 }
 
+std::vector<const json::object*> RnuRegister::rows_of(std::string_view supplier) const {
+  std::vector<const json::object*> out;
+  if (auto found = by_supplier_.find(std::string(supplier)); found != by_supplier_.end()) {
+    for (const auto index : found->second) out.push_back(&items_[index]);
+  }
+  return out;
+}
+
+state::RowPage RnuRegister::page(const std::optional<std::string>& supplier, std::int64_t after,
+                                 std::size_t limit) const {
+  // The rows that match the filter, as indexes in id order.
+  static const std::vector<std::size_t> kNone;
+  std::vector<std::size_t> all;
+  const std::vector<std::size_t>* rows = &kNone;
+  if (supplier) {
+    if (auto found = by_supplier_.find(*supplier); found != by_supplier_.end())
+      rows = &found->second;
+  } else {
+    all.resize(items_.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    rows = &all;
+  }
+  auto it = std::upper_bound(rows->begin(), rows->end(), after,
+                             [this](std::int64_t id, std::size_t index) {
+                               return id < items_[index].at("id").as_int64();
+                             });
+  state::RowPage out;
+  out.total = rows->size();
+  for (; it != rows->end() && out.items.size() < limit; ++it) out.items.push_back(items_[*it]);
+  out.more = it != rows->end();
+  return out;
+}
+
 HttpResponse RnuRegister::handle(const HttpRequest& request) const {
+  return serve(request, nullptr);
+}
+
+HttpResponse RnuRegister::handle(const HttpRequest& request, const state::World& world) const {
+  return serve(request, &world);
+}
+
+HttpResponse RnuRegister::serve(const HttpRequest& request, const state::World* world) const {
   const unsigned version = request.version();
   auto target = rest::parse_target(request.target());
   if (!target)
@@ -283,37 +324,21 @@ HttpResponse RnuRegister::handle(const HttpRequest& request) const {
     }
   }
 
-  // The rows that match the filter, as indexes in id order.
-  static const std::vector<std::size_t> kNone;
-  std::vector<std::size_t> all;
-  const std::vector<std::size_t>* rows = &kNone;
-  if (supplier) {
-    if (auto found = by_supplier_.find(*supplier); found != by_supplier_.end())
-      rows = &found->second;
-  } else {
-    all.resize(items_.size());
-    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    rows = &all;
-  }
-  auto first = std::upper_bound(rows->begin(), rows->end(), after,
-                                [this](std::int64_t id, std::size_t index) {
-                                  return id < items_[index].at("id").as_int64();
-                                });
-  json::array page;
-  auto it = first;
-  for (; it != rows->end() && static_cast<std::int64_t>(page.size()) < limit; ++it)
-    page.push_back(items_[*it]);
+  auto rows = world ? world->rnu(supplier, after, static_cast<std::size_t>(limit))
+                    : page(supplier, after, static_cast<std::size_t>(limit));
   std::string next_page;
-  if (it != rows->end() && !page.empty()) {
+  if (rows.more && !rows.items.empty()) {
     next_page = std::string(kRnuPath) + "?limit=" + std::to_string(limit) +
-                "&after=" + std::to_string(page.back().as_object().at("id").as_int64());
+                "&after=" + std::to_string(rows.items.back().at("id").as_int64());
     if (supplier) next_page += "&supplier_biin=" + *supplier;
   }
+  json::array items;
+  for (auto& row : rows.items) items.emplace_back(std::move(row));
   return rest::json_response(http::status::ok, version,
-                             json::object{{"total", rows->size()},
+                             json::object{{"total", rows.total},
                                           {"limit", limit},
                                           {"next_page", next_page},
-                                          {"items", std::move(page)}});
+                                          {"items", std::move(items)}});
 }
 
 }  // namespace tekser::mocks::goszakup

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -18,6 +19,7 @@
 #include <boost/json/object.hpp>
 
 #include "mocks/shep_server/http_server.hpp"
+#include "mocks/state/world.hpp"
 
 namespace tekser::mocks::goszakup {
 
@@ -46,10 +48,21 @@ class RnuRegister {
   // Identifiers the fixture file promises are in no row.
   const std::set<std::string>& never_listed() const { return never_listed_; }
 
-  // GET /v3/rnu. Thread-safe (the register never changes once loaded).
+  // One supplier's rows, in id order.
+  std::vector<const boost::json::object*> rows_of(std::string_view supplier) const;
+  // The rows with an id above `after` (one supplier's when given), at most `limit`.
+  state::RowPage page(const std::optional<std::string>& supplier, std::int64_t after,
+                      std::size_t limit) const;
+
+  // GET /v3/rnu over these rows alone. Thread-safe (the register never changes once loaded).
   HttpResponse handle(const HttpRequest& request) const;
+  // GET /v3/rnu over what the world says now: these rows, the synthetic population's and the
+  // admin API's changes (state::World::rnu).
+  HttpResponse handle(const HttpRequest& request, const state::World& world) const;
 
  private:
+  HttpResponse serve(const HttpRequest& request, const state::World* world) const;
+
   std::vector<boost::json::object> items_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_supplier_;  // indexes into items_
   std::size_t fixture_count_ = 0;

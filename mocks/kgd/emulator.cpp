@@ -1,6 +1,7 @@
 #include "mocks/kgd/emulator.hpp"
 
 #include "common/identity/identity.hpp"
+#include "mocks/state/live_world.hpp"
 
 namespace tekser::mocks::kgd {
 namespace {
@@ -74,6 +75,11 @@ xsd::NamespaceFiles schema(const std::filesystem::path& assumed_contracts_dir) {
       {std::filesystem::absolute(assumed_contracts_dir / kSchemaFile).lexically_normal().string()}};
 }
 
+KgdEmulator::KgdEmulator(const Register& fixtures, std::filesystem::path assumed_contracts_dir)
+    : owned_(state::fixtures_world({.kgd = &fixtures})),
+      world_(*owned_),
+      dir_(std::move(assumed_contracts_dir)) {}
+
 std::vector<xsd::NamespaceFiles> KgdEmulator::schemas() const {
   return {schema(dir_)};
 }
@@ -98,8 +104,10 @@ EmulatorAnswer KgdEmulator::answer(const pugi::xml_node& data, const ReplyContex
     return EmulatorAnswer{shep::Payload{std::string(kNamespace), "Response", writer.fragment()},
                           "rejected"};
   }
-  const auto* taxpayer = fixtures_.find(biin);
-  return EmulatorAnswer{response_payload(taxpayer, context.now), taxpayer ? "found" : "not_found"};
+  const auto taxpayer =
+      world_.answers_with_data(kServiceId, biin) ? world_.taxpayer(biin) : std::nullopt;
+  return EmulatorAnswer{response_payload(taxpayer ? &*taxpayer : nullptr, world_.stamp(context)),
+                        taxpayer ? "found" : "not_found"};
 }
 
 }  // namespace tekser::mocks::kgd

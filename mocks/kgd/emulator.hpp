@@ -1,13 +1,16 @@
 // Mock KGD (State Revenue Committee), SHEP service KGD_TaxpayerStatus — an ASSUMED contract
-// (contracts/assumed/kgd/KGD_TaxpayerStatus.xsd) until the service passport arrives. Looks the
-// IIN/BIN up in its own fixtures (fixtures/kgd.json) and answers Response{result, taxpayer?}:
+// (contracts/assumed/kgd/KGD_TaxpayerStatus.xsd) until the service passport arrives. Asks the
+// world (state/world.hpp: fixtures/kgd.json, the synthetic population, state changes) about the
+// IIN/BIN and answers Response{result, taxpayer?}:
 // the arrears totals computed from the per-office lines, and the lists the taxpayer is in.
 #pragma once
 
 #include <filesystem>
+#include <memory>
 
 #include "mocks/kgd/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
+#include "mocks/state/world.hpp"
 
 namespace tekser::mocks::kgd {
 
@@ -19,8 +22,10 @@ inline constexpr std::string_view kSchemaFile = "kgd/KGD_TaxpayerStatus.xsd";
 class KgdEmulator final : public Emulator {
  public:
   // `assumed_contracts_dir`: the project's contracts/assumed folder.
-  KgdEmulator(const Register& fixtures, std::filesystem::path assumed_contracts_dir)
-      : fixtures_(fixtures), dir_(std::move(assumed_contracts_dir)) {}
+  KgdEmulator(const state::World& world, std::filesystem::path assumed_contracts_dir)
+      : world_(world), dir_(std::move(assumed_contracts_dir)) {}
+  // A world of these fixtures alone.
+  KgdEmulator(const Register& fixtures, std::filesystem::path assumed_contracts_dir);
 
   std::string_view service_id() const override { return kServiceId; }
   std::string_view payload_namespace() const override { return kNamespace; }
@@ -30,7 +35,8 @@ class KgdEmulator final : public Emulator {
   EmulatorAnswer answer(const pugi::xml_node& data, const ReplyContext& context) const override;
 
  private:
-  const Register& fixtures_;
+  std::unique_ptr<state::World> owned_;  // set when built from fixtures alone
+  const state::World& world_;
   std::filesystem::path dir_;
 };
 

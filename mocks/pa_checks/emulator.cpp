@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mocks/state/live_world.hpp"
+
 namespace tekser::mocks::pa_checks {
 namespace {
 
@@ -49,9 +51,15 @@ void add_sections(pugi::xml_node root, const PersonRecords& p) {
 
 }  // namespace
 
+PaChecksEmulator::PaChecksEmulator(const state::World& world,
+                                   const std::filesystem::path& assumed_contracts_dir)
+    : world_(world),
+      schema_(std::filesystem::absolute(assumed_contracts_dir / kSchemaFile).lexically_normal()) {}
+
 PaChecksEmulator::PaChecksEmulator(const Register& fixtures,
                                    const std::filesystem::path& assumed_contracts_dir)
-    : fixtures_(fixtures),
+    : owned_(state::fixtures_world({.pa_checks = &fixtures})),
+      world_(*owned_),
       schema_(std::filesystem::absolute(assumed_contracts_dir / kSchemaFile).lexically_normal()) {}
 
 std::vector<xsd::NamespaceFiles> PaChecksEmulator::schemas() const {
@@ -74,9 +82,11 @@ shep::Payload response_payload(std::string_view iin, const PersonRecords* person
 
 EmulatorAnswer PaChecksEmulator::answer(const pugi::xml_node& data, const ReplyContext&) const {
   const auto iin = subject(data).value_or("");
-  const auto* person = fixtures_.find(iin);
+  const auto person =
+      world_.answers_with_data(kServiceId, iin) ? world_.pa_records(iin) : std::nullopt;
   // The outcome goes to the journal and the log: never what the registers hold.
-  return EmulatorAnswer{response_payload(iin, person), person ? "answered" : "person_not_found"};
+  return EmulatorAnswer{response_payload(iin, person ? &*person : nullptr),
+                        person ? "answered" : "person_not_found"};
 }
 
 }  // namespace tekser::mocks::pa_checks

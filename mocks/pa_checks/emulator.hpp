@@ -1,14 +1,18 @@
 // Mock personal-assistant checks, SHEP service PersonalAssistantChecks — the ASSUMED contract
 // contracts/assumed/pa_checks/PersonalAssistantChecks.xsd: one reply with a section per register
-// (psychiatric registration, criminal record, incapacity). A person not in the fixtures is
-// unknown to the registers (PERSON_NOT_FOUND). Sensitive data: the journal/log outcome is only
-// "answered" or "person_not_found", never what the registers hold.
+// (psychiatric registration, criminal record, incapacity), about a person as the world has it
+// (state/world.hpp: fixtures/pa_checks.json, the synthetic population's individual
+// entrepreneurs, state changes). Anyone else is unknown to the registers (PERSON_NOT_FOUND).
+// Sensitive data: the journal/log outcome is only "answered" or "person_not_found", never what the
+// registers hold.
 #pragma once
 
 #include <filesystem>
+#include <memory>
 
 #include "mocks/pa_checks/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
+#include "mocks/state/world.hpp"
 
 namespace tekser::mocks::pa_checks {
 
@@ -19,6 +23,8 @@ inline constexpr std::string_view kSchemaFile = "pa_checks/PersonalAssistantChec
 
 class PaChecksEmulator final : public Emulator {
  public:
+  PaChecksEmulator(const state::World& world, const std::filesystem::path& assumed_contracts_dir);
+  // A world of these fixtures alone.
   PaChecksEmulator(const Register& fixtures, const std::filesystem::path& assumed_contracts_dir);
 
   std::string_view service_id() const override { return kServiceId; }
@@ -28,7 +34,8 @@ class PaChecksEmulator final : public Emulator {
   EmulatorAnswer answer(const pugi::xml_node& data, const ReplyContext& context) const override;
 
  private:
-  const Register& fixtures_;
+  std::unique_ptr<state::World> owned_;  // set when built from fixtures alone
+  const state::World& world_;
   std::filesystem::path schema_;
 };
 

@@ -84,7 +84,31 @@ UnreliableRegister UnreliableRegister::load(const std::filesystem::path& file) {
   return reg;
 }
 
+state::RowPage UnreliableRegister::page(std::string_view list,
+                                        const std::optional<std::string>& supplier,
+                                        std::size_t offset, std::size_t limit) const {
+  state::RowPage out;
+  for (const auto& item : items_) {
+    if (list != "all" && item.at("list").as_string() != list) continue;
+    if (supplier && item.at("bin_iin").as_string() != *supplier) continue;
+    if (out.total >= offset && out.items.size() < limit) out.items.push_back(item);
+    ++out.total;
+  }
+  out.more = offset + out.items.size() < out.total;
+  return out;
+}
+
 HttpResponse UnreliableRegister::handle(const HttpRequest& request) const {
+  return serve(request, nullptr);
+}
+
+HttpResponse UnreliableRegister::handle(const HttpRequest& request,
+                                        const state::World& world) const {
+  return serve(request, &world);
+}
+
+HttpResponse UnreliableRegister::serve(const HttpRequest& request,
+                                       const state::World* world) const {
   const unsigned version = request.version();
   auto target = rest::parse_target(request.target());
   if (!target)
@@ -127,20 +151,15 @@ HttpResponse UnreliableRegister::handle(const HttpRequest& request) const {
     }
   }
 
-  std::vector<const json::object*> matching;
-  for (const auto& item : items_) {
-    if (list != "all" && item.at("list").as_string() != list) continue;
-    if (subject && item.at("bin_iin").as_string() != *subject) continue;
-    matching.push_back(&item);
-  }
-  const auto count = static_cast<std::int64_t>(matching.size());
-  const auto first = (page - 1) * page_size;
-  if (first >= count && page > 1)
+  const auto first = static_cast<std::size_t>((page - 1) * page_size);
+  auto rows = world ? world->unreliable(list, subject, first, static_cast<std::size_t>(page_size))
+                    : this->page(list, subject, first, static_cast<std::size_t>(page_size));
+  const auto count = static_cast<std::int64_t>(rows.total);
+  if (rows.items.empty() && page > 1)
     return rest::json_error(http::status::not_found, version, "not_found",
                             "parameter 'page' " + std::to_string(page) + " is past the last page");
   json::array results;
-  for (auto i = first; i < std::min(count, first + page_size); ++i)
-    results.push_back(*matching[static_cast<std::size_t>(i)]);
+  for (auto& row : rows.items) results.emplace_back(std::move(row));
   const auto link = [&](std::int64_t to) -> json::value {
     std::string out = std::string(kPath) + "?list=" + list + "&page=" + std::to_string(to) +
                       "&page_size=" + std::to_string(page_size);
@@ -150,7 +169,7 @@ HttpResponse UnreliableRegister::handle(const HttpRequest& request) const {
   return rest::json_response(
       http::status::ok, version,
       json::object{{"count", count},
-                   {"next", first + page_size < count ? link(page + 1) : json::value(nullptr)},
+                   {"next", rows.more ? link(page + 1) : json::value(nullptr)},
                    {"previous", page > 1 ? link(page - 1) : json::value(nullptr)},
                    {"results", std::move(results)}});
 }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include <boost/json/object.hpp>
 
 #include "mocks/shep_server/http_server.hpp"
+#include "mocks/state/world.hpp"
 
 namespace tekser::mocks::samruk {
 
@@ -32,10 +34,19 @@ class UnreliableRegister {
   const std::vector<boost::json::object>& items() const { return items_; }
   const std::set<std::string>& never_listed() const { return never_listed_; }
 
-  // GET /api/unreliable-suppliers. Thread-safe (never changes once loaded).
+  // The rows of `list` ("samruk", "quasi_public" or "all"), one supplier's when given, from
+  // `offset`, at most `limit`.
+  state::RowPage page(std::string_view list, const std::optional<std::string>& supplier,
+                      std::size_t offset, std::size_t limit) const;
+
+  // GET /api/unreliable-suppliers over these rows alone. Thread-safe (never changes once loaded).
   HttpResponse handle(const HttpRequest& request) const;
+  // The same over what the world says now (state::World::unreliable).
+  HttpResponse handle(const HttpRequest& request, const state::World& world) const;
 
  private:
+  HttpResponse serve(const HttpRequest& request, const state::World* world) const;
+
   std::vector<boost::json::object> items_;  // in file order: samruk list, then the quasi one
   std::set<std::string> never_listed_;
 };
