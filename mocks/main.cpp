@@ -126,13 +126,14 @@ int run(const Options& options, JsonLog& log) {
   // /admin/scenarios, /admin/clock, POST /admin/reset.
   state::AdminApi state_admin(world, world_state, faults, journal, log);
   state_admin.mount(routes);
-  routes.mount_rest(std::string(goszakup::kRnuPath), [&rnu, &world](const HttpRequest& request) {
-    return rnu.handle(request, world);
-  });
-  routes.mount_rest(std::string(samruk::kPath),
-                    [&samruk_lists, &world](const HttpRequest& request) {
-                      return samruk_lists.handle(request, world);
-                    });
+  // Journaled and open to the fault switch as the systems "goszakup" and "samruk".
+  routes.mount_system(
+      std::string(goszakup::kRnuPath), "goszakup",
+      [&rnu, &world](const HttpRequest& request) { return rnu.handle(request, world); });
+  routes.mount_system(std::string(samruk::kPath), "samruk",
+                      [&samruk_lists, &world](const HttpRequest& request) {
+                        return samruk_lists.handle(request, world);
+                      });
   // The mock portal (contracts/portal): the webhook that receives tekser's supplier triggers,
   // and its admin API. The secret never reaches the log, only where it came from.
   const auto portal_secret =
