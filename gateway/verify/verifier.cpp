@@ -65,6 +65,26 @@ adapters::QueryResult failed_query(const adapters::Source& source, std::exceptio
   return out;
 }
 
+// One source's query under the limiter: raw pointers only, as the coroutine may outlive the
+// statement that spawned it.
+asio::awaitable<adapters::QueryResult> limited_query(adapters::Source* source,
+                                                     adapters::Subject subject,
+                                                     SystemLimiter* limiter) {
+  if (!limiter) co_return co_await source->query(subject);
+  const std::string system(source->system());
+  co_await limiter->acquire(system);
+  std::exception_ptr error;
+  adapters::QueryResult result;
+  try {
+    result = co_await source->query(subject);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  limiter->release(system);
+  if (error) std::rethrow_exception(error);
+  co_return result;
+}
+
 }  // namespace
 
 std::vector<std::string> Verifier::systems() const {
@@ -73,9 +93,33 @@ std::vector<std::string> Verifier::systems() const {
   return out;
 }
 
+store::VerificationWrite Verifier::to_write(const std::string& supplier_id,
+                                            const std::vector<adapters::QueryResult>& answers) {
+  store::VerificationWrite write;
+  write.supplier_id = supplier_id;
+  for (const auto& answer : answers) {
+    if (auto entry = to_log_entry(supplier_id, answer)) write.messages.push_back(std::move(*entry));
+    write.results.push_back(answer.result);
+  }
+  return write;
+}
+
 asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, Options options) {
-  const auto subject = subject_of(supplier);
+  auto gathered = co_await gather(supplier, options);
   Report report;
+  report.skipped = std::move(gathered.skipped);
+  auto& answers = gathered.answers;
+  auto record = [write = to_write(supplier.id, answers)](pqxx::connection& connection) {
+    return store::Store(connection).record_verification(write);
+  };
+  if (!answers.empty()) report.summary = co_await db_.run(record);  // nothing asked: nothing new
+  for (auto& answer : answers) report.results.push_back(std::move(answer.result));
+  co_return report;
+}
+
+asio::awaitable<Gathered> Verifier::gather(const store::SupplierRecord& supplier, Options options) {
+  const auto subject = subject_of(supplier);
+  Gathered report;
 
   std::vector<store::SourceStatus> statuses;
   if (options.max_age) {
@@ -113,7 +157,7 @@ asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, 
   std::size_t pending = asked.size();
   asio::steady_timer all_answered(executor, asio::steady_timer::time_point::max());
   for (std::size_t i = 0; i < asked.size(); ++i) {
-    asio::co_spawn(executor, asked[i]->query(subject),
+    asio::co_spawn(executor, limited_query(asked[i].get(), subject, options.limiter),
                    [&, i](std::exception_ptr error, adapters::QueryResult answer) {
                      if (error) answer = failed_query(*asked[i], error);
                      answers[i] = std::move(answer);
@@ -121,18 +165,7 @@ asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, 
                    });
   }
   if (pending > 0) co_await all_answered.async_wait(asio::as_tuple(asio::use_awaitable));
-
-  store::VerificationWrite write;
-  write.supplier_id = supplier.id;
-  for (const auto& answer : answers) {
-    if (auto entry = to_log_entry(supplier.id, answer)) write.messages.push_back(std::move(*entry));
-    write.results.push_back(answer.result);
-  }
-  auto record = [write = std::move(write)](pqxx::connection& connection) {
-    return store::Store(connection).record_verification(write);
-  };
-  if (!answers.empty()) report.summary = co_await db_.run(record);  // nothing asked: nothing new
-  for (auto& answer : answers) report.results.push_back(std::move(answer.result));
+  report.answers = std::move(answers);
   co_return report;
 }
 

@@ -15,6 +15,7 @@
 #include "adapters/source.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/store.hpp"
+#include "gateway/verify/limiter.hpp"
 
 namespace tekser::verify {
 
@@ -23,11 +24,19 @@ struct Options {
   std::optional<std::set<std::string>> systems;  // only these systems
   // Reuse what a source said if its last data are younger than this (no request is sent).
   std::optional<std::chrono::seconds> max_age;
+  // Per-system concurrency and rate bounds (the refresh); none for the portal's own requests.
+  SystemLimiter* limiter = nullptr;
 };
 
 struct Skipped {
   std::string system;
   std::string reason;
+};
+
+// The answers of the sources asked, not yet recorded.
+struct Gathered {
+  std::vector<adapters::QueryResult> answers;  // one per source asked, in the sources' order
+  std::vector<Skipped> skipped;
 };
 
 struct Report {
@@ -49,6 +58,14 @@ class Verifier {
   // io_context: the answers are gathered on the caller's executor without a lock.
   boost::asio::awaitable<Report> verify(const store::SupplierRecord& supplier,
                                         Options options = {});
+
+  // Asks the applicable sources concurrently, records nothing (the refresh records the answers
+  // in its own transaction, with the triggers they cause). Same executor rules as verify().
+  boost::asio::awaitable<Gathered> gather(const store::SupplierRecord& supplier,
+                                          Options options = {});
+  // What the store keeps of a set of answers.
+  static store::VerificationWrite to_write(const std::string& supplier_id,
+                                           const std::vector<adapters::QueryResult>& answers);
 
   // The names of the systems this verifier can ask.
   std::vector<std::string> systems() const;
