@@ -1,5 +1,7 @@
 #include "gateway/api/portal_api.hpp"
 
+#include "gateway/verify/eligibility_input.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <set>
@@ -175,7 +177,7 @@ json::object to_json(const SupplierView& view) {
 }
 
 // The verdicts of the rule set in force today for each category, from the stored facts.
-json::object eligibility_json(const identity::Identifier& id, const store::SupplierRecord& supplier,
+json::object eligibility_json(const store::SupplierRecord& supplier,
                               const std::vector<store::StoredFact>& facts,
                               const std::vector<store::SourceStatus>& sources,
                               const std::vector<std::string>& categories) {
@@ -184,14 +186,7 @@ json::object eligibility_json(const identity::Identifier& id, const store::Suppl
   const auto* rules = eligibility::rule_set_for(eligibility::shipped_rule_sets(), today);
   if (!rules) throw std::logic_error("no eligibility rule set in force on " + today);
 
-  eligibility::Input input;
-  input.supplier_id = supplier.id;
-  input.individual = id.kind == identity::SubjectKind::individual;
-  input.birth_date = id.birth_date;
-  input.today = today;
-  input.now = now;
-  for (const auto& f : facts) input.facts[{f.fact.provenance.system, f.fact.name}] = f.fact;
-  for (const auto& s : sources) input.sources[s.system] = {s.outcome, s.cause};
+  auto input = verify::eligibility_input(supplier, facts, sources, now);
 
   json::array verdicts;
   for (const auto& category : categories) {
@@ -355,7 +350,7 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     std::vector<std::string> categories =
         category ? std::vector<std::string>{*category} : view->supplier.categories;
     co_return respond(request, http::status::ok,
-                      eligibility_json(id, view->supplier, view->facts, view->sources, categories));
+                      eligibility_json(view->supplier, view->facts, view->sources, categories));
   }
 
   if (segments[3] == "power-of-attorney") {
