@@ -1,0 +1,295 @@
+#include "gateway/refresh/runner.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include "common/identity/identity.hpp"
+#include "common/net/http_client.hpp"
+#include "gateway/store/refresh_store.hpp"
+#include "gateway/triggers/document.hpp"
+#include "gateway/verify/eligibility_input.hpp"
+#include "mappings/goszakup/goszakup.hpp"
+
+namespace tekser::refresh {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using store::RefreshStore;
+
+constexpr const char* kMirrored = "goszakup";
+
+// The item's lease was taken over by another replica: nothing of this attempt is committed.
+struct LeaseLost : std::runtime_error {
+  LeaseLost() : std::runtime_error("the work item's lease was lost to another replica") {}
+};
+
+// The goszakup_rnu fact of one subject, from the run's mirror of the register.
+facts::SourceResult from_mirror(const json::object& status, const json::array& entries,
+                                const std::string& subject, const std::string& today,
+                                std::chrono::seconds valid_for) {
+  facts::SourceResult result;
+  result.system = std::string(mappings::goszakup::kSystem);
+  result.service_id = std::string(mappings::goszakup::kServiceId);
+  auto& p = result.provenance;
+  p.system = result.system;
+  p.service_id = result.service_id;
+  if (const auto* id = status.if_contains("message_id"); id && id->is_string())
+    p.message_id = std::string(id->as_string());
+  if (const auto* at = status.if_contains("retrieved_at_ms"); at && at->is_int64())
+    p.retrieved_at = xsd_time::TimePoint{std::chrono::milliseconds{at->as_int64()}};
+  p.valid_until = p.retrieved_at + valid_for;
+  if (const auto* digest = status.if_contains("reply_sha256"); digest && digest->is_string())
+    p.reply_sha256 = std::string(digest->as_string());
+  const auto* outcome = status.if_contains("outcome");
+  if (!outcome || !outcome->is_string() || outcome->as_string() != "data") {
+    result.outcome = facts::Outcome::unavailable;
+    const auto* cause = status.if_contains("cause");
+    result.cause = "the register's mirror for this run failed: " +
+                   (cause && cause->is_string() ? std::string(cause->as_string()) : "unknown");
+    return result;
+  }
+  auto mapped = mappings::goszakup::map_items(entries, subject, today, p);
+  result.outcome = mapped.outcome;
+  result.cause = mapped.cause;
+  result.error_code = mapped.error_code;
+  result.facts = std::move(mapped.facts);
+  return result;
+}
+
+}  // namespace
+
+RefreshRunner::RefreshRunner(asio::any_io_executor executor, store::DbPool& db,
+                             verify::Verifier& verifier, MirrorFetcher goszakup_mirror,
+                             const calendar::WorkingCalendar& calendar, RunnerOptions options,
+                             logging::JsonLog& log)
+    : executor_(std::move(executor)),
+      db_(db),
+      verifier_(verifier),
+      goszakup_mirror_(std::move(goszakup_mirror)),
+      calendar_(calendar),
+      options_(std::move(options)),
+      log_(log),
+      stopped_(std::make_shared<std::atomic<bool>>(false)),
+      stats_(std::make_shared<RunnerStats>()) {}
+
+RefreshRunner::~RefreshRunner() {
+  stop();
+}
+
+void RefreshRunner::start() {
+  for (int i = 0; i < std::max(1, options_.workers); ++i)
+    asio::co_spawn(asio::make_strand(executor_), worker(), asio::detached);
+}
+
+void RefreshRunner::stop() {
+  stopped_->store(true);
+}
+
+asio::awaitable<void> RefreshRunner::worker() {
+  const auto stopped = stopped_;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!stopped->load()) {
+    int done = 0;
+    try {
+      done = co_await run_once();
+    } catch (const std::exception& e) {
+      log_.error("refresh_pass_failed", {{"error", e.what()}});
+    }
+    if (stopped->load()) break;
+    if (done == 0) {
+      timer.expires_after(options_.idle_poll);
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+  }
+}
+
+asio::awaitable<int> RefreshRunner::run_once() {
+  auto find_running = [](pqxx::connection& c) { return RefreshStore(c).running_run(); };
+  const auto run = co_await db_.run(find_running);
+  if (!run) co_return 0;
+  if (goszakup_mirror_ && !run->mirrors.contains(kMirrored)) co_await ensure_mirror(run->id);
+
+  const auto owner = options_.owner;
+  const auto lease = options_.lease;
+  const int batch = options_.batch;
+  const long long run_id = run->id;
+  auto lease_work = [run_id, owner, lease, batch](pqxx::connection& c) {
+    return RefreshStore(c).lease_items(run_id, owner, lease, batch);
+  };
+  const auto items = co_await db_.run(lease_work);
+  for (const auto& item : items) {
+    if (stopped_->load()) break;  // the lease expires and another worker takes the item
+    co_await refresh_item(item);
+  }
+  if (items.empty()) {
+    auto finish = [run_id](pqxx::connection& c) {
+      return RefreshStore(c).finish_if_complete(run_id);
+    };
+    if (co_await db_.run(finish) && run->status == "running")
+      log_.info("refresh_run_finished", {{"run", run_id}});
+  }
+  co_return static_cast<int>(items.size());
+}
+
+asio::awaitable<void> RefreshRunner::ensure_mirror(long long run_id) {
+  // Several workers may get here at once; each writes the same register, the last one stays.
+  // The mirror is small (≈ 20 000 rows), a duplicate fetch costs seconds once a week.
+  auto fetched = co_await goszakup_mirror_();
+  json::object status{{"outcome", fetched.complete ? "data" : "unavailable"},
+                      {"cause", fetched.cause},
+                      {"message_id", fetched.message_id},
+                      {"rows", fetched.rows},
+                      {"reply_sha256", fetched.sha256},
+                      {"retrieved_at_ms", fetched.retrieved_at.time_since_epoch().count()}};
+  auto entries = std::move(fetched.entries_by_subject);
+  auto save = [run_id, status, entries](pqxx::connection& c) {
+    RefreshStore(c).save_mirror(run_id, kMirrored, status, entries);
+  };
+  co_await db_.run(save);
+  ++stats_->mirrors;
+  log_.info("register_mirrored", {{"run", run_id},
+                                  {"system", kMirrored},
+                                  {"complete", fetched.complete},
+                                  {"rows", fetched.rows},
+                                  {"cause", fetched.cause}});
+}
+
+asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item) {
+  const auto owner = options_.owner;
+  std::string failure;
+  try {
+    const auto supplier_id = item.supplier_id;
+    auto find = [supplier_id](pqxx::connection& c) {
+      return store::Store(c).find_supplier(supplier_id);
+    };
+    const auto supplier = co_await db_.run(find);
+
+    std::vector<adapters::QueryResult> answers;
+    if (supplier) {
+      verify::Options verify_options;
+      verify_options.limiter = options_.limiter;
+      if (goszakup_mirror_) {
+        std::set<std::string> systems;
+        for (const auto& s : verifier_.systems())
+          if (s != kMirrored) systems.insert(s);
+        verify_options.systems = std::move(systems);
+      }
+      auto gathered = co_await verifier_.gather(*supplier, verify_options);
+      answers = std::move(gathered.answers);
+    }
+
+    const auto now = xsd_time::now_ms();
+    const auto today = xsd_time::format_datetime(now).substr(0, 10);
+    const auto* rules = eligibility::rule_set_for(eligibility::shipped_rule_sets(), today);
+    if (!rules || !rules->triggers)
+      throw std::logic_error("no rule set with trigger rules in force on " + today);
+    const auto policy = options_.deregister_policy.empty()
+                            ? rules->triggers->default_deregister_policy
+                            : options_.deregister_policy;
+    const bool mirrored = static_cast<bool>(goszakup_mirror_);
+    const auto valid_for = options_.mirror_valid_for;
+    const auto& calendar = calendar_;
+    const auto write = verify::Verifier::to_write(item.supplier_id, answers);
+
+    // Everything below commits together, or not at all.
+    auto record = [&, item, owner, write, supplier, now, today, rules, policy, mirrored,
+                   valid_for](pqxx::connection& c) -> int {
+      pqxx::work txn(c, "tekser_refresh_item");
+      RefreshStore rs(c);
+      json::object outcomes;
+      if (!supplier) {  // deleted since the run began: nothing to refresh
+        if (!rs.complete_item(txn, item, owner, outcomes, 0)) throw LeaseLost();
+        txn.commit();
+        return 0;
+      }
+      auto full = write;
+      if (mirrored) {
+        auto status = txn.exec_params(
+            "SELECT (mirrors -> 'goszakup')::text FROM refresh_runs WHERE id = $1", item.run_id);
+        json::object mirror_status{{"outcome", "unavailable"}, {"cause", "no mirror"}};
+        if (!status.empty() && !status[0][0].is_null())
+          mirror_status = json::parse(status[0][0].c_str()).as_object();
+        const auto entries = rs.mirror_entries(txn, item.run_id, kMirrored, item.supplier_id);
+        full.results.push_back(
+            from_mirror(mirror_status, entries, item.supplier_id, today, valid_for));
+      }
+      store::Store::record_verification(txn, full);
+      for (const auto& r : full.results) outcomes[r.system] = facts::to_string(r.outcome);
+
+      const auto facts = store::Store::current_facts(txn, item.supplier_id);
+      const auto sources = store::Store::source_statuses(txn, item.supplier_id);
+      const auto input = verify::eligibility_input(*supplier, facts, sources, now);
+      const auto stored = rs.lock_trigger_state(txn, item.supplier_id);
+      const auto previous = stored ? triggers::state_from_json(*stored) : triggers::State{};
+      auto decision = triggers::decide(*rules, input, supplier->categories, previous, policy);
+      auto next = decision.next;
+      for (const auto& draft : decision.triggers) {
+        const auto deadline =
+            calendar.deadline(draft.data_received_at, rules->triggers->deadline_working_days);
+        store::NewTrigger trigger;
+        trigger.id = net::new_uuid();
+        trigger.supplier_id = item.supplier_id;
+        trigger.kind = std::string(triggers::to_string(draft.kind));
+        trigger.rule_set = rules->id;
+        trigger.run_id = item.run_id;
+        trigger.data_received_at = draft.data_received_at;
+        trigger.deadline = deadline.at;
+        trigger.deadline_estimate = deadline.estimate;
+        triggers::DocumentContext context;
+        context.trigger_id = trigger.id;
+        context.supplier_id = item.supplier_id;
+        context.individual = input.individual;
+        context.rule_set = rules->id;
+        context.created_at = now;
+        context.deadline = deadline.at;
+        if (draft.kind == triggers::Kind::unblock && !previous.block_trigger_id.empty())
+          context.supersedes = previous.block_trigger_id;
+        rs.enqueue_trigger(txn, trigger, [&](long long sequence) {
+          context.sequence = sequence;
+          return triggers::document(draft, context);
+        });
+        if (draft.kind == triggers::Kind::block) next.block_trigger_id = trigger.id;
+      }
+      if (stored || next != triggers::State{})
+        rs.save_trigger_state(txn, item.supplier_id, triggers::to_json(next));
+      const int count = static_cast<int>(decision.triggers.size());
+      if (!rs.complete_item(txn, item, owner, outcomes, count)) throw LeaseLost();
+      txn.commit();
+      return count;
+    };
+    const int count = co_await db_.run(record);
+    ++stats_->items_done;
+    stats_->triggers += count;
+    if (count > 0)
+      log_.info("refresh_triggers", {{"run", item.run_id},
+                                     {"supplier", identity::mask(item.supplier_id)},
+                                     {"triggers", count}});
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  if (failure.empty()) co_return;
+  // C++ has no co_await in a handler: the release happens after it.
+  ++stats_->items_released;
+  log_.error("refresh_item_failed", {{"run", item.run_id},
+                                     {"supplier", identity::mask(item.supplier_id)},
+                                     {"attempt", item.attempts},
+                                     {"error", failure}});
+  const int max_attempts = options_.max_attempts;
+  auto release = [item, owner, failure, max_attempts](pqxx::connection& c) {
+    RefreshStore(c).release_item(item, owner, failure, max_attempts);
+  };
+  try {
+    co_await db_.run(release);
+  } catch (const std::exception& again) {
+    // The lease will expire and the item comes back anyway.
+    log_.error("refresh_release_failed", {{"error", again.what()}});
+  }
+}
+
+}  // namespace tekser::refresh

@@ -1,0 +1,95 @@
+// The weekly refresh: re-verifies every supplier of the running run, a few at a time per
+// worker, from the store's work queue (leases: replicas split a run; a killed one loses nothing).
+// For each supplier, in one transaction: its answers and facts (history kept), the triggers the
+// rule set draws from them (gateway/triggers) into the outbox with their deadlines, its trigger
+// state, and the work item's completion — so a crash leaves either all of it or none.
+//
+// Whole-register sources are mirrored once per run, not asked per supplier: the goszakup РНУ is
+// fetched by the first worker that finds the run without it, kept in the store, and each
+// supplier's goszakup_rnu fact is read from that copy.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/array.hpp>
+
+#include "common/log/json_log.hpp"
+#include "gateway/calendar/working_calendar.hpp"
+#include "gateway/store/db_pool.hpp"
+#include "gateway/store/refresh_store.hpp"
+#include "gateway/verify/verifier.hpp"
+
+namespace tekser::refresh {
+
+// A whole register as fetched for a run.
+struct MirrorFetch {
+  bool complete = false;
+  std::string cause;  // why not complete
+  std::string message_id;
+  std::string sha256;  // digest of the rows, in register order
+  std::size_t rows = 0;
+  xsd_time::TimePoint retrieved_at{};
+  std::map<std::string, boost::json::array> entries_by_subject;  // BIN/IIN -> its rows
+};
+using MirrorFetcher = std::function<boost::asio::awaitable<MirrorFetch>()>;
+
+struct RunnerOptions {
+  std::string owner;                         // this replica's name, on its leases
+  std::chrono::milliseconds lease{120'000};  // longer than one supplier's verification
+  int workers = 8;                           // suppliers verified side by side
+  int batch = 4;                             // items a worker leases at once
+  int max_attempts = 3;                      // an item failing this often is failed
+  std::chrono::milliseconds idle_poll{1000};
+  std::string deregister_policy;  // empty: the rule set's default
+  std::chrono::seconds mirror_valid_for{std::chrono::hours(24 * 7)};
+  verify::SystemLimiter* limiter = nullptr;
+};
+
+struct RunnerStats {
+  std::atomic<long long> items_done{0};
+  std::atomic<long long> items_released{0};
+  std::atomic<long long> triggers{0};
+  std::atomic<long long> mirrors{0};
+};
+
+class RefreshRunner {
+ public:
+  RefreshRunner(boost::asio::any_io_executor executor, store::DbPool& db,
+                verify::Verifier& verifier, MirrorFetcher goszakup_mirror,
+                const calendar::WorkingCalendar& calendar, RunnerOptions options,
+                logging::JsonLog& log);
+  ~RefreshRunner();
+
+  void start();
+  void stop();
+
+  // One worker pass: leases items of the running run and refreshes each. Returns how many
+  // (0: no run, or nothing left to lease).
+  boost::asio::awaitable<int> run_once();
+
+  const RunnerStats& stats() const { return *stats_; }
+
+ private:
+  boost::asio::awaitable<void> worker();
+  boost::asio::awaitable<void> ensure_mirror(long long run_id);
+  boost::asio::awaitable<void> refresh_item(const store::LeasedItem& item);
+
+  boost::asio::any_io_executor executor_;
+  store::DbPool& db_;
+  verify::Verifier& verifier_;
+  MirrorFetcher goszakup_mirror_;
+  const calendar::WorkingCalendar& calendar_;
+  RunnerOptions options_;
+  logging::JsonLog& log_;
+  std::shared_ptr<std::atomic<bool>> stopped_;
+  std::shared_ptr<RunnerStats> stats_;
+};
+
+}  // namespace tekser::refresh
