@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/identity/identity.hpp"
+#include "gateway/refresh/schedule.hpp"
 
 namespace tekser::config {
 namespace {
@@ -250,6 +251,95 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                 .read();
             if (c.samruk->url.empty()) fail(src, p + ".url", "required");
           })
+      .on("refresh",
+          [&](const YAML::Node& n, const std::string& p) {
+            auto& r = c.refresh;
+            auto limit = [&](const YAML::Node& ln, const std::string& lp, Limit& out) {
+              Section(ln, lp, src)
+                  .on("max_concurrent",
+                      [&](auto& v, auto& q) {
+                        out.max_concurrent = static_cast<int>(integer(v, q, src, 1, 1024));
+                      })
+                  .on("rate_per_second",
+                      [&](auto& v, auto& q) {
+                        out.rate_per_second = static_cast<double>(integer(v, q, src, 0, 100000));
+                      })
+                  .read();
+            };
+            Section(n, p, src)
+                .on("schedule",
+                    [&](auto& v, auto& q) {
+                      r.schedule = non_empty(v, q, src);
+                      try {
+                        refresh::Schedule::parse(r.schedule);
+                      } catch (const refresh::ScheduleError& e) {
+                        fail(src, q, e.what());
+                      }
+                    })
+                .on("catch_up_hours",
+                    [&](auto& v, auto& q) {
+                      r.catch_up = std::chrono::hours(integer(v, q, src, 0, 24 * 7));
+                    })
+                .on("replica", [&](auto& v, auto& q) { r.replica = non_empty(v, q, src); })
+                .on("workers",
+                    [&](auto& v, auto& q) {
+                      r.workers = static_cast<int>(integer(v, q, src, 1, 512));
+                    })
+                .on("batch",
+                    [&](auto& v, auto& q) {
+                      r.batch = static_cast<int>(integer(v, q, src, 1, 1000));
+                    })
+                .on("lease_seconds",
+                    [&](auto& v, auto& q) {
+                      r.lease = std::chrono::seconds(integer(v, q, src, 5, 3600));
+                    })
+                .on("max_attempts",
+                    [&](auto& v, auto& q) {
+                      r.max_attempts = static_cast<int>(integer(v, q, src, 1, 100));
+                    })
+                .on("deregister_policy",
+                    [&](auto& v, auto& q) { r.deregister_policy = non_empty(v, q, src); })
+                .on("calendar_dir",
+                    [&](auto& v, auto& q) { r.calendar_dir = non_empty(v, q, src); })
+                .on("limits",
+                    [&](const YAML::Node& ln, const std::string& lp) {
+                      if (!ln.IsMap()) fail(src, lp, "expected a mapping of system -> limits");
+                      for (const auto& item : ln) {
+                        const auto system = item.first.as<std::string>();
+                        if (system == "default")
+                          limit(item.second, join(lp, system), r.default_limit);
+                        else
+                          limit(item.second, join(lp, system), r.limits[system]);
+                      }
+                    })
+                .read();
+          })
+      .on("portal",
+          [&](const YAML::Node& n, const std::string& p) {
+            auto& portal = c.portal.emplace();
+            Section(n, p, src)
+                .on("webhook_url",
+                    [&](auto& v, auto& q) { portal.webhook_url = non_empty(v, q, src); })
+                .on("secret", [&](auto& v, auto& q) { portal.secret = non_empty(v, q, src); })
+                .on("secret_file",
+                    [&](auto& v, auto& q) { portal.secret_file = non_empty(v, q, src); })
+                .on("max_attempts",
+                    [&](auto& v, auto& q) {
+                      portal.max_attempts = static_cast<int>(integer(v, q, src, 1, 100000));
+                    })
+                .on("workers",
+                    [&](auto& v, auto& q) {
+                      portal.workers = static_cast<int>(integer(v, q, src, 1, 64));
+                    })
+                .on("connect_timeout_ms",
+                    [&](auto& v, auto& q) { portal.connect_timeout = millis(v, q, src); })
+                .on("total_timeout_ms",
+                    [&](auto& v, auto& q) { portal.total_timeout = millis(v, q, src); })
+                .read();
+            if (portal.webhook_url.empty()) fail(src, p + ".webhook_url", "required");
+            if (portal.secret && portal.secret_file)
+              fail(src, p + ".secret", "give either secret or secret_file, not both");
+          })
       .read();
 
   if (c.shep.total_timeout < c.shep.connect_timeout)
@@ -276,6 +366,10 @@ void apply_environment(Config& config) {
     config.goszakup->token = t;
   if (const char* t = std::getenv("TEKSER_SAMRUK_TOKEN"); t && *t && config.samruk)
     config.samruk->token = t;
+  if (const char* s = std::getenv("TEKSER_PORTAL_SECRET"); s && *s && config.portal) {
+    config.portal->secret = s;
+    config.portal->secret_file.reset();
+  }
 }
 
 Config load(const std::filesystem::path& file) {

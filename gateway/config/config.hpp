@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -79,6 +80,39 @@ struct RestRegister {
   std::optional<std::string> token;  // bearer token; env TEKSER_<NAME>_TOKEN overrides
 };
 
+// Per-system bounds on the refresh's requests (refresh.limits.<system>, refresh.limits.default).
+struct Limit {
+  int max_concurrent = 8;
+  double rate_per_second = 50;  // 0: no rate limit
+};
+
+// The weekly refresh (refresh): when it runs, how hard it pushes, what the triggers follow.
+struct Refresh {
+  std::string schedule = "MON 02:00";  // Asia/Almaty; "off" for API/CLI runs only
+  std::chrono::hours catch_up{24};     // a slot missed by less than this still runs
+  std::string replica;                 // this replica's name on its leases; default host-pid
+  int workers = 8;                     // suppliers verified side by side per replica
+  int batch = 4;
+  std::chrono::seconds lease{120};
+  int max_attempts = 3;
+  std::string deregister_policy;  // a policy of the rule set; empty: its default
+  std::optional<std::filesystem::path> calendar_dir;  // kz-YYYY.json files; default: shipped
+  Limit default_limit;
+  std::map<std::string, Limit> limits;
+};
+
+// The portal's webhook for triggers (portal); without it triggers wait in the outbox for the
+// pull API (GET /v1/triggers).
+struct Portal {
+  std::string webhook_url;            // http://host:port/portal/api/v1/supplier-triggers
+  std::optional<std::string> secret;  // env TEKSER_PORTAL_SECRET overrides
+  std::optional<std::filesystem::path> secret_file;
+  int max_attempts = 300;
+  int workers = 2;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds total_timeout{15000};
+};
+
 struct Config {
   Listen listen;
   std::optional<std::filesystem::path> port_file;  // the bound port is written there
@@ -88,6 +122,8 @@ struct Config {
   Sources sources;
   std::optional<RestRegister> goszakup;
   std::optional<RestRegister> samruk;
+  Refresh refresh;
+  std::optional<Portal> portal;
 };
 
 // Parses YAML text; `source` names it in messages. Throws ConfigError naming the key path and
@@ -98,7 +134,8 @@ Config parse(std::string_view yaml_text, std::string_view source);
 Config load(const std::filesystem::path& file);
 
 // TEKSER_DATABASE_URL, TEKSER_SHEP_PASSWORD, TEKSER_SHEP_SIGNING_PASSWORD,
-// TEKSER_GOSZAKUP_TOKEN and TEKSER_SAMRUK_TOKEN, when set, replace the file's values.
+// TEKSER_GOSZAKUP_TOKEN, TEKSER_SAMRUK_TOKEN and TEKSER_PORTAL_SECRET, when set, replace the
+// file's values.
 void apply_environment(Config& config);
 
 }  // namespace tekser::config

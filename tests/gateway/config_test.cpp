@@ -88,6 +88,52 @@ sources: {requestor_bin: "020340000004", gbd_fl_sender_code: TEKSER}
             std::string::npos);
 }
 
+TEST(GatewayConfig, RefreshAndPortalSections) {
+  const auto defaults = parse(kMinimal, "test.yaml");
+  EXPECT_EQ(defaults.refresh.schedule, "MON 02:00");
+  EXPECT_FALSE(defaults.portal) << "no webhook: triggers wait for the pull API";
+  const auto c = parse(std::string(kMinimal) + R"(
+refresh:
+  schedule: "SUN 23:30"
+  workers: 4
+  lease_seconds: 30
+  deregister_policy: rules_2022
+  limits:
+    default: {max_concurrent: 4, rate_per_second: 20}
+    kgd: {max_concurrent: 2, rate_per_second: 5}
+portal:
+  webhook_url: http://127.0.0.1:9/portal/api/v1/supplier-triggers
+  secret_file: /run/secrets/portal
+  max_attempts: 50
+)",
+                       "test.yaml");
+  EXPECT_EQ(c.refresh.schedule, "SUN 23:30");
+  EXPECT_EQ(c.refresh.workers, 4);
+  EXPECT_EQ(c.refresh.lease, std::chrono::seconds(30));
+  EXPECT_EQ(c.refresh.deregister_policy, "rules_2022");
+  EXPECT_EQ(c.refresh.default_limit.max_concurrent, 4);
+  EXPECT_EQ(c.refresh.limits.at("kgd").rate_per_second, 5);
+  ASSERT_TRUE(c.portal);
+  EXPECT_EQ(c.portal->max_attempts, 50);
+  EXPECT_EQ(*c.portal->secret_file, "/run/secrets/portal");
+}
+
+TEST(GatewayConfig, RefreshAndPortalMistakesAreNamed) {
+  EXPECT_NE(error_of(std::string(kMinimal) + "refresh: {schedule: \"monday 2am\"}\n")
+                .find("refresh.schedule: schedule 'monday 2am': day 'MONDAY' is not one of"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kMinimal) + "refresh: {limits: {kgd: {rps: 5}}}\n")
+                .find("refresh.limits.kgd.rps: unknown key"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kMinimal) + "portal: {secret: a}\n")
+                .find("portal.webhook_url: required"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kMinimal) +
+                     "portal: {webhook_url: 'http://x:1/', secret: a, secret_file: /b}\n")
+                .find("portal.secret: give either secret or secret_file"),
+            std::string::npos);
+}
+
 TEST(GatewayConfig, NotYamlIsRefused) {
   EXPECT_NE(error_of("listen: [unclosed").find("test.yaml: not valid YAML"), std::string::npos);
 }
