@@ -1,8 +1,11 @@
 // tekser-gateway: the portal API in front of the state systems. main() only assembles the parts
 // from the configuration (gateway/config): the store and its pool, the SHEP client, one adapter
 // per state system, the verifier and the HTTP API.
+#include <unistd.h>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/program_options.hpp>
@@ -18,8 +21,13 @@
 #include "adapters/shep/client.hpp"
 #include "common/net/http_client.hpp"
 #include "common/net/serve.hpp"
+#include "gateway/api/operations.hpp"
 #include "gateway/api/portal_api.hpp"
+#include "gateway/calendar/working_calendar.hpp"
 #include "gateway/config/config.hpp"
+#include "gateway/delivery/dispatcher.hpp"
+#include "gateway/refresh/runner.hpp"
+#include "gateway/refresh/scheduler.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/store.hpp"
 #include "gateway/verify/verifier.hpp"
@@ -133,12 +141,33 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
         std::make_unique<net::HttpClient>(io.get_executor(), *endpoint, options));
     return *rest_clients.back();
   };
+  // The refresh reads goszakup РНУ from one mirror of the whole register per run.
+  refresh::MirrorFetcher goszakup_mirror;
   if (cfg.goszakup) {
     adapters::goszakup::Options options;
     options.token = cfg.goszakup->token.value_or("");
     options.valid_for = valid_for;
     auto& client = rest_client(*cfg.goszakup, "goszakup", options.base_path);
     sources.push_back(std::make_shared<adapters::goszakup::RnuSource>(client, options));
+    goszakup_mirror = [client = &client, options]() -> asio::awaitable<refresh::MirrorFetch> {
+      refresh::MirrorFetch out;
+      out.message_id = net::new_uuid();
+      auto* entries = &out.entries_by_subject;
+      adapters::goszakup::PageCallback on_page = [entries](const boost::json::array& items) {
+        for (const auto& item : items) {
+          const auto* biin =
+              item.is_object() ? item.as_object().if_contains("supplier_biin") : nullptr;
+          if (biin && biin->is_string()) (*entries)[std::string(biin->as_string())].push_back(item);
+        }
+      };
+      auto mirrored = co_await adapters::goszakup::mirror(*client, options, on_page);
+      out.complete = mirrored.complete;
+      out.cause = mirrored.cause;
+      out.sha256 = mirrored.sha256;
+      out.rows = mirrored.count;
+      out.retrieved_at = xsd_time::now_ms();
+      co_return out;
+    };
   }
   if (cfg.samruk) {
     adapters::samruk::Options options;
@@ -153,17 +182,94 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
       shep_client, adapters::enis::Options{cfg.sources.requestor_bin});
   api::PortalApi portal(db, verifier, &poa_checker, log);
 
+  // The weekly refresh, its triggers and their delivery to the portal.
+  const auto replica = cfg.refresh.replica.empty()
+                           ? [] {
+                               char host[256] = "gateway";
+                               gethostname(host, sizeof host - 1);
+                               return std::string(host) + "-" + std::to_string(getpid());
+                             }()
+                           : cfg.refresh.replica;
+  const auto calendar = calendar::WorkingCalendar::load_dir(
+      cfg.refresh.calendar_dir.value_or(TEKSER_DEFAULT_CALENDAR_DIR));
+  auto schedule = refresh::Schedule::parse(cfg.refresh.schedule);
+  schedule.catch_up = cfg.refresh.catch_up;
+  std::map<std::string, verify::SystemLimit> limits;
+  for (const auto& [system, limit] : cfg.refresh.limits)
+    limits[system] = {limit.max_concurrent, limit.rate_per_second};
+  verify::SystemLimiter limiter(limits, {cfg.refresh.default_limit.max_concurrent,
+                                         cfg.refresh.default_limit.rate_per_second});
+  refresh::RunnerOptions runner_options;
+  runner_options.owner = replica;
+  runner_options.workers = cfg.refresh.workers;
+  runner_options.batch = cfg.refresh.batch;
+  runner_options.lease = cfg.refresh.lease;
+  runner_options.max_attempts = cfg.refresh.max_attempts;
+  runner_options.deregister_policy = cfg.refresh.deregister_policy;
+  runner_options.mirror_valid_for = valid_for;
+  runner_options.limiter = &limiter;
+  refresh::RefreshRunner runner(io.get_executor(), db, verifier, goszakup_mirror, calendar,
+                                runner_options, log);
+  refresh::RefreshScheduler scheduler(io.get_executor(), db, schedule, log);
+
+  std::unique_ptr<net::HttpClient> portal_client;
+  std::unique_ptr<delivery::Dispatcher> dispatcher;
+  if (cfg.portal) {
+    std::string error;
+    auto webhook = net::HttpEndpoint::parse(cfg.portal->webhook_url, error);
+    if (!webhook) throw config::ConfigError("portal.webhook_url: " + error);
+    std::string secret = cfg.portal->secret.value_or("");
+    if (cfg.portal->secret_file) {
+      std::ifstream in(*cfg.portal->secret_file);
+      if (!in)
+        throw config::ConfigError("portal.secret_file: cannot read " +
+                                  cfg.portal->secret_file->string());
+      std::getline(in, secret);
+    }
+    if (secret.empty())
+      throw config::ConfigError(
+          "portal.secret: required (or secret_file, or TEKSER_PORTAL_SECRET in the environment)");
+    net::HttpClientOptions options;
+    options.connect_timeout = cfg.portal->connect_timeout;
+    options.read_timeout = cfg.portal->total_timeout;
+    options.total_timeout = cfg.portal->total_timeout;
+    options.max_concurrent = static_cast<std::size_t>(cfg.portal->workers);
+    options.max_idle_connections = static_cast<std::size_t>(cfg.portal->workers);
+    portal_client = std::make_unique<net::HttpClient>(io.get_executor(), *webhook, options);
+    delivery::DispatcherOptions dispatcher_options;
+    dispatcher_options.owner = replica;
+    dispatcher_options.secret = secret;
+    dispatcher_options.target = webhook->target;
+    dispatcher_options.backoff.max_attempts = cfg.portal->max_attempts;
+    dispatcher_options.workers = cfg.portal->workers;
+    dispatcher = std::make_unique<delivery::Dispatcher>(io.get_executor(), db, *portal_client,
+                                                        dispatcher_options, log);
+  } else {
+    log.write("warn", "no_portal_webhook",
+              {{"message", "portal.webhook_url is not set: triggers wait for GET /v1/triggers"}});
+  }
+  api::OperationsApi operations(db, schedule, &runner, dispatcher.get());
+  portal.set_operations(&operations);
+
   net::HttpServer server(
       io, net::parse_listen(cfg.listen.host + ":" + std::to_string(cfg.listen.port)),
       net::HttpLimits{}, net::AsyncHttpHandler([&portal](net::HttpRequest request) {
         return portal.handle(std::move(request));
       }),
       log);
+  runner.start();
+  scheduler.start();
+  if (dispatcher) dispatcher->start();
   log.info("ready", {{"shep", endpoint->url()},
+                     {"replica", replica},
                      {"io_threads", cfg.io_threads},
                      {"db_pool", cfg.database.pool_size}});
   net::run_until_signalled(io, server, static_cast<unsigned>(cfg.io_threads),
                            cfg.port_file.value_or(""), log, [&] {
+                             runner.stop();
+                             scheduler.stop();
+                             if (dispatcher) dispatcher->stop();
+                             if (portal_client) portal_client->close();
                              shep_client.close();
                              for (auto& c : rest_clients) c->close();
                            });

@@ -1,7 +1,5 @@
 #include "gateway/api/portal_api.hpp"
 
-#include "gateway/verify/eligibility_input.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <set>
@@ -11,31 +9,29 @@
 
 #include "common/identity/identity.hpp"
 #include "gateway/api/json.hpp"
+#include "gateway/api/operations.hpp"
+#include "gateway/api/reply.hpp"
 #include "gateway/eligibility/eligibility.hpp"
+#include "gateway/verify/eligibility_input.hpp"
 
 namespace tekser::api {
+
+net::HttpResponse respond(const net::HttpRequest& request, boost::beast::http::status status,
+                          const boost::json::value& body) {
+  namespace http = boost::beast::http;
+  net::HttpResponse response{status, request.version()};
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  response.body() = boost::json::serialize(body);
+  response.keep_alive(request.keep_alive());
+  return response;
+}
+
 namespace {
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 namespace json = boost::json;
-
-// A 4xx/5xx the handlers raise; the boundary turns it into the error body.
-struct ApiError {
-  http::status status;
-  std::string field;
-  std::string reason;
-};
-
-net::HttpResponse respond(const net::HttpRequest& request, http::status status,
-                          const json::value& body) {
-  net::HttpResponse response{status, request.version()};
-  response.set(http::field::content_type, "application/json; charset=utf-8");
-  response.set(http::field::cache_control, "no-store");
-  response.body() = json::serialize(body);
-  response.keep_alive(request.keep_alive());
-  return response;
-}
 
 identity::Identifier parse_id(std::string_view text) {
   auto parsed = identity::parse(text);
@@ -270,6 +266,8 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     co_return respond(request, http::status::ok,
                       json::object{{"status", "ready"}, {"database", "ok"}});
   }
+  if (operations_ && OperationsApi::handles(segments))
+    co_return co_await operations_->route(request, segments, url->params());
   if (segments.size() < 3 || segments[0] != "v1" || segments[1] != "suppliers" ||
       segments.size() > 4)
     throw ApiError{http::status::not_found, "target", "no such resource"};

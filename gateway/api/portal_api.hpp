@@ -26,6 +26,8 @@
 
 namespace tekser::api {
 
+class OperationsApi;
+
 class PortalApi {
  public:
   // `poa_checker` may be null: the power-of-attorney endpoint then answers 503.
@@ -35,6 +37,9 @@ class PortalApi {
 
   boost::asio::awaitable<net::HttpAction> handle(net::HttpRequest request);
 
+  // The refresh and trigger endpoints (gateway/api/operations.hpp), when the gateway runs them.
+  void set_operations(OperationsApi* operations) { operations_ = operations; }
+
  private:
   boost::asio::awaitable<net::HttpResponse> route(const net::HttpRequest& request);
 
@@ -42,6 +47,7 @@ class PortalApi {
   verify::Verifier& verifier_;
   adapters::enis::PowerOfAttorneyChecker* poa_checker_;
   logging::JsonLog& log_;
+  OperationsApi* operations_ = nullptr;
 };
 
 }  // namespace tekser::api

@@ -113,7 +113,25 @@ asio::awaitable<int> RefreshRunner::run_once() {
   auto find_running = [](pqxx::connection& c) { return RefreshStore(c).running_run(); };
   const auto run = co_await db_.run(find_running);
   if (!run) co_return 0;
-  if (goszakup_mirror_ && !run->mirrors.contains(kMirrored)) co_await ensure_mirror(run->id);
+  if (goszakup_mirror_ && !run->mirrors.contains(kMirrored)) {
+    bool mine = false;
+    {
+      std::lock_guard lock(mirroring_mutex_);
+      mine = mirroring_.insert(run->id).second;
+    }
+    if (!mine) co_return 0;  // another worker of this replica is fetching it
+    std::exception_ptr error;
+    try {
+      co_await ensure_mirror(run->id);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mirroring_mutex_);
+      mirroring_.erase(run->id);
+    }
+    if (error) std::rethrow_exception(error);
+  }
 
   const auto owner = options_.owner;
   const auto lease = options_.lease;
@@ -138,8 +156,9 @@ asio::awaitable<int> RefreshRunner::run_once() {
 }
 
 asio::awaitable<void> RefreshRunner::ensure_mirror(long long run_id) {
-  // Several workers may get here at once; each writes the same register, the last one stays.
-  // The mirror is small (≈ 20 000 rows), a duplicate fetch costs seconds once a week.
+  // One worker per replica gets here (run_once); replicas starting a run together may each
+  // fetch it, and the last write stays: the register is small (≈ 20 000 rows) and a duplicate
+  // fetch costs seconds once a week.
   auto fetched = co_await goszakup_mirror_();
   json::object status{{"outcome", fetched.complete ? "data" : "unavailable"},
                       {"cause", fetched.cause},

@@ -14,6 +14,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -90,6 +92,9 @@ class RefreshRunner {
   logging::JsonLog& log_;
   std::shared_ptr<std::atomic<bool>> stopped_;
   std::shared_ptr<RunnerStats> stats_;
+  // Runs whose register a worker of this replica is mirroring: the others wait for it.
+  std::mutex mirroring_mutex_;
+  std::set<long long> mirroring_;
 };
 
 }  // namespace tekser::refresh

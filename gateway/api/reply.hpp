@@ -1,0 +1,23 @@
+// What the API's handlers share: the error they raise, and the JSON response they build.
+#pragma once
+
+#include <string>
+
+#include <boost/beast/http/status.hpp>
+#include <boost/json/value.hpp>
+
+#include "common/net/http_server.hpp"
+
+namespace tekser::api {
+
+// A 4xx/5xx a handler raises; the request boundary turns it into {"error": {field, reason}}.
+struct ApiError {
+  boost::beast::http::status status;
+  std::string field;
+  std::string reason;
+};
+
+net::HttpResponse respond(const net::HttpRequest& request, boost::beast::http::status status,
+                          const boost::json::value& body);
+
+}  // namespace tekser::api
