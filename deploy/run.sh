@@ -57,6 +57,8 @@ Serving. Try:
   curl -s $api/v1/suppliers/080940003154 | python3 -m json.tool
   curl -s -X POST $api/v1/suppliers/150340012340/verify
   curl -s -X POST http://127.0.0.1:$MOCKS_PORT/admin/faults -d '{"service_id":"GbdulInfoByBin_v2","mode":"http_503","count":1}'
+  curl -s -X POST http://127.0.0.1:$MOCKS_PORT/admin/faults -d '{"service_id":"GbdulInfoByBin_v2","mode":"invalid_signature","count":1}'
+  curl -s http://127.0.0.1:$MOCKS_PORT/admin/signing-certificate   # what the gateway trusts
 Logs in var/run/. Ctrl-C stops the gateway, the mocks and PostgreSQL.
 EOT
 wait "${STACK_PIDS[@]}"

@@ -45,6 +45,9 @@ def main():
     if provenance:
         print(f"  provenance: {provenance['system']}/{provenance['service_id']}, message "
               f"{provenance['message_id']}, reply sha256 {provenance['reply_sha256'][:16]}…")
+        signer = provenance.get("signer_sha256")
+        print(f"  reply signature: {provenance.get('signature', 'not_checked')}"
+              + (f", signer sha256 {signer[:16]}…" if signer else ""))
 
 
 if __name__ == "__main__":

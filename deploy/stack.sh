@@ -5,6 +5,8 @@
 #   stack_init DIR         where the cluster (DIR/pg), configs, port files and logs go
 #   stack_start_pg
 #   stack_start_mocks BIN_DIR [extra mocks args...]          sets MOCKS_PORT
+#     (the mocks sign their replies with an ephemeral key and write its certificate to
+#     DIR/run/mocks-signing.pem, which the gateway's configuration trusts)
 #   stack_start_gateway BIN_DIR PORT [yaml lines to append]  sets GATEWAY_PORT, API
 #   stack_stop
 
@@ -48,9 +50,12 @@ stack_start_pg() {
 stack_start_mocks() {
   local bin=$1
   shift
-  rm -f "$STACK_DIR/run/mocks.port"
-  "$bin/mocks/tekser-mocks" --listen 127.0.0.1:0 --port-file "$STACK_DIR/run/mocks.port" "$@" \
-    >/dev/null 2>"$STACK_DIR/run/mocks.log" &
+  rm -f "$STACK_DIR/run/mocks.port" "$STACK_DIR/run/mocks-signing.pem"
+  # Written before the port file: once the port is known, so is the certificate to trust.
+  local signing=(--signing-cert-out "$STACK_DIR/run/mocks-signing.pem")
+  [[ " $* " == *" --no-signing "* ]] && signing=()
+  "$bin/mocks/tekser-mocks" --listen 127.0.0.1:0 --port-file "$STACK_DIR/run/mocks.port" \
+    "${signing[@]}" "$@" >/dev/null 2>"$STACK_DIR/run/mocks.log" &
   STACK_PIDS+=($!)
   MOCKS_PORT=$(stack_wait_port_file "$STACK_DIR/run/mocks.port" mocks)
 }
@@ -62,6 +67,7 @@ stack_start_gateway() {
   sed -e "s#^  url: postgresql://.*#  url: $STACK_DB_URL#" \
       -e "s#^  url: http://127.0.0.1:8089/#  url: http://127.0.0.1:$MOCKS_PORT/#" \
       -e "s#^  port: 8080#  port: $port#" \
+      -e "s#^      - var/run/mocks-signing.pem#      - $STACK_DIR/run/mocks-signing.pem#" \
       "$STACK_ROOT/deploy/config/gateway.local.yaml" >"$STACK_DIR/run/gateway.yaml"
   printf '%s\n' "$@" >>"$STACK_DIR/run/gateway.yaml"
   "$bin/gateway/tekser-gateway" --config "$STACK_DIR/run/gateway.yaml" \

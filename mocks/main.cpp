@@ -23,6 +23,7 @@
 #include "mocks/portal/secret.hpp"
 #include "mocks/samruk/register.hpp"
 #include "mocks/shep_server/routes.hpp"
+#include "mocks/signing/reply_signing.hpp"
 #include "mocks/state/admin.hpp"
 #include "mocks/state/live_world.hpp"
 #include "mocks/wsdl/contract_site.hpp"
@@ -47,6 +48,11 @@ struct Options {
   std::string samruk_fixtures;
   std::string portal_secret_file;
   unsigned threads = 1;
+  std::string signing_key;
+  std::string signing_cert;
+  std::string signing_p12;
+  std::string signing_cert_out;
+  bool no_signing = false;
 };
 
 int run(const Options& options, JsonLog& log) {
@@ -114,6 +120,27 @@ int run(const Options& options, JsonLog& log) {
       std::make_unique<elicense::ElicenseEmulator>(world, options.assumed_contracts));
   SyncChannel channel(options.contracts, std::move(emulators), faults, journal);
   MockRoutes routes(channel, faults, journal, log);
+  // The bus signs its replies as SHEP does (mocks/signing); the certificate is what the gateway
+  // trusts: written to --signing-cert-out before the port file appears, and served over HTTP.
+  const auto signing_key = signing::signing_key({.disabled = options.no_signing,
+                                                 .key_file = options.signing_key,
+                                                 .certificate_file = options.signing_cert,
+                                                 .pkcs12_file = options.signing_p12,
+                                                 .certificate_out = options.signing_cert_out});
+  if (signing_key) {
+    channel.set_reply_signer(signing::reply_signer(*signing_key));
+    if (!options.signing_cert_out.empty())
+      signing::write_certificate(*signing_key, options.signing_cert_out);
+    log.info("reply_signing", {{"subject", signing_key->certificate().subject},
+                               {"sha256", signing_key->certificate().sha256_fingerprint},
+                               {"certificate_out", options.signing_cert_out}});
+  } else {
+    log.info("reply_signing", {{"enabled", false}});
+  }
+  routes.mount_rest(std::string(signing::kCertificatePath),
+                    [&signing_key](const HttpRequest& request) {
+                      return signing::certificate_response(signing_key, request);
+                    });
   // The WSDL and the XSDs it imports, for SOAP toolkits (GET /bip-sync-wss-gost/?wsdl).
   const wsdl::ContractSite contract_site(options.contracts, options.assumed_contracts,
                                          std::string(kSyncChannelPath));
@@ -199,6 +226,15 @@ int main(int argc, char** argv) {
       "JSON file of the Samruk-Kazyna / quasi-public entries (GET /api/unreliable-suppliers)")(
       "portal-secret-file", po::value(&options.portal_secret_file),
       "file holding the mock portal's HMAC secret (TEKSER_PORTAL_SECRET overrides it)")(
+      "signing-key", po::value(&options.signing_key),
+      "PEM private key the bus signs its replies with (with --signing-cert)")(
+      "signing-cert", po::value(&options.signing_cert), "PEM certificate of --signing-key")(
+      "signing-p12", po::value(&options.signing_p12),
+      "PKCS#12 file with the signing key and certificate (password: env "
+      "TEKSER_MOCKS_SIGNING_P12_PASSWORD)")(
+      "signing-cert-out", po::value(&options.signing_cert_out),
+      "write the signing certificate (PEM) here; without a key option it is an ephemeral one")(
+      "no-signing", po::bool_switch(&options.no_signing), "send replies unsigned")(
       "threads", po::value(&options.threads)->default_value(1), "I/O threads");
   JsonLog log(std::cerr);
   try {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <optional>
 
 #include <pqxx/pqxx>
@@ -17,6 +19,43 @@ namespace tekser::integration {
 using namespace tekser::testing;
 namespace json = boost::json;
 
+// The key the mocks sign their replies with in these tests: made once per test process with the
+// openssl command line (never committed), so that mocks restarted mid-test keep the key the
+// gateway trusts. `sha256` is the certificate's fingerprint as the gateway reports it.
+struct TestSigningKey {
+  fs::path dir = make_temp_dir();
+  fs::path key = dir / "mocks-signing.key";
+  fs::path certificate = dir / "mocks-signing.pem";
+  std::string sha256;
+
+  TestSigningKey() {
+    const auto run = [this](const std::string& command) {
+      const auto log = dir / "openssl.log";
+      if (std::system((command + " >'" + log.string() + "' 2>&1").c_str()) != 0)
+        throw std::runtime_error(command + ": " + read_file(log));
+      return read_file(log);
+    };
+    run("openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -subj '/CN=integration "
+        "mocks SHEP' -keyout '" +
+        key.string() + "' -out '" + certificate.string() + "'");
+    // "sha256 Fingerprint=AB:CD:..." -> "abcd..."
+    const auto line =
+        run("openssl x509 -noout -fingerprint -sha256 -in '" + certificate.string() + "'");
+    for (const char c : line.substr(line.find('=') + 1))
+      if (std::isxdigit(static_cast<unsigned char>(c)))
+        sha256 += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  ~TestSigningKey() {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  }
+};
+
+inline const TestSigningKey& test_signing_key() {
+  static const TestSigningKey key;
+  return key;
+}
+
 inline std::vector<std::string> mocks_args(const fs::path& dir, const std::string& listen,
                                            const std::string& fixtures) {
   return {TEKSER_MOCKS_BINARY,
@@ -27,7 +66,13 @@ inline std::vector<std::string> mocks_args(const fs::path& dir, const std::strin
           "--contracts",
           TEKSER_CONTRACTS_DIR,
           "--fixtures",
-          fixtures};
+          fixtures,
+          "--signing-key",
+          test_signing_key().key.string(),
+          "--signing-cert",
+          test_signing_key().certificate.string(),
+          "--signing-cert-out",
+          (dir / "signing.pem").string()};
 }
 
 struct JsonReply {
@@ -97,6 +142,10 @@ class GatewayTest : public ::testing::Test {
               << "shep:\n  url: http://127.0.0.1:" << mocks_port_ << "/bip-sync-wss-gost/\n"
               << "  connect_timeout_ms: 1000\n  read_timeout_ms: 1500\n"
               << "  total_timeout_ms: 3000\n"
+              << "  reply_signature: {policy: " << reply_signature_policy_
+              << ", trusted_certificates: ['"
+              << trusted_certificate_.value_or(test_signing_key().certificate).string() << "']}\n"
+              << extra_shep_yaml_
               << "sources: {requestor_bin: '020340000003', gbd_fl_sender_code: TEKSER}\n"
               << registers;
           return std::vector<std::string>{TEKSER_GATEWAY_BINARY, "--config",
@@ -122,6 +171,10 @@ class GatewayTest : public ::testing::Test {
   std::unique_ptr<store::test::FreshSchema> schema_;
   std::unique_ptr<ChildProcess> mocks_;
   std::unique_ptr<ChildProcess> gateway_;
+  // What start_gateway() demands of the mocks' reply signatures (tests may change it first).
+  std::string reply_signature_policy_ = "verify_if_present";
+  std::optional<fs::path> trusted_certificate_;  // default: the mocks' test key
+  std::string extra_shep_yaml_;                  // more keys of the shep section, indented by 2
   unsigned short mocks_port_ = 0;
   unsigned short port_ = 0;
 };
