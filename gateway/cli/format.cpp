@@ -1,0 +1,247 @@
+#include "gateway/cli/format.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <boost/json.hpp>
+
+#include "common/time/xsd_time.hpp"
+
+namespace tekser::ctl {
+namespace {
+
+namespace json = boost::json;
+
+const json::value* member(const json::value& v, std::string_view key) {
+  if (!v.is_object()) return nullptr;
+  return v.as_object().if_contains(key);
+}
+
+double number(const json::value& v, std::string_view key, double fallback = 0) {
+  const auto* m = member(v, key);
+  if (!m) return fallback;
+  if (m->is_int64()) return static_cast<double>(m->as_int64());
+  if (m->is_uint64()) return static_cast<double>(m->as_uint64());
+  if (m->is_double()) return m->as_double();
+  return fallback;
+}
+
+long long integer(const json::value& v, std::string_view key, long long fallback = 0) {
+  return std::llround(number(v, key, static_cast<double>(fallback)));
+}
+
+std::string text(const json::value& v, std::string_view key, std::string fallback = "") {
+  const auto* m = member(v, key);
+  if (!m || !m->is_string()) return fallback;
+  return std::string(m->as_string());
+}
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+// "2026-01-15T10:00:00.123+05:00" -> "2026-01-15 10:00:00+05:00": shorter, still unambiguous.
+std::string short_time(const std::string& t) {
+  if (t.size() < 19) return t;
+  std::string out = t.substr(0, 10) + " " + t.substr(11, 8);
+  if (const auto zone = t.find_first_of("+-Z", 19); zone != std::string::npos)
+    out += t.substr(zone);
+  return out;
+}
+
+// Columns padded to their widest cell, two spaces apart; the last column is not padded.
+std::vector<std::string> aligned(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (widths.size() <= i) widths.push_back(0);
+      widths[i] = std::max(widths[i], row[i].size());
+    }
+  std::vector<std::string> out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string duration_text(std::optional<long long> seconds) {
+  if (!seconds || *seconds < 0) return "?";
+  const long long s = *seconds;
+  char buffer[32];
+  if (s < 60)
+    std::snprintf(buffer, sizeof buffer, "%llds", s);
+  else if (s < 3600)
+    std::snprintf(buffer, sizeof buffer, "%lldm%02llds", s / 60, s % 60);
+  else if (s < 86400)
+    std::snprintf(buffer, sizeof buffer, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+  else
+    std::snprintf(buffer, sizeof buffer, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+  return buffer;
+}
+
+std::string progress_bar(double percent, int width) {
+  const double share = std::clamp(percent, 0.0, 100.0) / 100.0;
+  const int filled = static_cast<int>(std::floor(share * width));
+  std::string bar = "[";
+  bar.append(static_cast<std::size_t>(filled), '#');
+  bar.append(static_cast<std::size_t>(width - filled), '.');
+  return bar + "]";
+}
+
+std::string progress_line(const json::value& run) {
+  static const json::value empty = json::object{};
+  const auto* found = member(run, "progress");
+  const auto& p = found ? *found : empty;
+  const double percent = number(p, "percent");
+  const long long finished = integer(p, "done") + integer(p, "failed");
+  std::string line = "run " + std::to_string(integer(run, "id")) + " " + text(run, "status", "?") +
+                     " " + progress_bar(percent, 24) + " " + fixed(percent, 1) + "%  " +
+                     std::to_string(finished) + "/" + std::to_string(integer(run, "total")) +
+                     "  failed " + std::to_string(integer(p, "failed")) + "  triggers " +
+                     std::to_string(integer(p, "triggers")) + "  " +
+                     fixed(number(p, "rate_per_second"), 1) + "/s";
+  if (text(run, "status") == "running") {
+    const auto* eta = member(p, "eta_seconds");
+    line += "  ETA " + duration_text(eta && (eta->is_int64() || eta->is_uint64())
+                                         ? std::optional(integer(p, "eta_seconds"))
+                                         : std::nullopt);
+  }
+  return line;
+}
+
+std::vector<std::string> run_summary(const json::value& run) {
+  std::vector<std::string> out;
+  const auto status = text(run, "status", "?");
+  const auto created = text(run, "created_at");
+  std::string header = "run " + std::to_string(integer(run, "id")) + ": " + status +
+                       ", requested by " + text(run, "requested_by", "?") + ", rule set " +
+                       text(run, "rule_set", "?") + ", started " + short_time(created);
+  if (const auto finished = text(run, "finished_at"); !finished.empty())
+    header += ", " + std::string(status == "cancelled" ? "cancelled" : "finished") + " after " +
+              duration_text(seconds_between(created, finished));
+  out.push_back(std::move(header));
+
+  if (const auto* p = member(run, "progress")) {
+    const long long finished = integer(*p, "done") + integer(*p, "failed");
+    std::string counts =
+        "  suppliers " + std::to_string(finished) + "/" + std::to_string(integer(run, "total")) +
+        " (" + fixed(number(*p, "percent"), 1) + "%): done " + std::to_string(integer(*p, "done")) +
+        ", failed " + std::to_string(integer(*p, "failed")) + ", pending " +
+        std::to_string(integer(*p, "pending")) + ", leased " +
+        std::to_string(integer(*p, "leased")) + "; triggers " +
+        std::to_string(integer(*p, "triggers"));
+    out.push_back(std::move(counts));
+    if (status == "running") {
+      const auto* eta = member(*p, "eta_seconds");
+      out.push_back("  rate " + fixed(number(*p, "rate_per_second"), 1) + "/s over the last " +
+                    "minute, ETA " +
+                    duration_text(eta && !eta->is_null() ? std::optional(integer(*p, "eta_seconds"))
+                                                         : std::nullopt));
+    }
+  }
+  if (const auto* systems = member(run, "systems"); systems && systems->is_object()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [system, outcomes] : systems->as_object()) {
+      if (!outcomes.is_object()) continue;
+      std::string counts;
+      for (const auto& [outcome, n] : outcomes.as_object()) {
+        if (!counts.empty()) counts += ", ";
+        counts += std::string(outcome) + " " +
+                  std::to_string(n.is_int64() ? n.as_int64() : static_cast<long long>(0));
+      }
+      rows.push_back({"  " + std::string(system), counts});
+    }
+    if (!rows.empty()) {
+      out.push_back("  outcomes per state system:");
+      for (auto& line : aligned(rows)) out.push_back("  " + line);
+    }
+  }
+  if (const auto* mirrors = member(run, "mirrors"); mirrors && mirrors->is_object())
+    for (const auto& [system, m] : mirrors->as_object()) {
+      std::string line = "  mirror " + std::string(system) + ": " + text(m, "outcome", "?");
+      if (text(m, "outcome") == "data")
+        line += ", " + std::to_string(integer(m, "rows")) + " rows";
+      else if (const auto cause = text(m, "cause"); !cause.empty())
+        line += " (" + cause + ")";
+      out.push_back(std::move(line));
+    }
+  return out;
+}
+
+std::vector<std::string> runs_table(const json::value& body) {
+  std::vector<std::vector<std::string>> rows{
+      {"RUN", "STATUS", "BY", "TOTAL", "RULE SET", "STARTED", "TOOK"}};
+  if (const auto* runs = member(body, "runs"); runs && runs->is_array())
+    for (const auto& run : runs->as_array()) {
+      const auto created = text(run, "created_at");
+      const auto finished = text(run, "finished_at");
+      rows.push_back({std::to_string(integer(run, "id")), text(run, "status"),
+                      text(run, "requested_by"), std::to_string(integer(run, "total")),
+                      text(run, "rule_set"), short_time(created),
+                      finished.empty() ? "-" : duration_text(seconds_between(created, finished))});
+    }
+  auto out = aligned(rows);
+  if (rows.size() == 1) out = {"no refresh runs yet"};
+  std::string schedule = "schedule: " + text(body, "schedule", "?");
+  if (const auto next = text(body, "next_scheduled"); !next.empty())
+    schedule += ", next run " + short_time(next);
+  out.push_back(std::move(schedule));
+  return out;
+}
+
+std::vector<std::string> triggers_table(const json::value& page, int limit) {
+  std::vector<std::vector<std::string>> rows{
+      {"CURSOR", "ID", "SUPPLIER", "SEQ", "KIND", "STATUS", "TRIES", "DEADLINE", "LAST"}};
+  std::size_t count = 0;
+  if (const auto* triggers = member(page, "triggers"); triggers && triggers->is_array())
+    for (const auto& t : triggers->as_array()) {
+      ++count;
+      std::string deadline = short_time(text(t, "deadline")).substr(0, 16);
+      if (const auto* overdue = member(t, "overdue");
+          overdue && overdue->is_bool() && overdue->as_bool())
+        deadline += " OVERDUE";
+      std::string last;
+      if (const auto* s = member(t, "last_status"); s && !s->is_null())
+        last = "HTTP " + std::to_string(integer(t, "last_status"));
+      if (const auto error = text(t, "last_error"); !error.empty())
+        last +=
+            (last.empty() ? "" : ": ") + (error.size() > 48 ? error.substr(0, 47) + "…" : error);
+      rows.push_back({std::to_string(integer(t, "cursor")), text(t, "id"), text(t, "supplier_id"),
+                      std::to_string(integer(t, "sequence")), text(t, "kind"), text(t, "status"),
+                      std::to_string(integer(t, "attempts")), deadline, last});
+    }
+  if (count == 0) return {"no triggers"};
+  auto out = aligned(rows);
+  if (static_cast<int>(count) >= limit)
+    out.push_back("more: --after " + std::to_string(integer(page, "next_after")));
+  return out;
+}
+
+std::optional<std::string> api_error_text(const json::value& body) {
+  const auto* error = member(body, "error");
+  if (!error || !error->is_object()) return std::nullopt;
+  const auto field = text(*error, "field");
+  const auto reason = text(*error, "reason");
+  if (reason.empty() && field.empty()) return std::nullopt;
+  return field.empty() ? reason : field + ": " + reason;
+}
+
+std::optional<long long> seconds_between(std::string_view from, std::string_view to) {
+  const auto a = xsd_time::parse_datetime(from);
+  const auto b = xsd_time::parse_datetime(to);
+  if (!a || !b) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count();
+}
+
+}  // namespace tekser::ctl

@@ -1,0 +1,414 @@
+// tekser-ctl: the operators' command line for the gateway's refresh runs and trigger outbox,
+// over its HTTP API (gateway/api/operations.hpp). Progress goes to stderr (one redrawn line on a
+// terminal, a line every few seconds otherwise), results to stdout.
+//
+//   tekser-ctl [--url URL] [--json] refresh start [--watch]
+//   tekser-ctl refresh status [RUN_ID]        (the latest run when omitted)
+//   tekser-ctl refresh watch [RUN_ID]
+//   tekser-ctl refresh cancel RUN_ID
+//   tekser-ctl refresh list
+//   tekser-ctl triggers [--status S] [--kind K] [--overdue] [--supplier ID] [--after N] [--limit N]
+//   tekser-ctl triggers show TRIGGER_ID
+//   tekser-ctl triggers replay TRIGGER_ID
+//
+// Exit codes: 0 success (watch: the run is done), 1 the watched run was cancelled, 2 bad usage,
+// 3 the gateway refused (its reason is printed as "field: reason"), 4 the gateway is unreachable.
+#include <unistd.h>
+
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <boost/program_options.hpp>
+
+#include "gateway/cli/format.hpp"
+#include "gateway/cli/gateway_client.hpp"
+
+namespace {
+
+namespace json = boost::json;
+namespace po = boost::program_options;
+using namespace tekser::ctl;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kDone = 0;
+constexpr int kCancelled = 1;
+constexpr int kUsage = 2;
+constexpr int kRefused = 3;
+constexpr int kUnreachable = 4;
+
+constexpr const char* kUsageText =
+    "usage: tekser-ctl [--url URL] [--timeout S] [--json] COMMAND ...\n"
+    "  refresh start [--watch]         start a refresh run now (409: shows the running one)\n"
+    "  refresh status [RUN_ID]         a run's progress (the latest run when omitted)\n"
+    "  refresh watch [RUN_ID]          a progress bar until the run ends (exit 0 done, 1 "
+    "cancelled)\n"
+    "  refresh cancel RUN_ID           stop handing out the run's work\n"
+    "  refresh list                    recent runs and the schedule\n"
+    "  triggers [--status pending|delivered|dead] [--kind K] [--overdue] [--supplier ID]\n"
+    "           [--after CURSOR] [--limit N]   the trigger outbox in order\n"
+    "  triggers show TRIGGER_ID        one trigger with its document (JSON)\n"
+    "  triggers replay TRIGGER_ID      put a dead letter back in the delivery queue\n"
+    "exit codes: 0 ok, 1 watched run cancelled, 2 usage, 3 refused by the gateway, 4 unreachable\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Global {
+  std::string url = "http://127.0.0.1:8080";
+  double timeout_seconds = 10;
+  bool json_output = false;
+};
+
+struct WatchOptions {
+  double interval_seconds = 1;   // between two polls
+  double every_seconds = 5;      // between two progress lines when stderr is not a terminal
+  double patience_seconds = 30;  // how long a watch rides out an unreachable gateway
+};
+
+// Reports a reply that is not a success; returns the exit code it stands for.
+int fail(const ApiReply& reply, const GatewayClient& client) {
+  std::cerr << "tekser-ctl: " << failure_text(reply, client.url()) << '\n';
+  return reply.reached ? kRefused : kUnreachable;
+}
+
+void print_lines(const std::vector<std::string>& lines) {
+  for (const auto& line : lines) std::cout << line << '\n';
+}
+
+std::string status_of(const json::value& run) {
+  const auto* s = run.is_object() ? run.as_object().if_contains("status") : nullptr;
+  return s && s->is_string() ? std::string(s->as_string()) : "";
+}
+
+long long id_of(const json::value& run) {
+  const auto* id = run.is_object() ? run.as_object().if_contains("id") : nullptr;
+  return id && id->is_int64() ? id->as_int64() : 0;
+}
+
+long long run_id_argument(const std::string& text) {
+  std::size_t used = 0;
+  long long id = 0;
+  try {
+    id = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || id <= 0)
+    throw UsageError("RUN_ID must be a positive integer, got '" + text + "'");
+  return id;
+}
+
+// Percent-encodes a query value (unreserved characters stay).
+std::string query_value(const std::string& text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+void sleep_for_seconds(double seconds) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long long>(seconds * 1000)));
+}
+
+// Polls the run until it is no longer running, drawing its progress on stderr.
+int watch(GatewayClient& client, long long run_id, const WatchOptions& options, bool json_output) {
+  const bool terminal = isatty(STDERR_FILENO) == 1;
+  const auto every =
+      std::chrono::milliseconds(static_cast<long long>(options.every_seconds * 1000));
+  const auto patience =
+      std::chrono::milliseconds(static_cast<long long>(options.patience_seconds * 1000));
+  std::optional<Clock::time_point> last_line;
+  std::optional<Clock::time_point> unreachable_since;
+  bool ever_reached = false;
+  bool line_open = false;  // a redrawn line without its line end yet
+  const auto end_line = [&] {
+    if (line_open) std::cerr << '\n';
+    line_open = false;
+  };
+  const auto target = "/v1/refresh-runs/" + std::to_string(run_id);
+  for (;;) {
+    const auto reply = client.get(target);
+    const auto now = Clock::now();
+    if (!reply.reached && ever_reached) {
+      // A restarting gateway (or a replica switch) is ridden out for a while.
+      if (!unreachable_since) unreachable_since = now;
+      if (now - *unreachable_since < patience) {
+        sleep_for_seconds(options.interval_seconds);
+        continue;
+      }
+    }
+    if (!reply.ok()) {
+      end_line();
+      return fail(reply, client);
+    }
+    ever_reached = true;
+    unreachable_since.reset();
+    const auto status = status_of(reply.body);
+    const bool finished = status != "running";
+    const auto line = progress_line(reply.body);
+    if (terminal) {
+      std::cerr << '\r' << line << "\x1b[K" << std::flush;  // redraw, erase what was longer
+      line_open = true;
+    } else if (finished || !last_line || now - *last_line >= every) {
+      std::cerr << line << '\n' << std::flush;
+      last_line = now;
+    }
+    if (finished) {
+      end_line();
+      if (json_output)
+        std::cout << json::serialize(reply.body) << '\n';
+      else
+        print_lines(run_summary(reply.body));
+      return status == "done" ? kDone : kCancelled;
+    }
+    sleep_for_seconds(options.interval_seconds);
+  }
+}
+
+// The latest run's id, or nullopt (with the reason printed and `exit_code` set).
+std::optional<long long> latest_run(GatewayClient& client, int& exit_code) {
+  const auto reply = client.get("/v1/refresh-runs");
+  if (!reply.ok()) {
+    exit_code = fail(reply, client);
+    return std::nullopt;
+  }
+  const auto* runs = reply.body.is_object() ? reply.body.as_object().if_contains("runs") : nullptr;
+  if (!runs || !runs->is_array() || runs->as_array().empty()) {
+    std::cerr << "tekser-ctl: no refresh run yet (start one: tekser-ctl refresh start)\n";
+    exit_code = kRefused;
+    return std::nullopt;
+  }
+  return id_of(runs->as_array().front());
+}
+
+po::variables_map parse_sub(const std::vector<std::string>& args,
+                            const po::options_description& options,
+                            const po::positional_options_description& positional) {
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+int refresh_command(GatewayClient& client, const Global& global, std::vector<std::string> args) {
+  if (args.empty()) throw UsageError("refresh: which action? start, status, watch, cancel, list");
+  const auto action = args.front();
+  args.erase(args.begin());
+
+  WatchOptions watch_options;
+  bool watch_flag = false;
+  std::string run_text;
+  po::options_description options("refresh " + action);
+  po::positional_options_description positional;
+  if (action == "start" || action == "watch")
+    options.add_options()("interval", po::value(&watch_options.interval_seconds),
+                          "seconds between two polls (default 1)")(
+        "every", po::value(&watch_options.every_seconds),
+        "seconds between two progress lines when stderr is not a terminal (default 5)");
+  if (action == "start") options.add_options()("watch", po::bool_switch(&watch_flag));
+  if (action == "status" || action == "watch" || action == "cancel") {
+    options.add_options()("run", po::value(&run_text));
+    positional.add("run", 1);
+  }
+  if (action != "start" && action != "status" && action != "watch" && action != "cancel" &&
+      action != "list")
+    throw UsageError("refresh: unknown action '" + action +
+                     "' (start, status, watch, cancel, list)");
+  parse_sub(args, options, positional);
+  if (watch_options.interval_seconds <= 0 || watch_options.every_seconds <= 0)
+    throw UsageError("--interval and --every must be positive");
+
+  if (action == "list") {
+    const auto reply = client.get("/v1/refresh-runs");
+    if (!reply.ok()) return fail(reply, client);
+    if (global.json_output)
+      std::cout << json::serialize(reply.body) << '\n';
+    else
+      print_lines(runs_table(reply.body));
+    return kDone;
+  }
+
+  if (action == "start") {
+    const auto reply = client.post("/v1/refresh-runs", R"({"requested_by":"cli"})");
+    if (!reply.reached) return fail(reply, client);
+    long long run_id = 0;
+    if (reply.status == 202) {
+      run_id = id_of(reply.body);
+      if (global.json_output && !watch_flag)
+        std::cout << json::serialize(reply.body) << '\n';
+      else
+        std::cout << "started refresh run " << run_id << ": "
+                  << reply.body.at("total").to_number<long long>() << " suppliers, rule set "
+                  << reply.body.at("rule_set").as_string().c_str() << '\n';
+    } else if (reply.status == 409 && reply.body.is_object() &&
+               reply.body.as_object().contains("run")) {
+      const auto& running = reply.body.at("run");
+      run_id = id_of(running);
+      std::cerr << "tekser-ctl: " << failure_text(reply, client.url()) << '\n'
+                << progress_line(running) << '\n';
+      if (!watch_flag) return kRefused;
+    } else {
+      return fail(reply, client);
+    }
+    std::cout << std::flush;
+    return watch_flag ? watch(client, run_id, watch_options, global.json_output) : kDone;
+  }
+
+  long long run_id = 0;
+  if (!run_text.empty()) {
+    run_id = run_id_argument(run_text);
+  } else if (action == "cancel") {
+    throw UsageError("refresh cancel: RUN_ID is required");
+  } else {
+    int exit_code = kDone;
+    const auto latest = latest_run(client, exit_code);
+    if (!latest) return exit_code;
+    run_id = *latest;
+  }
+  if (action == "watch") return watch(client, run_id, watch_options, global.json_output);
+
+  const auto target = "/v1/refresh-runs/" + std::to_string(run_id);
+  const auto reply = action == "cancel" ? client.post(target + "/cancel") : client.get(target);
+  if (!reply.ok()) return fail(reply, client);
+  if (global.json_output) {
+    std::cout << json::serialize(reply.body) << '\n';
+  } else {
+    if (action == "cancel")
+      std::cout << (status_of(reply.body) == "cancelled"
+                        ? "run " + std::to_string(run_id) + " is cancelled"
+                        : "run " + std::to_string(run_id) + " had already ended (" +
+                              status_of(reply.body) + ")")
+                << '\n';
+    print_lines(run_summary(reply.body));
+  }
+  return kDone;
+}
+
+int triggers_command(GatewayClient& client, const Global& global, std::vector<std::string> args) {
+  const std::string action =
+      !args.empty() && (args.front() == "replay" || args.front() == "show") ? args.front() : "list";
+  if (action != "list") args.erase(args.begin());
+
+  if (action != "list") {
+    std::string id;
+    po::options_description options("triggers " + action);
+    options.add_options()("id", po::value(&id));
+    po::positional_options_description positional;
+    positional.add("id", 1);
+    parse_sub(args, options, positional);
+    if (id.empty()) throw UsageError("triggers " + action + ": TRIGGER_ID is required");
+    const auto target = "/v1/triggers/" + query_value(id);
+    const auto reply = action == "replay" ? client.post(target + "/replay") : client.get(target);
+    if (!reply.ok()) return fail(reply, client);
+    if (action == "show" || global.json_output) {
+      std::cout << json::serialize(reply.body) << '\n';
+    } else {
+      std::cout << "trigger " << id << " is back in the delivery queue (status "
+                << reply.body.at("status").as_string().c_str() << ", attempts "
+                << reply.body.at("attempts").to_number<long long>() << ")\n";
+    }
+    return kDone;
+  }
+
+  std::string status, kind, supplier;
+  long long after = 0;
+  int limit = 50;
+  bool overdue = false;
+  po::options_description options("triggers");
+  options.add_options()("status", po::value(&status), "pending, delivered or dead")(
+      "kind", po::value(&kind), "block, deregister, unblock or warning")(
+      "overdue", po::bool_switch(&overdue), "only those not delivered by their deadline")(
+      "supplier", po::value(&supplier), "only this supplier's (BIN/IIN)")(
+      "after", po::value(&after), "the cursor to continue after")("limit", po::value(&limit),
+                                                                  "how many (1..1000, default 50)");
+  parse_sub(args, options, {});
+  std::string target =
+      "/v1/triggers?after=" + std::to_string(after) + "&limit=" + std::to_string(limit);
+  if (!status.empty()) target += "&status=" + query_value(status);
+  if (!kind.empty()) target += "&kind=" + query_value(kind);
+  if (!supplier.empty()) target += "&supplier=" + query_value(supplier);
+  if (overdue) target += "&overdue=true";
+  const auto reply = client.get(target);
+  if (!reply.ok()) return fail(reply, client);
+  if (global.json_output)
+    std::cout << json::serialize(reply.body) << '\n';
+  else
+    print_lines(triggers_table(reply.body, limit));
+  return kDone;
+}
+
+int run(int argc, char** argv) {
+  Global global;
+  po::options_description options("tekser-ctl");
+  options.add_options()("help,h", "show this help")(
+      "url", po::value(&global.url),
+      "the gateway's API (default http://127.0.0.1:8080, or TEKSER_URL)")(
+      "timeout", po::value(&global.timeout_seconds), "seconds per request (default 10)")(
+      "json", po::bool_switch(&global.json_output), "print the API's JSON instead of text")(
+      "command", po::value<std::string>())("arguments", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("command", 1).add("arguments", -1);
+  const auto parsed = po::command_line_parser(argc, argv)
+                          .options(options)
+                          .positional(positional)
+                          .allow_unregistered()
+                          .run();
+  po::variables_map vm;
+  po::store(parsed, vm);
+  po::notify(vm);
+  if (vm.count("help") || !vm.count("command")) {
+    (vm.count("help") ? std::cout : std::cerr) << kUsageText;
+    return vm.count("help") ? kDone : kUsage;
+  }
+  if (!vm.count("url"))
+    if (const char* env = std::getenv("TEKSER_URL"); env && *env) global.url = env;
+  if (global.timeout_seconds <= 0) throw UsageError("--timeout must be positive");
+
+  // What follows the command, in order: its action, arguments and options.
+  auto rest = po::collect_unrecognized(parsed.options, po::include_positional);
+  rest.erase(rest.begin());
+  const auto command = vm["command"].as<std::string>();
+  if (command != "refresh" && command != "triggers")
+    throw UsageError("unknown command '" + command + "' (refresh, triggers)");
+
+  GatewayClient client(
+      global.url, std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)));
+  return command == "refresh" ? refresh_command(client, global, rest)
+                              : triggers_command(client, global, rest);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << "tekser-ctl: " << e.what() << "\n\n" << kUsageText;
+    return kUsage;
+  } catch (const po::error& e) {
+    std::cerr << "tekser-ctl: " << e.what() << "\n\n" << kUsageText;
+    return kUsage;
+  } catch (const BadUrl& e) {
+    std::cerr << "tekser-ctl: " << e.what() << '\n';
+    return kUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "tekser-ctl: " << e.what() << '\n';
+    return kRefused;
+  }
+}
