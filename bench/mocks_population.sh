@@ -20,24 +20,24 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 printf '%-10s %12s %14s %14s\n' population startup_ms rss_start_kb rss_after_kb
 for size in 0 100000 1000000; do
-  command=("$binary" --listen 127.0.0.1:0 --port-file "$work/port" --population "$size"
-           --population-seed 2026 --no-signing)
-  rm -f "$work/port"
+  command=("$binary" --listen 127.0.0.1:0 --population "$size" --population-seed 2026 --no-signing)
+  : >"$work/stdout"
   start_ns=$(date +%s%N)
-  "${command[@]}" >"$work/stdout" 2>"$work/stderr" &
+  "${command[@]}" >>"$work/stdout" 2>"$work/stderr" &
   pid=$!
   # The binary prints {"event":"listening","port":N} once it accepts connections.
-  until grep -q '"listening"' "$work/stdout" 2>/dev/null; do
+  port=""
+  until [[ -n "$port" ]]; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/stderr" >&2; exit 1; }
-    sleep 0.005
+    port=$(sed -n 's/^{"event":"listening","port":\([0-9][0-9]*\)}$/\1/p' "$work/stdout" || true)
+    [[ -n "$port" ]] || sleep 0.005
   done
   ready_ns=$(date +%s%N)
-  port=$(cat "$work/port")
   rss_start=$(rss_kb "$pid")
 
   target="/v3/rnu?limit=200"
   for _ in $(seq 50); do
-    page=$(curl -sf -H 'Authorization: Bearer bench' "http://127.0.0.1:$port$target")
+    page=$(curl -sfS -H 'Authorization: Bearer bench' "http://127.0.0.1:$port$target")
     target=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["next_page"])' <<<"$page")
     [[ -n "$target" ]] || break
   done
@@ -53,5 +53,5 @@ for size in 0 100000 1000000; do
   wait "$pid" || true
   printf '%-10s %12d %14d %14d\n' "$size" $(((ready_ns - start_ns) / 1000000)) "$rss_start" "$rss_after"
 done
-echo "command (N = 0, 100000, 1000000): $binary --listen 127.0.0.1:0 --port-file PORT_FILE" \
-  "--population N --population-seed 2026 --no-signing"
+echo "command (N = 0, 100000, 1000000): $binary --listen 127.0.0.1:0 --population N" \
+  "--population-seed 2026 --no-signing"
