@@ -31,7 +31,7 @@ Dispatcher::Dispatcher(asio::any_io_executor executor, store::DbPool& db, net::H
       portal_(portal),
       options_(std::move(options)),
       log_(log),
-      stopped_(std::make_shared<std::atomic<bool>>(false)),
+      stop_(std::make_shared<net::StopSignal>()),
       stats_(std::make_shared<DispatcherStats>()) {}
 
 Dispatcher::~Dispatcher() {
@@ -44,24 +44,19 @@ void Dispatcher::start() {
 }
 
 void Dispatcher::stop() {
-  stopped_->store(true);
+  stop_->stop();
 }
 
 asio::awaitable<void> Dispatcher::worker() {
-  const auto stopped = stopped_;  // outlives a Dispatcher destroyed while this sleeps
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  while (!stopped->load()) {
+  const auto stop = stop_;  // outlives a Dispatcher destroyed while this sleeps
+  while (!stop->stopped()) {
     int attempted = 0;
     try {
       attempted = co_await run_once();
     } catch (const std::exception& e) {
       log_.error("delivery_pass_failed", {{"error", e.what()}});
     }
-    if (stopped->load()) break;
-    if (attempted == 0) {
-      timer.expires_after(options_.idle_poll);
-      co_await timer.async_wait(asio::use_awaitable);
-    }
+    if (attempted == 0 && !co_await stop->sleep(options_.idle_poll)) break;
   }
 }
 
@@ -74,7 +69,7 @@ asio::awaitable<int> Dispatcher::run_once() {
   };
   const auto leased = co_await db_.run(lease_work);
   for (const auto& trigger : leased) {
-    if (stopped_->load()) break;
+    if (stop_->stopped()) break;
     co_await attempt(trigger);
   }
   co_return static_cast<int>(leased.size());

@@ -16,6 +16,7 @@
 
 #include "common/log/json_log.hpp"
 #include "common/net/http_client.hpp"
+#include "common/net/stop_signal.hpp"
 #include "gateway/delivery/policy.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/refresh_store.hpp"
@@ -27,10 +28,17 @@ struct DispatcherOptions {
   std::string secret;  // the webhook's HMAC secret
   std::string target;  // the webhook's path on the portal endpoint
   BackoffPolicy backoff;
-  std::chrono::milliseconds lease{60'000};   // longer than one attempt can take
+  // Longer than one attempt can take (the portal client's total timeout), and no longer than
+  // needed: a replica killed mid-delivery holds its trigger, and the supplier's next ones, that
+  // long. main() makes it twice the portal's total timeout.
+  std::chrono::milliseconds lease{60'000};
   std::chrono::milliseconds idle_poll{500};  // wait when nothing is due
-  int batch = 16;                            // triggers leased per pass
-  int workers = 2;                           // passes running side by side
+  // Triggers leased per pass. They are attempted one after the other under one lease, so the
+  // lease must cover `batch` attempts: with more than one, a slow portal lets the lease of the
+  // last ones run out before they are sent, another worker takes them, and a supplier has two
+  // triggers in flight (contracts/portal: at most one).
+  int batch = 1;
+  int workers = 2;  // passes running side by side
 };
 
 struct DispatcherStats {
@@ -64,7 +72,7 @@ class Dispatcher {
   net::HttpClient& portal_;
   DispatcherOptions options_;
   logging::JsonLog& log_;
-  std::shared_ptr<std::atomic<bool>> stopped_;
+  std::shared_ptr<net::StopSignal> stop_;
   std::shared_ptr<DispatcherStats> stats_;
 };
 

@@ -75,7 +75,7 @@ RefreshRunner::RefreshRunner(asio::any_io_executor executor, store::DbPool& db,
       calendar_(calendar),
       options_(std::move(options)),
       log_(log),
-      stopped_(std::make_shared<std::atomic<bool>>(false)),
+      stop_(std::make_shared<net::StopSignal>()),
       stats_(std::make_shared<RunnerStats>()) {}
 
 RefreshRunner::~RefreshRunner() {
@@ -88,24 +88,19 @@ void RefreshRunner::start() {
 }
 
 void RefreshRunner::stop() {
-  stopped_->store(true);
+  stop_->stop();
 }
 
 asio::awaitable<void> RefreshRunner::worker() {
-  const auto stopped = stopped_;
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  while (!stopped->load()) {
+  const auto stop = stop_;  // outlives a runner destroyed while this sleeps
+  while (!stop->stopped()) {
     int done = 0;
     try {
       done = co_await run_once();
     } catch (const std::exception& e) {
       log_.error("refresh_pass_failed", {{"error", e.what()}});
     }
-    if (stopped->load()) break;
-    if (done == 0) {
-      timer.expires_after(options_.idle_poll);
-      co_await timer.async_wait(asio::use_awaitable);
-    }
+    if (done == 0 && !co_await stop->sleep(options_.idle_poll)) break;
   }
 }
 
@@ -142,7 +137,7 @@ asio::awaitable<int> RefreshRunner::run_once() {
   };
   const auto items = co_await db_.run(lease_work);
   for (const auto& item : items) {
-    if (stopped_->load()) break;  // the lease expires and another worker takes the item
+    if (stop_->stopped()) break;  // the lease expires and another worker takes the item
     co_await refresh_item(item);
   }
   if (items.empty()) {

@@ -23,6 +23,7 @@
 #include <boost/json/array.hpp>
 
 #include "common/log/json_log.hpp"
+#include "common/net/stop_signal.hpp"
 #include "gateway/calendar/working_calendar.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/refresh_store.hpp"
@@ -90,7 +91,7 @@ class RefreshRunner {
   const calendar::WorkingCalendar& calendar_;
   RunnerOptions options_;
   logging::JsonLog& log_;
-  std::shared_ptr<std::atomic<bool>> stopped_;
+  std::shared_ptr<net::StopSignal> stop_;
   std::shared_ptr<RunnerStats> stats_;
   // Runs whose register a worker of this replica is mirroring: the others wait for it.
   std::mutex mirroring_mutex_;

@@ -44,16 +44,14 @@ asio::awaitable<bool> RefreshScheduler::check(xsd_time::TimePoint now) {
 }
 
 asio::awaitable<void> RefreshScheduler::loop() {
-  const auto stopped = stopped_;
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  while (!stopped->load()) {
+  const auto stop = stop_;
+  while (!stop->stopped()) {
     try {
       co_await check(xsd_time::now_ms());
     } catch (const std::exception& e) {
       log_.error("refresh_schedule_failed", {{"error", e.what()}});
     }
-    timer.expires_after(tick_);
-    co_await timer.async_wait(asio::use_awaitable);
+    if (!co_await stop->sleep(tick_)) break;
   }
 }
 

@@ -10,6 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "common/log/json_log.hpp"
+#include "common/net/stop_signal.hpp"
 #include "gateway/refresh/schedule.hpp"
 #include "gateway/store/db_pool.hpp"
 
@@ -24,11 +25,11 @@ class RefreshScheduler {
         schedule_(schedule),
         log_(log),
         tick_(tick),
-        stopped_(std::make_shared<std::atomic<bool>>(false)) {}
+        stop_(std::make_shared<net::StopSignal>()) {}
   ~RefreshScheduler() { stop(); }
 
   void start();
-  void stop() { stopped_->store(true); }
+  void stop() { stop_->stop(); }
 
   // One check: starts the due slot's run if it has none. True when a run was created.
   boost::asio::awaitable<bool> check(xsd_time::TimePoint now);
@@ -41,7 +42,7 @@ class RefreshScheduler {
   Schedule schedule_;
   logging::JsonLog& log_;
   std::chrono::milliseconds tick_;
-  std::shared_ptr<std::atomic<bool>> stopped_;
+  std::shared_ptr<net::StopSignal> stop_;
 };
 
 }  // namespace tekser::refresh
