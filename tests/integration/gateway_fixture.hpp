@@ -147,7 +147,7 @@ class GatewayTest : public ::testing::Test {
               << trusted_certificate_.value_or(test_signing_key().certificate).string() << "']}\n"
               << extra_shep_yaml_
               << "sources: {requestor_bin: '020340000003', gbd_fl_sender_code: TEKSER}\n"
-              << registers;
+              << registers << refresh_yaml_;
           return std::vector<std::string>{TEKSER_GATEWAY_BINARY, "--config",
                                           (dir / "gateway.yaml").string()};
         },
@@ -174,6 +174,10 @@ class GatewayTest : public ::testing::Test {
   // What start_gateway() demands of the mocks' reply signatures (tests may change it first).
   std::string reply_signature_policy_ = "verify_if_present";
   std::optional<fs::path> trusted_certificate_;  // default: the mocks' test key
+  // The refresh section: off by default, so that a gateway started on a Monday morning does not
+  // begin the week's run (the schedule's catch-up window) under a test that is about something
+  // else.
+  std::string refresh_yaml_ = "refresh: {schedule: 'off'}\n";
   std::string extra_shep_yaml_;                  // more keys of the shep section, indented by 2
   unsigned short mocks_port_ = 0;
   unsigned short port_ = 0;
