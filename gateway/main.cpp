@@ -241,6 +241,10 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
     dispatcher_options.secret = secret;
     dispatcher_options.target = webhook->target;
     dispatcher_options.backoff.max_attempts = cfg.portal->max_attempts;
+    // An attempt ends within total_timeout: twice that (10 s at least) covers it and the
+    // database's marking, and bounds how long a killed replica's delivery waits to be retried.
+    dispatcher_options.lease = std::max<std::chrono::milliseconds>(2 * cfg.portal->total_timeout,
+                                                                   std::chrono::seconds(10));
     dispatcher_options.workers = cfg.portal->workers;
     dispatcher = std::make_unique<delivery::Dispatcher>(io.get_executor(), db, *portal_client,
                                                         dispatcher_options, log);
