@@ -326,6 +326,11 @@ void RefreshStore::save_trigger_state(pqxx::work& txn, const std::string& suppli
 
 long long RefreshStore::enqueue_trigger(pqxx::work& txn, const NewTrigger& trigger,
                                         const std::function<std::string(long long)>& body_of) {
+  // The pull API pages by cursor (GET /v1/triggers?after=), so cursors must become visible in
+  // their order: were a cursor taken by a transaction that commits after a later cursor's, a
+  // reader that saw the later one would page past it for good. Writers of the outbox take
+  // turns from here to their commit (the lock is released after the commit is visible).
+  txn.exec("SELECT pg_advisory_xact_lock(hashtext('tekser_outbox_cursor'))");
   // The row is created if needed and locked; its counter gives the next sequence.
   auto row = txn.exec_params1(
       "INSERT INTO supplier_trigger_state (supplier_id, state, last_sequence, updated_at) "

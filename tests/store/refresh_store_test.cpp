@@ -1,7 +1,9 @@
 // The refresh work queue and the trigger outbox against a real PostgreSQL: leases that two
 // replicas never share and that come back when they expire, one run at a time and one per
 // schedule slot, per-supplier sequence and delivery order, dead letters and replay.
+#include <atomic>
 #include <set>
+#include <thread>  // std::jthread: joined on every way out of a test
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -239,6 +241,64 @@ TEST_F(RefreshStoreTest, ThePullApiPagesByCursorAndShowsOverdueTriggers) {
   overdue.overdue_only = true;
   EXPECT_EQ(refresh_->triggers(overdue).size(), 2u);
   EXPECT_EQ(refresh_->trigger_counts().overdue, 2);
+}
+
+// A reader of the pull API that saw cursor n+1 pages past n for good: so a trigger written by a
+// transaction that has not committed yet must hold back the ones written after it.
+TEST_F(RefreshStoreTest, CursorsBecomeVisibleInTheirOrderSoThePullApiNeverPagesPastOne) {
+  auto trigger = [](const std::string& supplier, const std::string& id) {
+    NewTrigger t;
+    t.id = id;
+    t.supplier_id = supplier;
+    t.kind = "warning";
+    t.rule_set = "order-285";
+    t.data_received_at = xsd_time::now_ms();
+    t.deadline = xsd_time::now_ms() + 24h;
+    return t;
+  };
+  auto body = [](long long sequence) { return "{\"sequence\":" + std::to_string(sequence) + "}"; };
+  // Replica 1 writes a trigger and is slow to commit; replica 2 writes one meanwhile.
+  pqxx::work slow(*connection_);
+  refresh_->enqueue_trigger(slow, trigger("150340012340", "00000000-0000-4000-8000-0000000000d1"),
+                            body);
+  std::atomic<int> quick_pid{0};
+  std::atomic<bool> quick_done{false};
+  std::string quick_error;
+  std::jthread quick([&] {
+    try {
+      auto connection = schema_->connect();
+      quick_pid = connection->backendpid();
+      pqxx::work txn(*connection);
+      RefreshStore(*connection)
+          .enqueue_trigger(txn, trigger("180340021791", "00000000-0000-4000-8000-0000000000d2"),
+                           body);
+      txn.commit();
+    } catch (const std::exception& e) {
+      quick_error = e.what();
+    }
+    quick_done = true;
+  });
+  // Replica 2 waits for replica 1's commit (PostgreSQL shows it waiting on a lock).
+  std::string waiting;
+  const auto until = std::chrono::steady_clock::now() + 30s;
+  while (waiting != "Lock" && !quick_done && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(10ms);
+    if (quick_pid == 0) continue;
+    pqxx::work look(*other_connection_);
+    const auto rows = look.exec_params(
+        "SELECT coalesce(wait_event_type, '') FROM pg_stat_activity WHERE pid = $1",
+        quick_pid.load());
+    if (!rows.empty()) waiting = rows[0][0].as<std::string>();
+  }
+  EXPECT_EQ(waiting, "Lock") << "replica 2 wrote its trigger before replica 1 committed";
+  EXPECT_TRUE(other_->triggers({}).empty());
+  slow.commit();
+  quick.join();
+  ASSERT_EQ(quick_error, "");
+  const auto both = other_->triggers({});
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].id, "00000000-0000-4000-8000-0000000000d1");
+  EXPECT_LT(both[0].cursor, both[1].cursor);
 }
 
 TEST_F(RefreshStoreTest, TheRegisterMirrorIsKeptPerRun) {
