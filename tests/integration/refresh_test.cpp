@@ -86,10 +86,11 @@ class RefreshTest : public GatewayTest {
   // the mocks' portal. Called again after a kill: the same database, a new replica.
   void start_refreshing_gateway() {
     const auto mocks = "http://127.0.0.1:" + std::to_string(mocks_port_);
-    start_gateway("goszakup: {url: '" + mocks + "/', token: test}\n" +  //
-                  "samruk: {url: '" + mocks + "/', token: test}\n" +    //
-                  "refresh: {schedule: 'off', workers: 2, batch: 1, lease_seconds: " +
-                  std::to_string(kRefreshLeaseSeconds) + "}\n" + "portal: {webhook_url: '" + mocks +
+    refresh_yaml_ = "refresh: {schedule: 'off', workers: 2, batch: 1, lease_seconds: " +
+                    std::to_string(kRefreshLeaseSeconds) + "}\n";
+    // The registers' sections as the fixture writes them, and the portal's.
+    start_gateway("goszakup: {url: '" + mocks + "/', token: test}\n" + "samruk: {url: '" + mocks +
+                  "/', token: test}\n" + "portal: {webhook_url: '" + mocks +
                   "/portal/api/v1/supplier-triggers', " + "secret: " + kPortalSecret +
                   ", workers: 2, total_timeout_ms: " + std::to_string(kPortalTimeoutMs) + "}\n");
   }
