@@ -148,6 +148,37 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     })
                 .read();
           })
+      .on("api",
+          [&](const YAML::Node& n, const std::string& p) {
+            Section(n, p, src)
+                .on("auth",
+                    [&](const YAML::Node& an, const std::string& ap) {
+                      auto& auth = c.api.auth.emplace();
+                      bool mode_given = false;
+                      Section(an, ap, src)
+                          .on("mode",
+                              [&](auto& v, auto& q) {
+                                const auto mode = scalar(v, q, src);
+                                if (mode == "clients")
+                                  auth.mode = ApiAuth::Mode::clients;
+                                else if (mode == "open")
+                                  auth.mode = ApiAuth::Mode::open;
+                                else
+                                  fail(src, q, "expected clients or open, got '" + mode + "'");
+                                mode_given = true;
+                              })
+                          .on("clients_file",
+                              [&](auto& v, auto& q) { auth.clients_file = non_empty(v, q, src); })
+                          .read();
+                      if (auth.mode == ApiAuth::Mode::open && !auth.clients_file.empty())
+                        fail(src, ap + ".clients_file", "not used in mode open (remove one)");
+                      if (auth.mode == ApiAuth::Mode::clients && auth.clients_file.empty())
+                        fail(src, ap + ".clients_file",
+                             mode_given ? "required in mode clients"
+                                        : "required (or mode: open, for a developer's machine)");
+                    })
+                .read();
+          })
       .on("port_file", [&](auto& v, auto& q) { c.port_file = non_empty(v, q, src); })
       .on("io_threads",
           [&](auto& v, auto& q) {
@@ -370,6 +401,16 @@ void apply_environment(Config& config) {
     config.portal->secret = s;
     config.portal->secret_file.reset();
   }
+}
+
+void require_api_auth(const Config& config, std::string_view source) {
+  if (!config.api.auth)
+    throw ConfigError(
+        std::string(source) +
+        ": api.auth: required — the API must know who may call it. Give "
+        "api.auth.clients_file (a YAML file of clients with the SHA-256 of their token or "
+        "certificate and their scopes; see README.md, \"Access to the API\"), or, on a "
+        "developer's machine only, api.auth: {mode: open} to answer anyone without credentials");
 }
 
 Config load(const std::filesystem::path& file) {

@@ -113,8 +113,26 @@ struct Portal {
   std::chrono::milliseconds total_timeout{15000};
 };
 
+// Who may use the HTTP API (api.auth). There is no default: without the section the gateway
+// refuses to start (see require_api_auth), so that it never answers anyone by accident.
+struct ApiAuth {
+  enum class Mode {
+    clients,  // bearer tokens / client certificates from clients_file, each with its scopes
+    open,     // no authentication at all: a developer's machine only (logged loudly)
+  };
+  Mode mode = Mode::clients;
+  std::filesystem::path clients_file;  // YAML, see gateway/api/access.hpp; required for clients
+};
+
+// The HTTP API (api). Client certificates identify API clients only on a TLS listener (main.cpp,
+// api_listener_has_tls): on plain HTTP anyone could send a certificate fingerprint header.
+struct Api {
+  std::optional<ApiAuth> auth;
+};
+
 struct Config {
   Listen listen;
+  Api api;
   std::optional<std::filesystem::path> port_file;  // the bound port is written there
   std::size_t io_threads = 2;
   Database database;
@@ -129,6 +147,9 @@ struct Config {
 // Parses YAML text; `source` names it in messages. Throws ConfigError naming the key path and
 // the reason ("shep.connect_timeout_ms: expected a positive integer, got 'abc'").
 Config parse(std::string_view yaml_text, std::string_view source);
+
+// Throws unless api.auth is given: a gateway without it would answer anyone.
+void require_api_auth(const Config& config, std::string_view source);
 
 // Reads the file, parses it, then applies the environment overrides.
 Config load(const std::filesystem::path& file);
