@@ -241,6 +241,8 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
     dispatcher_options.secret = secret;
     dispatcher_options.target = webhook->target;
     dispatcher_options.backoff.max_attempts = cfg.portal->max_attempts;
+    dispatcher_options.backoff.initial = cfg.portal->backoff_initial;
+    dispatcher_options.backoff.max = cfg.portal->backoff_max;
     // An attempt ends within total_timeout: twice that (10 s at least) covers it and the
     // database's marking, and bounds how long a killed replica's delivery waits to be retried.
     dispatcher_options.lease = std::max<std::chrono::milliseconds>(2 * cfg.portal->total_timeout,

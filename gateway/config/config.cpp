@@ -366,8 +366,14 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     [&](auto& v, auto& q) { portal.connect_timeout = millis(v, q, src); })
                 .on("total_timeout_ms",
                     [&](auto& v, auto& q) { portal.total_timeout = millis(v, q, src); })
+                .on("backoff_initial_ms",
+                    [&](auto& v, auto& q) { portal.backoff_initial = millis(v, q, src); })
+                .on("backoff_max_ms",
+                    [&](auto& v, auto& q) { portal.backoff_max = millis(v, q, src); })
                 .read();
             if (portal.webhook_url.empty()) fail(src, p + ".webhook_url", "required");
+            if (portal.backoff_max < portal.backoff_initial)
+              fail(src, p + ".backoff_max_ms", "must not be below backoff_initial_ms");
             if (portal.secret && portal.secret_file)
               fail(src, p + ".secret", "give either secret or secret_file, not both");
           })

@@ -108,6 +108,10 @@ struct Portal {
   std::optional<std::string> secret;  // env TEKSER_PORTAL_SECRET overrides
   std::optional<std::filesystem::path> secret_file;
   int max_attempts = 300;
+  // The retry delay after failure n: random(0, min(backoff_max, backoff_initial × 2^(n-1))),
+  // the contract's defaults (contracts/portal); shorter only for tests and drills.
+  std::chrono::milliseconds backoff_initial{2000};
+  std::chrono::milliseconds backoff_max{10 * 60 * 1000};
   int workers = 2;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{15000};
