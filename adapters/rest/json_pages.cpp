@@ -1,13 +1,36 @@
 #include "adapters/rest/json_pages.hpp"
 
+#include <boost/json/error.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/parse_options.hpp>
 
 #include "common/digest/sha256.hpp"
+#include "common/text/utf8.hpp"
 
 namespace tekser::adapters::rest {
 
 namespace json = boost::json;
 using Kind = shep::Exchange::Kind;
+
+namespace {
+
+// Whether a string (or key) anywhere in `value` holds U+0000 ("\u0000" is valid JSON): facts are
+// jsonb, and PostgreSQL refuses that character in it. Boost.JSON caps the depth at 32.
+bool holds_nul(const json::value& value) {
+  const auto has_nul = [](std::string_view s) { return s.find('\0') != std::string_view::npos; };
+  if (value.is_string()) return has_nul(value.get_string());
+  if (value.is_array()) {
+    for (const auto& item : value.get_array())
+      if (holds_nul(item)) return true;
+  }
+  if (value.is_object()) {
+    for (const auto& member : value.get_object())
+      if (has_nul(member.key()) || holds_nul(member.value())) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 boost::asio::awaitable<JsonPages> fetch_json_pages(
     net::HttpClient& client, std::vector<std::pair<std::string, std::string>> headers,
@@ -61,13 +84,33 @@ boost::asio::awaitable<JsonPages> fetch_json_pages(
       break;
     }
     boost::system::error_code ec;
+    // A hostile body (not UTF-8, nested past Boost.JSON's default depth of 32) is not read, like
+    // one over the size limit: the register is unavailable. Anything else not JSON is malformed.
+    if (auto bad = text::invalid_utf8_at(reply.body)) {
+      ex.kind = Kind::transport_error;
+      ex.cause = "unsafe JSON, not parsed: not valid UTF-8 at byte " + std::to_string(*bad) +
+                 " (" + reply.status_text() + ")";
+      break;
+    }
     auto page = json::parse(reply.body, ec);
     if (ec) {
+    if (ec == json::error::too_deep) {
+      ex.kind = Kind::transport_error;
+      ex.cause = "unsafe JSON, not parsed: nested deeper than " +
+                 std::to_string(json::parse_options{}.max_depth) + " levels (" +
+                 reply.status_text() + ")";
+      break;
+    }
       ex.kind = Kind::malformed;
       ex.cause = "HTTP 200 with a body that is not JSON (" + ec.message() + ")";
       break;
     }
     target = next_target(page);
+    if (holds_nul(page)) {
+      ex.kind = Kind::transport_error;
+      ex.cause = "unsafe JSON, not read: a string holds U+0000 (" + reply.status_text() + ")";
+      break;
+    }
     out.pages.push_back(std::move(page));
     if (!target) ex.kind = Kind::data;
   }

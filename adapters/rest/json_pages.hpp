@@ -3,7 +3,8 @@
 // turning it into a Source's answer.
 //
 // The exchange is recorded in a shep::Exchange (the record QueryResult and the message log
-// already carry): kind transport_error / http_error / malformed (not JSON) / data, `endpoint` the
+// already carry): kind transport_error (also a body refused unread: not UTF-8, nested deeper
+// than 32) / http_error / malformed (not JSON) / data, `endpoint` the
 // first page's URL, `request_body` the request lines sent ("GET /v3/rnu?..."; never the token),
 // `response_body` the bodies received (joined by '\n' when several pages), `reply_sha256` the
 // SHA-256 of those bytes. The SOAP-only members (reply) stay empty.

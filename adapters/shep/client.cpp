@@ -56,6 +56,13 @@ void classify(Exchange& ex, unsigned status, std::string_view reason) {
   const bool has_body = ex.response_body && !ex.response_body->empty();
   if (has_body) ex.reply = parse_reply(*ex.response_body);
 
+  // A hostile reply (a DTD, entities, nesting or elements over the limits, not UTF-8) is not
+  // read at all, like one over the size limit: the source is unavailable, whatever the status.
+  if (has_body && ex.reply.unsafe) {
+    ex.kind = Exchange::Kind::transport_error;
+    ex.cause = ex.reply.problem + " (" + http_text + ")";
+    return;
+  }
   // SOAP 1.1 sends faults with 500: a fault is a fault whatever the status.
   if (has_body && ex.reply.kind == ParsedReply::Kind::fault) {
     ex.kind = Exchange::Kind::soap_fault;

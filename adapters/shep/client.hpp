@@ -71,7 +71,7 @@ std::string_view to_string(SignatureCheck::Status status);
 // exchange got; only `data` and `no_data` are answers about the subject.
 struct Exchange {
   enum class Kind {
-    transport_error,  // could not connect, reset, timeout, truncated or oversized reply
+    transport_error,  // could not connect, reset, timeout, truncated, oversized or unsafe reply
     http_error,       // an HTTP status other than 200 with no SOAP fault in the body
     soap_fault,       // soap:Fault (ErrorInfo in `reply.error` when the detail carried one)
     bus_status,       // SendMessageResponse whose status code is not SCSS001

@@ -97,6 +97,9 @@ struct ParsedReply {
   std::shared_ptr<pugi::xml_document> doc;
   pugi::xml_node data;
   std::string problem;  // malformed only: what is wrong
+  // Malformed only: the reply failed the screen of untrusted XML (a DTD, an entity, nesting or
+  // element count over the limits, invalid UTF-8: common/xml/untrusted.hpp) and was never parsed.
+  bool unsafe = false;
 };
 
 ParsedReply parse_reply(std::string_view xml);

@@ -6,6 +6,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "common/text/utf8.hpp"
+
+#include "mappings/gbd_fl/gbd_fl.hpp"
 namespace tekser::verify {
 
 namespace asio = boost::asio;
