@@ -12,6 +12,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <xmlsec/keys.h>
+#include <xmlsec/xmldsig.h>
 
 #include "common/xmlsig/xmlsig.hpp"
 
@@ -58,8 +60,27 @@ using EvpKeyPtr = std::unique_ptr<EVP_PKEY, EvpKeyFree>;
 using X509Ptr = std::unique_ptr<X509, X509Free>;
 using X509StorePtr = std::unique_ptr<X509_STORE, X509StoreFree>;
 using XmlDocPtr = std::unique_ptr<xmlDoc, XmlDocFree>;
+struct XmlSecKeyFree {
+  void operator()(xmlSecKey* key) const { xmlSecKeyDestroy(key); }
+};
+struct DsigCtxFree {
+  void operator()(xmlSecDSigCtx* ctx) const { xmlSecDSigCtxDestroy(ctx); }
+};
+using XmlSecKeyPtr = std::unique_ptr<xmlSecKey, XmlSecKeyFree>;
+using DsigCtxPtr = std::unique_ptr<xmlSecDSigCtx, DsigCtxFree>;
 
 CertificateInfo describe(X509* certificate);
+// A DER certificate; null when it is not one.
+X509Ptr certificate_from_der(std::string_view der);
+// An xmlsec key holding the certificate's public key; null when it has no usable one.
+XmlSecKeyPtr public_key_of(X509* certificate);
+// Whether the trust store vouches for the certificate (itself or its issuer trusted, validity
+// dates checked); `problem` says why not.
+bool trusted(X509* certificate, const TrustStore& trust, std::string& problem);
+// An xmlsec key over the signing key's private key (shared, one reference more).
+XmlSecKeyPtr private_key_of(const SigningKey::Impl& key);
+// The document as UTF-8 text with an XML declaration.
+std::string serialise(xmlDoc* doc);
 std::string der_of(X509* certificate);
 std::string base64(std::string_view bytes);
 // Decodes base64 ignoring whitespace; nullopt-like empty result with ok=false for bad input.

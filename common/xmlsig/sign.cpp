@@ -112,30 +112,38 @@ void add_key_info(xmlNode* signature, xmlNode* security, const std::string& toke
   }
 }
 
-struct KeyFree {
-  void operator()(xmlSecKey* key) const { xmlSecKeyDestroy(key); }
-};
-struct DsigFree {
-  void operator()(xmlSecDSigCtx* ctx) const { xmlSecDSigCtxDestroy(ctx); }
-};
+}  // namespace
 
-// An xmlsec key of our own over the shared EVP_PKEY (one reference more; xmlsec frees it).
-std::unique_ptr<xmlSecKey, KeyFree> xmlsec_key(EVP_PKEY* pkey) {
+namespace detail {
+
+XmlSecKeyPtr private_key_of(const SigningKey::Impl& key) {
+  // An xmlsec key of our own over the shared EVP_PKEY (one reference more; xmlsec frees it).
+  EVP_PKEY* pkey = key.key.get();
   if (EVP_PKEY_up_ref(pkey) != 1) throw Error("cannot reference the signing key");
   xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(pkey);
   if (!data) {
     EVP_PKEY_free(pkey);
     throw Error("xmlsec: cannot adopt the signing key");
   }
-  std::unique_ptr<xmlSecKey, KeyFree> key(xmlSecKeyCreate());
-  if (!key || xmlSecKeySetValue(key.get(), data) < 0) {
+  XmlSecKeyPtr out(xmlSecKeyCreate());
+  if (!out || xmlSecKeySetValue(out.get(), data) < 0) {
     xmlSecKeyDataDestroy(data);
     throw Error("xmlsec: cannot make a key");
   }
-  return key;
+  return out;
 }
 
-}  // namespace
+std::string serialise(xmlDoc* doc) {
+  xmlChar* text = nullptr;
+  int size = 0;
+  xmlDocDumpMemoryEnc(doc, &text, &size, "UTF-8");
+  if (!text) throw std::bad_alloc();
+  std::string out(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+  xmlFree(text);
+  return out;
+}
+
+}  // namespace detail
 
 std::string sign_soap_body(std::string_view envelope, const SigningKey& signing_key,
                            const SignOptions& options) {
@@ -175,19 +183,13 @@ std::string sign_soap_body(std::string_view envelope, const SigningKey& signing_
     throw Error("xmlsec: cannot add the Body reference: " + errors.first());
   add_key_info(signature, security, token_id, key, options.key_reference);
 
-  std::unique_ptr<xmlSecDSigCtx, DsigFree> context(xmlSecDSigCtxCreate(nullptr));
+  detail::DsigCtxPtr context(xmlSecDSigCtxCreate(nullptr));
   if (!context) throw std::bad_alloc();
-  context->signKey = xmlsec_key(key.key.get()).release();  // the context destroys it
+  context->signKey = detail::private_key_of(key).release();  // the context destroys it
   if (xmlSecDSigCtxSign(context.get(), signature) < 0)
     throw Error("xmlsec: signing failed: " + errors.first());
 
-  xmlChar* text = nullptr;
-  int size = 0;
-  xmlDocDumpMemoryEnc(doc.get(), &text, &size, "UTF-8");
-  if (!text) throw std::bad_alloc();
-  std::string out(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
-  xmlFree(text);
-  return out;
+  return detail::serialise(doc.get());
 }
 
 }  // namespace tekser::xmlsig

@@ -15,20 +15,11 @@
 namespace tekser::xmlsig {
 namespace {
 
+using detail::DsigCtxPtr;
 using detail::is_element;
 using detail::x;
 using detail::X509Ptr;
 using Status = Verification::Status;
-
-struct KeyFree {
-  void operator()(xmlSecKey* key) const { xmlSecKeyDestroy(key); }
-};
-struct DsigFree {
-  void operator()(xmlSecDSigCtx* ctx) const { xmlSecDSigCtxDestroy(ctx); }
-};
-struct StoreCtxFree {
-  void operator()(X509_STORE_CTX* ctx) const { X509_STORE_CTX_free(ctx); }
-};
 
 std::vector<xmlNode*> element_children(xmlNode* parent, std::string_view ns,
                                        std::string_view local) {
@@ -42,13 +33,6 @@ std::vector<xmlNode*> element_children(xmlNode* parent, std::string_view ns,
 xmlNode* first_child(xmlNode* parent, std::string_view ns, std::string_view local) {
   auto all = element_children(parent, ns, local);
   return all.empty() ? nullptr : all.front();
-}
-
-X509Ptr certificate_from_der(std::string_view der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  X509Ptr certificate(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  ERR_clear_error();
-  return certificate;
 }
 
 // The DER of a wsse:BinarySecurityToken holding an X.509v3 certificate; empty when it is not one.
@@ -117,26 +101,9 @@ X509Ptr signer_certificate(xmlNode* signature, xmlNode* security, std::string& p
     problem = "the SecurityTokenReference holds neither a Reference nor a KeyIdentifier";
     return nullptr;
   }
-  auto certificate = certificate_from_der(der);
+  auto certificate = detail::certificate_from_der(der);
   if (!certificate) problem = "the signer's certificate is not a DER X.509 certificate";
   return certificate;
-}
-
-// An xmlsec key holding the certificate's public key.
-std::unique_ptr<xmlSecKey, KeyFree> public_key_of(X509* certificate) {
-  EVP_PKEY* pkey = X509_get_pubkey(certificate);  // a reference of our own
-  if (!pkey) return nullptr;
-  xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(pkey);
-  if (!data) {
-    EVP_PKEY_free(pkey);
-    return nullptr;
-  }
-  std::unique_ptr<xmlSecKey, KeyFree> key(xmlSecKeyCreate());
-  if (!key || xmlSecKeySetValue(key.get(), data) < 0) {
-    xmlSecKeyDataDestroy(data);
-    return nullptr;
-  }
-  return key;
 }
 
 // Only the algorithms the SHEP profile uses (and their stronger SHA-2 siblings): no XPath, XSLT
@@ -161,13 +128,43 @@ bool restrict_algorithms(xmlSecDSigCtx* context) {
   return true;
 }
 
+}  // namespace
+
+// Shared with payload.cpp (declared in detail.hpp).
+namespace detail {
+
+X509Ptr certificate_from_der(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  X509Ptr certificate(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  ERR_clear_error();
+  return certificate;
+}
+
+// An xmlsec key holding the certificate's public key.
+XmlSecKeyPtr public_key_of(X509* certificate) {
+  EVP_PKEY* pkey = X509_get_pubkey(certificate);  // a reference of our own
+  if (!pkey) return nullptr;
+  xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(pkey);
+  if (!data) {
+    EVP_PKEY_free(pkey);
+    return nullptr;
+  }
+  XmlSecKeyPtr key(xmlSecKeyCreate());
+  if (!key || xmlSecKeySetValue(key.get(), data) < 0) {
+    xmlSecKeyDataDestroy(data);
+    return nullptr;
+  }
+  return key;
+}
+
 // Whether the trust store vouches for the certificate; `problem` says why not.
 bool trusted(X509* certificate, const TrustStore& trust, std::string& problem) {
   if (trust.size() == 0) {
     problem = "no trusted certificates are configured";
     return false;
   }
-  std::unique_ptr<X509_STORE_CTX, StoreCtxFree> context(X509_STORE_CTX_new());
+  std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> context(X509_STORE_CTX_new(),
+                                                                          &X509_STORE_CTX_free);
   if (!context ||
       X509_STORE_CTX_init(context.get(), trust.impl().store.get(), certificate, nullptr) != 1)
     throw std::bad_alloc();
@@ -179,7 +176,7 @@ bool trusted(X509* certificate, const TrustStore& trust, std::string& problem) {
   return ok;
 }
 
-}  // namespace
+}  // namespace detail
 
 std::string_view to_string(Verification::Status status) {
   switch (status) {
@@ -254,11 +251,11 @@ Verification verify_soap_body(std::string_view envelope, const TrustStore& trust
   out.signer_subject = info.subject;
   out.signer_sha256_fingerprint = info.sha256_fingerprint;
 
-  std::unique_ptr<xmlSecDSigCtx, DsigFree> context(xmlSecDSigCtxCreate(nullptr));
+  DsigCtxPtr context(xmlSecDSigCtxCreate(nullptr));
   if (!context) throw std::bad_alloc();
   if (!restrict_algorithms(context.get()))
     return invalid("xmlsec: cannot restrict the algorithms: " + errors.first());
-  auto key = public_key_of(certificate.get());
+  auto key = detail::public_key_of(certificate.get());
   if (!key) return invalid("the signer's certificate holds no usable public key");
   context->signKey = key.release();  // the context destroys it
   if (xmlSecDSigCtxVerify(context.get(), signature) < 0)
@@ -274,7 +271,7 @@ Verification verify_soap_body(std::string_view envelope, const TrustStore& trust
     return invalid("the signature value does not verify with the key of " + info.subject);
   }
 
-  if (!trusted(certificate.get(), trust, problem))
+  if (!detail::trusted(certificate.get(), trust, problem))
     return invalid("the signer " + info.subject + " (sha256 " + info.sha256_fingerprint +
                    ") is not trusted: " + problem);
   out.status = Status::valid;

@@ -117,6 +117,29 @@ std::string_view to_string(Verification::Status status);
 // SHA-256/384/512; no certificate can be found; or the certificate is not trusted by `trust`.
 Verification verify_soap_body(std::string_view envelope, const TrustStore& trust);
 
+// The enveloped payload signature some services want besides WS-Security (ГБД ЮЛ: the contracts'
+// README and the brief; the Request type itself has no element for it). It is an XMLDSig
+// ds:Signature appended as the last child of the SendMessage request's requestData/data, over
+// that data element taken as a document of its own — how the public SHEP clients do it, signing
+// the payload before it goes into the envelope: Reference URI="", enveloped-signature and
+// exclusive c14n transforms, SHA-256 digest, RSA-SHA256, the certificate in
+// ds:KeyInfo/ds:X509Data. Sign it before sign_soap_body, so that the Body signature covers it.
+// Throws Error for an envelope without requestData/data or whose data is signed already.
+std::string sign_request_data(std::string_view envelope, const SigningKey& key);
+
+// Checks that payload signature. Absent when data has no ds:Signature child; invalid when it has
+// several, when its one Reference is not URI="" (the whole data element), when the digest or the
+// signature value does not verify, when the algorithms are outside the profile (exclusive or
+// inclusive c14n, enveloped-signature, RSA-SHA256/384/512, SHA-256/384/512), when KeyInfo holds
+// no single X.509 certificate, or when that certificate is not trusted. Invalid too for an
+// envelope with no requestData/data.
+Verification verify_request_data(std::string_view envelope, const TrustStore& trust);
+
+// The request's data element as a document of its own, with the namespaces in scope where it
+// stood: what the payload signature covers, for independent tools (`xmlsec1 --verify`). Throws
+// Error when the envelope has no requestData/data.
+std::string request_data_document(std::string_view envelope);
+
 // WS-Security namespaces and URIs (OASIS WSS 1.0 / 1.1).
 inline constexpr std::string_view kWsseNs =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
