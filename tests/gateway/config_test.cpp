@@ -134,6 +134,43 @@ TEST(GatewayConfig, RefreshAndPortalMistakesAreNamed) {
             std::string::npos);
 }
 
+TEST(GatewayConfig, ApiAuthIsRequiredAndChecked) {
+  const auto c = parse(std::string(kMinimal) + "api: {auth: {clients_file: /etc/tekser/c.yaml}}\n",
+                       "test.yaml");
+  ASSERT_TRUE(c.api.auth);
+  EXPECT_EQ(c.api.auth->mode, ApiAuth::Mode::clients);
+  EXPECT_EQ(c.api.auth->clients_file, "/etc/tekser/c.yaml");
+  EXPECT_NO_THROW(require_api_auth(c, "test.yaml"));
+  EXPECT_EQ(parse(std::string(kMinimal) + "api: {auth: {mode: open}}\n", "t").api.auth->mode,
+            ApiAuth::Mode::open);
+
+  // Without the section the gateway would answer anyone: it does not start, and says what to do.
+  try {
+    require_api_auth(parse(kMinimal, "test.yaml"), "test.yaml");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind("test.yaml: api.auth: required", 0), 0u) << message;
+    EXPECT_NE(message.find("api.auth.clients_file"), std::string::npos);
+    EXPECT_NE(message.find("api.auth: {mode: open}"), std::string::npos);
+  }
+  EXPECT_NE(error_of(std::string(kMinimal) + "api: {auth: {}}\n")
+                .find("api.auth.clients_file: required (or mode: open"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kMinimal) + "api: {auth: {mode: clients}}\n")
+                .find("api.auth.clients_file: required in mode clients"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kMinimal) + "api: {auth: {mode: none}}\n")
+                .find("api.auth.mode: expected clients or open, got 'none'"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kMinimal) + "api: {auth: {mode: open, clients_file: /c}}\n")
+                .find("api.auth.clients_file: not used in mode open"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kMinimal) + "api: {auth: {token: x}}\n")
+                .find("api.auth.token: unknown key"),
+            std::string::npos);
+}
+
 TEST(GatewayConfig, NotYamlIsRefused) {
   EXPECT_NE(error_of("listen: [unclosed").find("test.yaml: not valid YAML"), std::string::npos);
 }
