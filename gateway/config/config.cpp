@@ -114,6 +114,60 @@ ReplySignature::Policy policy(const YAML::Node& node, const std::string& path,
   fail(source, path, "expected require, verify_if_present or ignore, got '" + text + "'");
 }
 
+// resilience: default first, then each system's keys over a copy of it (whatever their order in
+// the file).
+void read_resilience(const YAML::Node& node, const std::string& path, std::string_view src,
+                     Resilience& out) {
+  std::vector<std::pair<std::string, YAML::Node>> systems;
+  auto policy = [&](const YAML::Node& n, const std::string& p, ResiliencePolicy& r) {
+    Section(n, p, src)
+        .on("failure_threshold",
+            [&](auto& v, auto& q) {
+              r.failure_threshold = static_cast<int>(integer(v, q, src, 1, 10000));
+            })
+        .on("failure_rate_percent",
+            [&](auto& v, auto& q) {
+              r.failure_rate_percent = static_cast<int>(integer(v, q, src, 1, 100));
+            })
+        .on("window",
+            [&](auto& v, auto& q) { r.window = static_cast<int>(integer(v, q, src, 0, 10000)); })
+        .on("open_seconds",
+            [&](auto& v, auto& q) { r.open = std::chrono::seconds(integer(v, q, src, 1, 86400)); })
+        .on("max_attempts",
+            [&](auto& v, auto& q) { r.max_attempts = static_cast<int>(integer(v, q, src, 1, 10)); })
+        .on("backoff_base_ms", [&](auto& v, auto& q) { r.backoff_base = millis(v, q, src); })
+        .on("backoff_cap_ms", [&](auto& v, auto& q) { r.backoff_cap = millis(v, q, src); })
+        .on("deadline_ms", [&](auto& v, auto& q) { r.deadline = millis(v, q, src); })
+        .read();
+    if (r.backoff_cap < r.backoff_base)
+      fail(src, p + ".backoff_cap_ms", "must not be shorter than backoff_base_ms");
+  };
+  Section(node, path, src)
+      .on("default", [&](auto& v, auto& q) { policy(v, q, out.defaults); })
+      .on("systems",
+          [&](const YAML::Node& sn, const std::string& sp) {
+            if (!sn.IsMap()) fail(src, sp, "expected a mapping of system -> policy");
+            for (const auto& item : sn) {
+              const auto system = item.first.as<std::string>();
+              bool known = false;
+              std::string names;
+              for (const auto* k : kResilienceSystems) {
+                known = known || system == k;
+                names += (names.empty() ? "" : ", ") + std::string(k);
+              }
+              if (!known) fail(src, join(sp, system), "unknown system (known: " + names + ")");
+              systems.emplace_back(system, item.second);
+            }
+          })
+      .on("unavailable_codes",
+          [&](auto& v, auto& q) { out.unavailable_codes = string_list(v, q, src); })
+      .read();
+  for (const auto& [system, n] : systems) {
+    auto& r = out.systems[system] = out.defaults;
+    policy(n, join(join(path, "systems"), system), r);
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(ReplySignature::Policy policy) {
@@ -347,6 +401,8 @@ Config parse(std::string_view yaml_text, std::string_view source) {
           })
       .on("portal",
           [&](const YAML::Node& n, const std::string& p) {
+      .on("resilience", [&](const YAML::Node& n,
+                            const std::string& p) { read_resilience(n, p, src, c.resilience); })
             auto& portal = c.portal.emplace();
             Section(n, p, src)
                 .on("webhook_url",

@@ -103,6 +103,32 @@ struct Refresh {
 
 // The portal's webhook for triggers (portal); without it triggers wait in the outbox for the
 // pull API (GET /v1/triggers).
+// How hard the gateway tries a state system, and when it stops asking one that is down
+// (resilience.default, resilience.systems.<system>: a system's keys override the default's).
+struct ResiliencePolicy {
+  int failure_threshold = 5;      // consecutive unavailable attempts that open the circuit
+  int failure_rate_percent = 50;  // or this share of unavailable attempts in the window
+  int window = 20;                // attempts; 0: no rate rule
+  std::chrono::seconds open{30};  // open_seconds: cool-down before one probe is let through
+  int max_attempts = 3;           // per query, the first included; 1: no retry
+  std::chrono::milliseconds backoff_base{200};
+  std::chrono::milliseconds backoff_cap{2000};
+  // The whole query, every retry included; default: shep.total_timeout_ms.
+  std::optional<std::chrono::milliseconds> deadline;
+};
+
+struct Resilience {
+  ResiliencePolicy defaults;
+  std::map<std::string, ResiliencePolicy> systems;
+  // SOAP fault ErrorInfo codes and bus status codes that mean "unavailable" (retried, counted by
+  // the breaker); empty: the built-in list (gateway/resilience/classify.cpp).
+  std::vector<std::string> unavailable_codes;
+};
+
+// The state systems a resilience.systems key may name.
+inline constexpr const char* kResilienceSystems[] = {"gbd_ul",    "gbd_fl",   "kgd",   "elicense",
+                                                     "pa_checks", "goszakup", "samruk"};
+
 struct Portal {
   std::string webhook_url;            // http://host:port/portal/api/v1/supplier-triggers
   std::optional<std::string> secret;  // env TEKSER_PORTAL_SECRET overrides
@@ -147,6 +173,7 @@ struct Config {
   Refresh refresh;
   std::optional<Portal> portal;
 };
+  Resilience resilience;
 
 // Parses YAML text; `source` names it in messages. Throws ConfigError naming the key path and
 // the reason ("shep.connect_timeout_ms: expected a positive integer, got 'abc'").
