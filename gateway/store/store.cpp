@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 
+#include "gateway/store/audit_store.hpp"
 #include "gateway/store/migrations.hpp"
 #include "gateway/store/sql.hpp"
 
@@ -314,6 +315,19 @@ VerificationSummary Store::record_verification(pqxx::work& txn, const Verificati
                     std::string(facts::to_string(m.outcome)), m.cause, digest.get(),
                     to_ms(m.started_at), m.duration_ms, std::string(facts::to_string(m.signature)),
                     signer_or_null(m.signer_sha256).get());
+    // Same transaction: an exchange is never on record without who asked and why.
+    AuditEntry audit;
+    audit.asked_at = is_unset(m.started_at) ? at : m.started_at;
+    audit.client = write.audit.client;
+    audit.subject = m.supplier_id.empty() ? write.supplier_id : m.supplier_id;
+    audit.related_subject = write.audit.related_subject;
+    audit.system = m.system;
+    audit.service_id = m.service_id;
+    audit.message_id = m.message_id;
+    audit.purpose = write.audit.purpose;
+    audit.consent_sha256 = m.consent_sha256;
+    audit.outcome = m.outcome;
+    AuditStore::append(txn, audit);
   }
 
   for (const auto& result : write.results) {

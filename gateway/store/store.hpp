@@ -83,6 +83,18 @@ struct MessageLogEntry {
   // invalid signature: who signed the reply that was refused).
   facts::SignatureStatus signature = facts::SignatureStatus::not_checked;
   std::string signer_sha256;
+  // The audit's consent reference: SHA-256 (hex) of the consent token this request carried
+  // (ГБД ФЛ's KDP token); empty when it carried none.
+  std::string consent_sha256;
+};
+
+// Who asked the state systems and why: every exchange of a VerificationWrite gets an audit row
+// (audit_store.hpp) with these, in the transaction of its message-log row. The defaults name a
+// code path that forgot to say.
+struct AuditContext {
+  std::string client = "unattributed";  // API client id, refresh-run:<id>, ...
+  std::string purpose = "unspecified";  // e.g. "weekly re-check (p.16)"
+  std::string related_subject;          // another person asked about (ЕНИС: the representative)
 };
 
 struct VerificationWrite {
@@ -90,6 +102,7 @@ struct VerificationWrite {
   std::vector<facts::SourceResult> results;
   std::vector<MessageLogEntry> messages;
   TimePoint verified_at{};
+  AuditContext audit{};
 };
 
 struct VerificationSummary {
@@ -122,7 +135,8 @@ class Store {
   std::vector<HistoryEntry> history(const std::string& supplier_id, int limit = 100);
   std::vector<MessageLogEntry> messages(const std::string& supplier_id, int limit = 100);
 
-  // In one transaction: logs the exchanges; for each source that gave data, compares every fact
+  // In one transaction: logs the exchanges and audits each (an audit row that cannot be written
+  // fails the whole record); for each source that gave data, compares every fact
   // with the current one, keeps changes (and first observations) in history and makes them
   // current; facts a source did not mention this time are left as they were; a source that gave
   // no data, was down or refused changes no fact — only its status. Stamps last_verified_at.

@@ -1,0 +1,104 @@
+#include "gateway/store/audit_store.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace tekser::store {
+namespace {
+
+// Statements of this file; the conventions are sql.hpp's (epoch milliseconds, parameters only).
+
+// $1 asked_at ms (NULL: now()), $2 client, $3 subject, $4 related subject, $5 system,
+// $6 service_id, $7 message_id, $8 purpose, $9 consent_sha256, $10 outcome. NULL for the
+// optional ones left empty.
+constexpr const char* kInsertAudit =
+    "INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
+    " message_id, purpose, consent_sha256, outcome)"
+    " VALUES (coalesce(tekser_ms_to_ts($1::bigint), now()), $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+// $1 after (id), $2 subject, $3 client, $4 system, $5 since ms, $6 until ms (each NULL: any),
+// $7 limit. A subject matches the row's subject or its related subject.
+constexpr const char* kQueryAudit =
+    "SELECT id, tekser_ts_to_ms(asked_at), tekser_ts_to_ms(recorded_at), client, subject,"
+    " related_subject, system, service_id, message_id, purpose, consent_sha256, outcome"
+    " FROM audit_log"
+    " WHERE id > $1"
+    "  AND ($2::text IS NULL OR subject = $2 OR related_subject = $2)"
+    "  AND ($3::text IS NULL OR client = $3)"
+    "  AND ($4::text IS NULL OR system = $4)"
+    "  AND ($5::bigint IS NULL OR asked_at >= tekser_ms_to_ts($5::bigint))"
+    "  AND ($6::bigint IS NULL OR asked_at < tekser_ms_to_ts($6::bigint))"
+    " ORDER BY id LIMIT $7";
+
+// Keeps the text alive for the statement; a null pointer is SQL NULL.
+struct Nullable {
+  std::optional<std::string> text;
+  const char* get() const { return text ? text->c_str() : nullptr; }
+};
+Nullable empty_as_null(const std::string& s) {
+  if (s.empty()) return {};
+  return {s};
+}
+Nullable optional_text(const std::optional<std::string>& s) {
+  if (!s) return {};
+  return {*s};
+}
+Nullable optional_ms(const std::optional<xsd_time::TimePoint>& t) {
+  if (!t) return {};
+  return {std::to_string(t->time_since_epoch().count())};
+}
+std::string text_or_empty(const pqxx::field& f) {
+  return f.is_null() ? std::string() : f.as<std::string>();
+}
+xsd_time::TimePoint from_ms(long long ms) {
+  return xsd_time::TimePoint{std::chrono::milliseconds{ms}};
+}
+
+}  // namespace
+
+void AuditStore::append(pqxx::transaction_base& txn, const AuditEntry& e) {
+  const auto asked_at = e.asked_at.time_since_epoch().count() == 0
+                            ? Nullable{}
+                            : Nullable{std::to_string(e.asked_at.time_since_epoch().count())};
+  const auto subject = empty_as_null(e.subject);
+  const auto related = empty_as_null(e.related_subject);
+  const auto consent = empty_as_null(e.consent_sha256);
+  txn.exec_params(kInsertAudit, asked_at.get(), e.client, subject.get(), related.get(), e.system,
+                  e.service_id, e.message_id, e.purpose, consent.get(),
+                  std::string(facts::to_string(e.outcome)));
+}
+
+std::vector<AuditEntry> AuditStore::query(const AuditFilter& filter) {
+  const auto subject = optional_text(filter.subject);
+  const auto client = optional_text(filter.client);
+  const auto system = optional_text(filter.system);
+  const auto since = optional_ms(filter.since);
+  const auto until = optional_ms(filter.until);
+  const int limit = std::clamp(filter.limit, 1, 1000);
+  pqxx::read_transaction txn(connection_, "tekser_audit_query");
+  std::vector<AuditEntry> out;
+  for (const auto& row :
+       txn.exec_params(kQueryAudit, std::max(filter.after, 0LL), subject.get(), client.get(),
+                       system.get(), since.get(), until.get(), limit)) {
+    AuditEntry e;
+    e.id = row[0].as<long long>();
+    e.asked_at = from_ms(row[1].as<long long>());
+    e.recorded_at = from_ms(row[2].as<long long>());
+    e.client = row[3].as<std::string>();
+    e.subject = text_or_empty(row[4]);
+    e.related_subject = text_or_empty(row[5]);
+    e.system = row[6].as<std::string>();
+    e.service_id = row[7].as<std::string>();
+    e.message_id = row[8].as<std::string>();
+    e.purpose = row[9].as<std::string>();
+    e.consent_sha256 = text_or_empty(row[10]);
+    const auto outcome = facts::outcome_from_string(row[11].as<std::string>());
+    if (!outcome)
+      throw std::runtime_error("store: unknown outcome in the audit: " + row[11].as<std::string>());
+    e.outcome = *outcome;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace tekser::store

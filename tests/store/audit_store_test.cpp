@@ -1,0 +1,285 @@
+// The audit (migration 0040): one row per exchange, written with its message-log row; append-only
+// whatever the statement (UPDATE, DELETE, TRUNCATE); queried by subject, client, system, time,
+// with a cursor.
+#include <gtest/gtest.h>
+
+#include "gateway/store/audit_store.hpp"
+#include "gateway/store/store.hpp"
+#include "tests/store/test_db.hpp"
+
+namespace tekser::store {
+namespace {
+
+using facts::Outcome;
+using test::query_value;
+using test::StoreTest;
+
+constexpr const char* kBin = "180340021791";
+constexpr const char* kIin = "900101300123";
+constexpr const char* kRepresentative = "880315300212";
+
+TimePoint at(const char* text) {
+  auto t = xsd_time::parse_datetime(text);
+  if (!t) throw std::invalid_argument(text);
+  return *t;
+}
+
+SupplierRecord supplier(const std::string& id, const std::string& kind) {
+  SupplierRecord s;
+  s.id = id;
+  s.subject_kind = kind;
+  s.categories = {"technical_aids"};
+  return s;
+}
+
+MessageLogEntry message(const std::string& id, const std::string& subject,
+                        const std::string& system, TimePoint started, Outcome outcome) {
+  MessageLogEntry m;
+  m.message_id = id;
+  m.supplier_id = subject;
+  m.system = system;
+  m.service_id = system + "_service";
+  m.endpoint = "http://shep.example/";
+  m.request_body = "<request/>";
+  m.outcome = outcome;
+  m.cause = outcome == Outcome::data ? "" : "timeout";
+  m.started_at = started;
+  return m;
+}
+
+facts::SourceResult status_only(const std::string& system, Outcome outcome,
+                                const std::string& message_id) {
+  facts::SourceResult r;
+  r.system = system;
+  r.service_id = system + "_service";
+  r.outcome = outcome;
+  r.provenance.message_id = message_id;
+  return r;
+}
+
+class AuditStoreTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (!store_) return;
+    store_->upsert_supplier(supplier(kBin, "legal_entity"));
+    store_->upsert_supplier(supplier(kIin, "individual"));
+  }
+
+  // One verification of `subject` asking `systems` at `when`, by `client`.
+  void record(const std::string& subject, std::vector<std::string> systems, TimePoint when,
+              const std::string& client, const std::string& purpose = "test purpose") {
+    VerificationWrite w;
+    w.supplier_id = subject;
+    w.verified_at = when;
+    w.audit.client = client;
+    w.audit.purpose = purpose;
+    for (const auto& system : systems) {
+      const auto id = "m-" + std::to_string(++sequence_);
+      w.messages.push_back(message(id, subject, system, when, Outcome::no_data));
+      w.results.push_back(status_only(system, Outcome::no_data, id));
+    }
+    store_->record_verification(w);
+  }
+
+  std::vector<AuditEntry> query(AuditFilter filter) {
+    return AuditStore(*connection_).query(filter);
+  }
+
+  int sequence_ = 0;
+};
+
+TEST_F(AuditStoreTest, EveryExchangeOfAVerificationIsAuditedWithWhoAndWhy) {
+  const auto t1 = at("2026-11-22T10:00:00.125+05:00");
+  VerificationWrite w;
+  w.supplier_id = kIin;
+  w.verified_at = t1;
+  w.audit.client = "portal-prod";
+  w.audit.purpose = "supplier registration check (order 285 p.15)";
+  auto fl = message("m-fl", kIin, "gbd_fl", t1, Outcome::data);
+  fl.consent_sha256 = std::string(64, 'c');
+  auto kgd = message("m-kgd", kIin, "kgd", t1 + std::chrono::milliseconds(3), Outcome::unavailable);
+  w.messages = {fl, kgd};
+  w.results = {status_only("gbd_fl", Outcome::no_data, "m-fl"),
+               status_only("kgd", Outcome::unavailable, "m-kgd")};
+  store_->record_verification(w);
+
+  const auto rows = query({});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_LT(rows[0].id, rows[1].id);
+  EXPECT_EQ(rows[0].client, "portal-prod");
+  EXPECT_EQ(rows[0].subject, kIin);
+  EXPECT_EQ(rows[0].related_subject, "");
+  EXPECT_EQ(rows[0].system, "gbd_fl");
+  EXPECT_EQ(rows[0].service_id, "gbd_fl_service");
+  EXPECT_EQ(rows[0].message_id, "m-fl");
+  EXPECT_EQ(rows[0].purpose, "supplier registration check (order 285 p.15)");
+  EXPECT_EQ(rows[0].consent_sha256, std::string(64, 'c'));
+  EXPECT_EQ(rows[0].outcome, Outcome::data);
+  EXPECT_EQ(rows[0].asked_at, t1);
+  EXPECT_EQ(rows[1].system, "kgd");
+  EXPECT_EQ(rows[1].consent_sha256, "");
+  EXPECT_EQ(rows[1].outcome, Outcome::unavailable);
+  EXPECT_EQ(rows[1].asked_at, t1 + std::chrono::milliseconds(3));
+  // The join key to the message log.
+  EXPECT_EQ(query_value(*connection_,
+                        "SELECT count(*) FROM audit_log a JOIN message_log m USING (message_id)"),
+            "2");
+}
+
+TEST_F(AuditStoreTest, NothingSentNothingAudited) {
+  VerificationWrite w;
+  w.supplier_id = kIin;
+  w.results = {status_only("gbd_fl", Outcome::refused, "")};  // no consent: not asked
+  store_->record_verification(w);
+  EXPECT_TRUE(query({}).empty());
+}
+
+TEST_F(AuditStoreTest, AnAuditRowThatCannotBeWrittenFailsTheWholeRecord) {
+  VerificationWrite w;
+  w.supplier_id = kBin;
+  w.audit.client = "portal";
+  w.audit.purpose = std::string(201, 'x');  // over the 200 characters the table allows
+  w.messages = {message("m-1", kBin, "gbd_ul", at("2026-11-22T10:00:00+05:00"), Outcome::no_data)};
+  w.results = {status_only("gbd_ul", Outcome::no_data, "m-1")};
+  EXPECT_THROW(store_->record_verification(w), pqxx::check_violation);
+  EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM message_log"), "0");
+  EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM source_status"), "0");
+  EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM audit_log"), "0");
+
+  w.audit.purpose = "ok";
+  w.audit.client = "";  // nobody is not an answer either
+  EXPECT_THROW(store_->record_verification(w), pqxx::check_violation);
+  EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM message_log"), "0");
+}
+
+TEST_F(AuditStoreTest, AppendOnlyEvenForTheGatewaysOwnConnection) {
+  record(kBin, {"gbd_ul"}, at("2026-11-22T10:00:00+05:00"), "portal");
+  const auto before = query_value(*connection_, "SELECT client || purpose FROM audit_log");
+
+  const auto refused = [&](const std::string& sql) {
+    pqxx::work txn(*connection_);
+    try {
+      txn.exec(sql);
+    } catch (const pqxx::insufficient_privilege& e) {
+      EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos) << e.what();
+      return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(refused("UPDATE audit_log SET client = 'someone else'"));
+  EXPECT_TRUE(
+      refused("UPDATE audit_log SET purpose = 'x' WHERE id = (SELECT min(id) FROM audit_log)"));
+  EXPECT_TRUE(refused("DELETE FROM audit_log"));
+  EXPECT_TRUE(refused("TRUNCATE audit_log"));
+
+  EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM audit_log"), "1");
+  EXPECT_EQ(query_value(*connection_, "SELECT client || purpose FROM audit_log"), before);
+  // Appending still works.
+  record(kBin, {"kgd"}, at("2026-11-22T11:00:00+05:00"), "portal");
+  EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM audit_log"), "2");
+}
+
+TEST_F(AuditStoreTest, QueryFiltersBySubjectClientSystemAndTime) {
+  const auto t1 = at("2026-11-20T10:00:00+05:00");
+  const auto t2 = at("2026-11-21T10:00:00+05:00");
+  const auto t3 = at("2026-11-22T10:00:00+05:00");
+  record(kBin, {"gbd_ul", "kgd"}, t1, "portal");
+  record(kIin, {"gbd_fl", "kgd"}, t2, "refresh-run:7", "weekly re-check (p.16)");
+  record(kBin, {"gbd_ul"}, t3, "operator");
+  // A power-of-attorney check: the representative is found through the related subject.
+  VerificationWrite poa;
+  poa.supplier_id = kBin;
+  poa.verified_at = t3;
+  poa.audit = {"portal", "power of attorney check (p.12)", kRepresentative};
+  poa.messages = {message("m-poa", kBin, "enis", t3, Outcome::data)};
+  poa.results = {status_only("enis", Outcome::no_data, "m-poa")};
+  store_->record_verification(poa);
+
+  auto filter = [](auto&& set) {
+    AuditFilter f;
+    set(f);
+    return f;
+  };
+  EXPECT_EQ(query(filter([](AuditFilter& f) { f.subject = kBin; })).size(), 4u);
+  EXPECT_EQ(query(filter([](AuditFilter& f) { f.subject = kIin; })).size(), 2u);
+  const auto representative = query(filter([](AuditFilter& f) { f.subject = kRepresentative; }));
+  ASSERT_EQ(representative.size(), 1u);
+  EXPECT_EQ(representative[0].subject, kBin);
+  EXPECT_EQ(representative[0].related_subject, kRepresentative);
+  EXPECT_EQ(representative[0].system, "enis");
+
+  const auto refresh = query(filter([](AuditFilter& f) { f.client = "refresh-run:7"; }));
+  ASSERT_EQ(refresh.size(), 2u);
+  for (const auto& row : refresh) {
+    EXPECT_EQ(row.subject, kIin);
+    EXPECT_EQ(row.purpose, "weekly re-check (p.16)");
+  }
+  EXPECT_EQ(query(filter([](AuditFilter& f) { f.system = "kgd"; })).size(), 2u);
+  EXPECT_EQ(query(filter([](AuditFilter& f) {
+              f.system = "kgd";
+              f.client = "portal";
+            })).size(),
+            1u);
+  // since inclusive, until exclusive.
+  EXPECT_EQ(query(filter([&](AuditFilter& f) { f.since = t2; })).size(), 4u);
+  EXPECT_EQ(query(filter([&](AuditFilter& f) { f.until = t2; })).size(), 2u);
+  EXPECT_EQ(query(filter([&](AuditFilter& f) {
+              f.since = t2;
+              f.until = t3;
+            })).size(),
+            2u);
+  EXPECT_TRUE(query(filter([](AuditFilter& f) { f.subject = "000000000000"; })).empty());
+}
+
+TEST_F(AuditStoreTest, CursorPagesThroughEveryRowOnce) {
+  const auto t = at("2026-11-22T10:00:00+05:00");
+  for (int i = 0; i < 7; ++i) record(kBin, {"gbd_ul"}, t + std::chrono::minutes(i), "portal");
+  std::vector<long long> seen;
+  AuditFilter f;
+  f.limit = 3;
+  for (int page = 0; page < 5; ++page) {
+    const auto rows = query(f);
+    if (rows.empty()) break;
+    EXPECT_LE(rows.size(), 3u);
+    for (const auto& row : rows) seen.push_back(row.id);
+    f.after = rows.back().id;
+  }
+  ASSERT_EQ(seen.size(), 7u);
+  for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_LT(seen[i - 1], seen[i]);
+  // limit is clamped to 1..1000.
+  f.after = 0;
+  f.limit = 0;
+  EXPECT_EQ(query(f).size(), 1u);
+  f.limit = 100000;
+  EXPECT_EQ(query(f).size(), 7u);
+}
+
+TEST_F(AuditStoreTest, AppendInsideTheCallersTransactionForAWholeRegister) {
+  AuditEntry e;
+  e.client = "refresh-run:3";
+  e.system = "goszakup";
+  e.service_id = "rnu";
+  e.message_id = "mirror-1";
+  e.purpose = "weekly re-check (p.16), whole register";
+  e.outcome = Outcome::data;  // subject empty: nobody in particular
+  {
+    pqxx::work txn(*connection_);
+    AuditStore::append(txn, e);
+    // Not committed: nothing kept.
+  }
+  EXPECT_TRUE(query({}).empty());
+  {
+    pqxx::work txn(*connection_);
+    AuditStore::append(txn, e);
+    txn.commit();
+  }
+  const auto rows = query({});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].subject, "");
+  EXPECT_EQ(rows[0].client, "refresh-run:3");
+  EXPECT_GT(rows[0].asked_at.time_since_epoch().count(), 0);  // now() when not given
+}
+
+}  // namespace
+}  // namespace tekser::store
