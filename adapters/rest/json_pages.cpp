@@ -39,7 +39,9 @@ boost::asio::awaitable<JsonPages> fetch_json_pages(
   JsonPages out;
   auto& ex = out.exchange;
   ex.endpoint =
-      net::HttpEndpoint{client.endpoint().host, client.endpoint().port, first_target}.url();
+      net::HttpEndpoint{client.endpoint().host, client.endpoint().port, first_target,
+                        client.endpoint().tls}
+          .url();
   headers.emplace_back("Accept", "application/json");
   headers.emplace_back("X-Request-Id", request_id);
   std::string body_text;

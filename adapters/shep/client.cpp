@@ -15,7 +15,7 @@ using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 net::HttpEndpoint to_http(const Endpoint& endpoint) {
-  return net::HttpEndpoint{endpoint.host, endpoint.port, endpoint.target};
+  return net::HttpEndpoint{endpoint.host, endpoint.port, endpoint.target, endpoint.tls};
 }
 
 // The transport's options from the SyncChannel client's (sender fields stay here).
@@ -28,6 +28,7 @@ net::HttpClientOptions to_http(const ClientOptions& options) {
   out.max_idle_connections = options.max_idle_connections;
   out.body_limit = options.body_limit;
   out.user_agent = "tekser-shep-client";
+  out.tls = options.tls;
   return out;
 }
 
@@ -106,7 +107,8 @@ void classify(Exchange& ex, unsigned status, std::string_view reason) {
 std::optional<Endpoint> Endpoint::parse(std::string_view url, std::string& error) {
   auto parsed = net::HttpEndpoint::parse(url, error);
   if (!parsed) return std::nullopt;
-  return Endpoint{std::move(parsed->host), std::move(parsed->port), std::move(parsed->target)};
+  return Endpoint{std::move(parsed->host), std::move(parsed->port), std::move(parsed->target),
+                  parsed->tls};
 }
 
 std::string Endpoint::url() const {

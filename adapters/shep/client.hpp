@@ -15,18 +15,20 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "adapters/shep/envelope.hpp"
+#include "common/net/tls.hpp"
 #include "common/time/xsd_time.hpp"
 #include "common/xmlsig/xmlsig.hpp"
 
 namespace tekser::shep {
 
-// Where the SyncChannel listens: http://host:port/target. (TLS to the real bus is a later step.)
+// Where the SyncChannel listens: http(s)://host:port/target.
 struct Endpoint {
   std::string host;
   std::string port;
   std::string target = "/bip-sync-wss-gost/";
+  bool tls = false;  // https: TLS (mutual with a client certificate) as ClientOptions::tls says
 
-  // Parses "http://host:port/path"; nullopt (and `error` set) for anything else.
+  // Parses "http://host:port/path" or "https://..."; nullopt (and `error` set) for anything else.
   static std::optional<Endpoint> parse(std::string_view url, std::string& error);
   std::string url() const;
 };
@@ -51,6 +53,9 @@ struct ClientOptions {
   xmlsig::TrustStore trusted_signers;  // the certificates a reply may be signed with
   // Signs every request (WS-Security over the Body) when set, as SHEP expects of a sender.
   std::optional<xmlsig::SigningKey> request_signing_key;
+  // For an https endpoint: the CA bundle, the client certificate SHEP knows the sender by, the
+  // cipher list, the host-name check.
+  net::TlsClientConfig tls;
 };
 
 // The signature check of one reply, and whether the policy lets its content be used.

@@ -17,12 +17,14 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/system/system_error.hpp>
 #include <boost/url/parse.hpp>
 
@@ -46,23 +48,39 @@ std::string ms_text(milliseconds ms) {
 bool is_closed_by_peer(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == asio::error::eof ||
          ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-         ec == asio::error::connection_aborted || ec == asio::error::not_connected;
+         ec == asio::error::connection_aborted || ec == asio::error::not_connected ||
+         ec == asio::ssl::error::stream_truncated;  // TCP closed under TLS without close_notify
 }
 
-// "127.0.0.1:8080", "[::1]:8080", "bus.example.kz" (port 80 left out, as HTTP clients do).
+const char* default_port(const HttpEndpoint& endpoint) {
+  return endpoint.tls ? "443" : "80";
+}
+
+// "127.0.0.1:8080", "[::1]:8080", "bus.example.kz" (the scheme's default port left out, as HTTP
+// clients do).
 std::string host_port(const HttpEndpoint& endpoint, bool keep_default_port) {
   std::string host =
       endpoint.host.find(':') != std::string::npos ? "[" + endpoint.host + "]" : endpoint.host;
-  if (!keep_default_port && endpoint.port == "80") return host;
+  if (!keep_default_port && endpoint.port == default_port(endpoint)) return host;
   return host + ":" + endpoint.port;
 }
 
-// One kept-alive HTTP connection. Its stream lives on its own strand and every operation on it
-// runs in a coroutine spawned on that strand, whichever thread the caller of request() is on.
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One kept-alive HTTP connection, plain or TLS. Its stream lives on its own strand and every
+// operation on it runs in a coroutine spawned on that strand, whichever thread the caller of
+// request() is on.
 struct Connection {
-  explicit Connection(const asio::any_io_executor& executor)
-      : stream(asio::make_strand(executor)) {}
-  beast::tcp_stream stream;
+  Connection(const asio::any_io_executor& executor, asio::ssl::context* tls_context) {
+    if (tls_context)
+      tls.emplace(asio::make_strand(executor), *tls_context);
+    else
+      plain.emplace(asio::make_strand(executor));
+  }
+  // The TCP stream under it all (deadlines, connect, close).
+  beast::tcp_stream& stream() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+  std::optional<beast::tcp_stream> plain;
+  std::optional<TlsStream> tls;
   beast::flat_buffer buffer;
   bool connected = false;
 };
@@ -106,12 +124,13 @@ std::optional<HttpEndpoint> HttpEndpoint::parse(std::string_view url, std::strin
   if (!parsed) return fail("not an absolute URL (" + parsed.error().message() + ")");
   const auto& u = *parsed;
   const auto scheme = u.scheme();
-  if (beast::iequals(scheme, "https")) return fail("https is not supported yet");
-  if (!beast::iequals(scheme, "http"))
+  const bool tls = beast::iequals(scheme, "https");
+  if (!tls && !beast::iequals(scheme, "http"))
     return fail("unsupported scheme '" + std::string(scheme) + "'");
   if (u.has_userinfo()) return fail("credentials in the URL are not supported");
   if (u.has_fragment()) return fail("a fragment has no place in an endpoint URL");
   HttpEndpoint endpoint;
+  endpoint.tls = tls;
   switch (u.host_type()) {
     case boost::urls::host_type::ipv4:
     case boost::urls::host_type::name:
@@ -130,7 +149,7 @@ std::optional<HttpEndpoint> HttpEndpoint::parse(std::string_view url, std::strin
     if (u.port_number() == 0) return fail("port must be 1..65535");
     endpoint.port = std::to_string(u.port_number());
   } else {
-    endpoint.port = "80";
+    endpoint.port = default_port(endpoint);
   }
   endpoint.target = std::string(u.encoded_path());
   if (endpoint.target.empty()) endpoint.target = "/";
@@ -140,7 +159,7 @@ std::optional<HttpEndpoint> HttpEndpoint::parse(std::string_view url, std::strin
 }
 
 std::string HttpEndpoint::url() const {
-  return "http://" + host_port(*this, true) + target;
+  return (tls ? "https://" : "http://") + host_port(*this, true) + target;
 }
 
 std::string HttpEndpoint::host_header() const {
@@ -174,6 +193,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::any_io_executor executor, HttpEndpoint endpoint, HttpClientOptions options)
       : executor(std::move(executor)), endpoint(std::move(endpoint)), options(std::move(options)) {
     this->options.max_concurrent = std::max<std::size_t>(this->options.max_concurrent, 1);
+    if (this->endpoint.tls) tls_context = make_client_context(this->options.tls);
   }
 
   // One request waiting for a slot. `timer` runs until the total deadline; a release hands the
@@ -200,6 +220,11 @@ struct HttpClient::Impl : std::enable_shared_from_this<Impl> {
   asio::any_io_executor executor;
   HttpEndpoint endpoint;
   HttpClientOptions options;
+  std::shared_ptr<asio::ssl::context> tls_context;  // https only; shared by the connections
+
+  std::shared_ptr<Connection> fresh_connection() const {
+    return std::make_shared<Connection>(executor, tls_context.get());
+  }
 
   std::mutex mutex;  // guards everything below
   std::size_t in_flight = 0;
@@ -273,8 +298,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<Impl> {
     // Idle connections have no operation pending, so closing them from here is safe.
     for (auto& connection : dropped) {
       beast::error_code ignored;
-      connection->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-      connection->stream.socket().close(ignored);
+      connection->stream().socket().shutdown(tcp::socket::shutdown_both, ignored);
+      connection->stream().socket().close(ignored);
     }
   }
 
@@ -306,7 +331,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<Impl> {
                            step.total_bound);
     };
     if (step.passed()) co_return timed_out();
-    const auto executor = connection.stream.get_executor();
+    auto& stream = connection.stream();
+    const auto executor = stream.get_executor();
     std::vector<tcp::endpoint> targets;
     beast::error_code address_ec;
     const auto address = asio::ip::make_address(endpoint.host, address_ec);
@@ -337,11 +363,25 @@ struct HttpClient::Impl : std::enable_shared_from_this<Impl> {
     }
     // The connect timeout covers resolving and connecting together.
     if (step.passed()) co_return timed_out();
-    connection.stream.expires_at(step.end);
-    auto [ec, connected_to] = co_await connection.stream.async_connect(targets, kNoThrow);
+    stream.expires_at(step.end);
+    auto [ec, connected_to] = co_await stream.async_connect(targets, kNoThrow);
     if (ec == beast::error::timeout) co_return timed_out();
     if (ec) co_return "connect to " + host_port(endpoint, true) + " failed: " + ec.message();
-    connection.stream.socket().set_option(tcp::no_delay(true), ec);
+    stream.socket().set_option(tcp::no_delay(true), ec);
+    if (connection.tls) {
+      // The handshake shares the connect deadline, as curl's connect timeout does.
+      SSL* ssl = connection.tls->native_handle();
+      if (!prepare_client_session(ssl, endpoint.host, options.tls.verify_host))
+        co_return "tls: cannot set the expected host name '" + endpoint.host + "'";
+      auto [hs_ec] =
+          co_await connection.tls->async_handshake(asio::ssl::stream_base::client, kNoThrow);
+      if (hs_ec == beast::error::timeout)
+        co_return step.total_bound
+            ? timed_out()
+            : "tls: handshake timeout after " + ms_text(options.connect_timeout) +
+                  " (the connect timeout)";
+      if (hs_ec) co_return describe_tls_failure(ssl, hs_ec, "handshake failed");
+    }
     connection.connected = true;
     co_return std::nullopt;
   }
@@ -366,25 +406,39 @@ struct HttpClient::Impl : std::enable_shared_from_this<Impl> {
       out.cause = timed_out();
       co_return out;
     }
-    auto& stream = connection->stream;
-    stream.expires_at(step.end);
+    connection->stream().expires_at(step.end);
+    if (connection->tls)
+      co_await transfer(*connection->tls, *connection, reused, request, out, timed_out);
+    else
+      co_await transfer(*connection->plain, *connection, reused, request, out, timed_out);
+    co_return out;
+  }
 
+  // Writes the request and reads the whole reply on `stream` (the connection's TLS or plain
+  // stream), its deadline already set.
+  template <class Stream, class TimedOut>
+  asio::awaitable<void> transfer(Stream& stream, Connection& connection, bool reused,
+                                 const http::request<http::string_body>& request, Attempt& out,
+                                 const TimedOut& timed_out) {
+    SSL* ssl = connection.tls ? connection.tls->native_handle() : nullptr;
     auto [write_ec, written] = co_await http::async_write(stream, request, kNoThrow);
     if (write_ec) {
       if (write_ec == beast::error::timeout) {
         out.cause = timed_out();
       } else {
-        out.cause = "write failed: " + write_ec.message();
         out.stale = reused && is_closed_by_peer(write_ec);
+        out.cause = ssl && !out.stale && is_tls_error(write_ec)
+                        ? describe_tls_failure(ssl, write_ec, "while sending the request")
+                        : "write failed: " + write_ec.message();
       }
-      co_return out;
+      co_return;
     }
 
     http::response_parser<http::string_body> parser;
     parser.body_limit(options.body_limit);
     // A reply to HEAD has headers only.
     if (request.method() == http::verb::head) parser.skip(true);
-    auto [read_ec, read] = co_await http::async_read(stream, connection->buffer, parser, kNoThrow);
+    auto [read_ec, read] = co_await http::async_read(stream, connection.buffer, parser, kNoThrow);
     if (read_ec) {
       const bool nothing_read = read == 0 && !parser.got_some();
       if (read_ec == beast::error::timeout) {
@@ -396,16 +450,18 @@ struct HttpClient::Impl : std::enable_shared_from_this<Impl> {
         out.stale = reused;
       } else if (read_ec == http::error::partial_message || is_closed_by_peer(read_ec)) {
         out.cause = "connection closed mid-reply: " + read_ec.message();
+      } else if (ssl && is_tls_error(read_ec)) {
+        // E.g. a TLS 1.3 server refusing our certificate (or its absence) after the handshake.
+        out.cause = describe_tls_failure(ssl, read_ec, "while waiting for the reply");
       } else {
         out.cause = "read failed: " + read_ec.message();
       }
-      co_return out;
+      co_return;
     }
-    stream.expires_never();
+    connection.stream().expires_never();
     out.response = parser.release();
     out.ok = true;
-    out.reusable = out.response.keep_alive() && connection->buffer.size() == 0;
-    co_return out;
+    out.reusable = out.response.keep_alive() && connection.buffer.size() == 0;
   }
 
   // Runs attempt() on the connection's strand, wherever the caller runs. (Arguments are named
@@ -413,7 +469,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<Impl> {
   asio::awaitable<Attempt> attempt_on_strand(std::shared_ptr<Connection> connection, bool reused,
                                              const http::request<http::string_body>& request,
                                              Budget budget) {
-    auto strand = connection->stream.get_executor();
+    auto strand = connection->stream().get_executor();
     auto work = attempt(std::move(connection), reused, request, budget);
     co_return co_await asio::co_spawn(strand, std::move(work), asio::use_awaitable);
   }
@@ -430,12 +486,12 @@ struct HttpClient::Impl : std::enable_shared_from_this<Impl> {
     }
     auto connection = take_idle();
     bool reused = connection != nullptr;
-    if (!connection) connection = std::make_shared<Connection>(executor);
+    if (!connection) connection = fresh_connection();
     auto result = co_await attempt_on_strand(connection, reused, request, budget);
     if (!result.ok && result.stale) {
       // The peer had closed the kept-alive connection before our request reached it: once more,
       // on a fresh connection.
-      connection = std::make_shared<Connection>(executor);
+      connection = fresh_connection();
       reused = false;
       result = co_await attempt_on_strand(connection, reused, request, budget);
     }

@@ -1,9 +1,11 @@
 // A small asynchronous HTTP/1.1 client on Boost.Beast with C++20 coroutines, bound to one
 // destination (host:port): connect / read / total deadlines, keep-alive connection reuse (with one
 // retry on a fresh connection when the peer had closed a kept-alive one), a bound on concurrent
-// requests, and a body limit. Every request ends in a typed result: a transport error with its
-// cause, or a status with headers and body. What the body means is the caller's business (the
-// SHEP client classifies SOAP replies; the REST adapters read JSON).
+// requests, and a body limit; https over OpenSSL 3 (common/net/tls: CA bundle, host-name check,
+// client certificate, cipher list). Every request ends in a typed result: a transport error with
+// its cause (a TLS failure reads "tls: ..."), or a status with headers and body. What the body
+// means is the caller's business (the SHEP client classifies SOAP replies; the REST adapters read
+// JSON).
 #pragma once
 
 #include <chrono>
@@ -20,21 +22,24 @@
 #include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/verb.hpp>
 
+#include "common/net/tls.hpp"
 #include "common/time/xsd_time.hpp"
 
 namespace tekser::net {
 
-// Where a destination listens: http://host:port/target. (TLS is a later step.)
+// Where a destination listens: http(s)://host:port/target.
 struct HttpEndpoint {
   std::string host;
   std::string port;
   std::string target = "/";  // path (and query) of the URL it was parsed from
+  bool tls = false;          // https: TLS as HttpClientOptions::tls says
 
-  // Parses "http://host:port/path"; nullopt (and `error` set) for anything else.
+  // Parses "http://host:port/path" or "https://..."; nullopt (and `error` set) for anything else.
   static std::optional<HttpEndpoint> parse(std::string_view url, std::string& error);
   // "http://host:port/target" (the port always written).
   std::string url() const;
-  // The Host header: "host:port", "[::1]:port"; port 80 left out, as HTTP clients do.
+  // The Host header: "host:port", "[::1]:port"; the scheme's default port left out, as HTTP
+  // clients do.
   std::string host_header() const;
 };
 
@@ -46,6 +51,9 @@ struct HttpClientOptions {
   std::size_t max_idle_connections = 8;            // kept-alive connections for reuse
   std::size_t body_limit = 8 * 1024 * 1024;        // larger replies are a transport error
   std::string user_agent = "tekser";
+  // For an https endpoint: whom to trust, which certificate to present, which ciphers. The TLS
+  // handshake counts against connect_timeout.
+  TlsClientConfig tls;
 };
 
 struct OutgoingRequest {
@@ -83,6 +91,8 @@ struct HttpReply {
 
 class HttpClient {
  public:
+  // For an https endpoint the TLS context is made here: throws TlsError when options.tls names
+  // a file that cannot be used (a start-up error, never a network one).
   HttpClient(boost::asio::any_io_executor executor, HttpEndpoint endpoint,
              HttpClientOptions options);
   ~HttpClient();

@@ -4,18 +4,21 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json.hpp>
 
 namespace tekser::net {
@@ -25,6 +28,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
@@ -32,7 +36,27 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 bool is_disconnect(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == asio::error::eof ||
          ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
-         ec == asio::error::broken_pipe || ec == beast::error::timeout;
+         ec == asio::error::broken_pipe || ec == beast::error::timeout ||
+         ec == asio::ssl::error::stream_truncated;  // closed under TLS without close_notify
+}
+
+// One accepted connection, plain or TLS.
+struct SessionStream {
+  std::optional<beast::tcp_stream> plain;
+  std::optional<TlsStream> tls;
+  // The TCP stream under it all (deadlines, close, reset).
+  beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+};
+
+// The certificate headers come from the TLS layer only: whatever a client sent is dropped, then
+// the verified peer's identity (if any) is set.
+void set_client_certificate_headers(HttpRequest& request,
+                                    const std::optional<CertificateIdentity>& peer) {
+  request.erase(kClientCertificateSha256Header);
+  request.erase(kClientCertificateSubjectHeader);
+  if (!peer) return;
+  request.set(kClientCertificateSha256Header, peer->sha256);
+  request.set(kClientCertificateSubjectHeader, peer->subject);
 }
 
 HttpResponse plain_error(http::status status, unsigned version, std::string text) {
@@ -49,21 +73,24 @@ HttpResponse plain_error(http::status status, unsigned version, std::string text
 }  // namespace
 
 struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, HttpLimits limits, AsyncHttpHandler handler, logging::JsonLog& log)
+  Impl(asio::io_context& io, HttpLimits limits, AsyncHttpHandler handler, logging::JsonLog& log,
+       std::shared_ptr<asio::ssl::context> tls_context)
       : io(io),
         acceptor(asio::make_strand(io)),
         limits(limits),
         handler(std::move(handler)),
-        log(log) {}
+        log(log),
+        tls_context(std::move(tls_context)) {}
 
   asio::io_context& io;
   tcp::acceptor acceptor;
   HttpLimits limits;
   AsyncHttpHandler handler;
   logging::JsonLog& log;
+  std::shared_ptr<asio::ssl::context> tls_context;  // null: plain HTTP
 
   std::mutex mutex;  // guards everything below
-  std::unordered_map<std::uint64_t, std::weak_ptr<beast::tcp_stream>> sessions;
+  std::unordered_map<std::uint64_t, std::weak_ptr<SessionStream>> sessions;
   std::uint64_t next_session = 0;
   bool accepting = false;
   bool stopping = false;
@@ -95,7 +122,11 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         log.error("accept_failed", {{"error", ec.message()}});
         continue;
       }
-      auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+      auto stream = std::make_shared<SessionStream>();
+      if (tls_context)
+        stream->tls.emplace(std::move(socket), *tls_context);
+      else
+        stream->plain.emplace(std::move(socket));
       std::uint64_t id = 0;
       {
         std::lock_guard lock(mutex);
@@ -103,7 +134,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         id = next_session++;
         sessions.emplace(id, stream);
       }
-      asio::co_spawn(stream->get_executor(), session(stream),
+      asio::co_spawn(stream->lowest().get_executor(), session(stream),
                      [self = shared_from_this(), id](std::exception_ptr error) {
                        self->log_exception("session", error);
                        std::lock_guard lock(self->mutex);
@@ -115,9 +146,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
 
   // Reads and discards until the peer closes or the deadline passes: used to wait out a client
   // that the handler chose not to answer, and to let a 413 reach a client still sending.
-  asio::awaitable<void> drain(beast::tcp_stream& stream, std::chrono::seconds limit,
-                              std::size_t max_bytes) {
-    stream.expires_after(limit);
+  template <class Stream>
+  asio::awaitable<void> drain(Stream& stream, std::chrono::seconds limit, std::size_t max_bytes) {
+    beast::get_lowest_layer(stream).expires_after(limit);
     char sink[4096];
     std::size_t drained = 0;
     while (drained < max_bytes) {
@@ -146,30 +177,63 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
-  asio::awaitable<bool> write(beast::tcp_stream& stream, HttpResponse& response) {
-    stream.expires_after(limits.write_timeout);
+  template <class Stream>
+  asio::awaitable<bool> write(Stream& stream, HttpResponse& response) {
+    beast::get_lowest_layer(stream).expires_after(limits.write_timeout);
     auto [ec, n] = co_await http::async_write(stream, response, kNoThrow);
     if (ec && !is_disconnect(ec)) log.error("write_failed", {{"error", ec.message()}});
     co_return !ec;
   }
 
-  asio::awaitable<void> session(std::shared_ptr<beast::tcp_stream> stream) {
+  asio::awaitable<void> session(std::shared_ptr<SessionStream> stream) {
+    if (!stream->tls) {
+      co_await serve(*stream->plain, std::nullopt);
+      co_return;
+    }
+    // The handshake has the read timeout: a client that connects and says nothing is dropped.
+    auto& tls = *stream->tls;
+    stream->lowest().expires_after(limits.read_timeout);
+    auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+    if (ec) {
+      // A client we refuse (no or untrusted certificate, no common cipher) or one that is not
+      // speaking TLS: worth a line for whoever runs the server, not an error of ours.
+      if (!is_disconnect(ec))
+        log.write("warn", "tls_handshake_failed",
+                  {{"reason", describe_tls_failure(tls.native_handle(), ec, "handshake failed")}});
+      co_return;
+    }
+    const auto peer = verified_peer(tls.native_handle());
+    if (peer)
+      log.info("tls_client_certificate", {{"sha256", peer->sha256}, {"subject", peer->subject}});
+    if (co_await serve(tls, peer)) {
+      // A clean end: close_notify, so that the client can tell it from a truncation.
+      stream->lowest().expires_after(limits.write_timeout);
+      co_await tls.async_shutdown(kNoThrow);
+    }
+  }
+
+  // The request loop of one connection. True when it ended in order (the last response sent with
+  // Connection: close, or the client done), false when the connection was dropped or reset.
+  template <class Stream>
+  asio::awaitable<bool> serve(Stream& stream_ref, const std::optional<CertificateIdentity>& peer) {
+    auto* stream = &stream_ref;
+    auto& tcp_stream = beast::get_lowest_layer(stream_ref);
     beast::flat_buffer buffer;
     for (;;) {
       http::request_parser<http::string_body> parser;  // fresh per message
       parser.body_limit(limits.body_limit);
       parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
-      stream->expires_after(limits.read_timeout);
+      tcp_stream.expires_after(limits.read_timeout);
       auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser, kNoThrow);
       if (!ec && !parser.is_done()) {
         // curl and others wait for "100 Continue" before sending a body over 1 KiB.
         if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
           http::response<http::empty_body> go_on{http::status::continue_, 11};
-          stream->expires_after(limits.write_timeout);
+          tcp_stream.expires_after(limits.write_timeout);
           auto [wec, wn] = co_await http::async_write(*stream, go_on, kNoThrow);
           if (wec) break;
         }
-        stream->expires_after(limits.read_timeout);
+        tcp_stream.expires_after(limits.read_timeout);
         std::tie(ec, n) = co_await http::async_read(*stream, buffer, parser, kNoThrow);
       }
       if (ec == http::error::body_limit) {
@@ -178,10 +242,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
                         "request body exceeds " + std::to_string(limits.body_limit) + " bytes");
         if (co_await write(*stream, response)) {
           beast::error_code ignored;
-          stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+          tcp_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
           co_await drain(*stream, std::chrono::seconds(2), 16 * limits.body_limit);
         }
-        co_return;
+        co_return false;
       }
       if (ec) {
         if (!is_disconnect(ec) &&
@@ -192,28 +256,30 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         } else if (!is_disconnect(ec)) {
           log.error("read_failed", {{"error", ec.message()}});
         }
+        if (ec != http::error::end_of_stream) co_return false;
         break;
       }
 
       HttpRequest request = parser.release();
+      set_client_certificate_headers(request, peer);
       const bool client_keep_alive = request.keep_alive();
       HttpAction action = co_await handler(std::move(request));
-      if (action.delay.count() > 0 && !co_await wait(action.delay)) co_return;
+      if (action.delay.count() > 0 && !co_await wait(action.delay)) co_return false;
       if (action.kind == HttpAction::Kind::hold) {
         co_await drain(*stream, limits.hold_limit, SIZE_MAX);
-        co_return;
+        co_return false;
       }
       if (action.kind == HttpAction::Kind::reset) {
         beast::error_code ignored;
-        stream->socket().set_option(asio::socket_base::linger(true, 0), ignored);
-        stream->socket().close(ignored);
-        co_return;
+        tcp_stream.socket().set_option(asio::socket_base::linger(true, 0), ignored);
+        tcp_stream.socket().close(ignored);
+        co_return false;
       }
       if (action.kind == HttpAction::Kind::close) {
         beast::error_code ignored;
-        stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-        stream->socket().close(ignored);
-        co_return;
+        tcp_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        tcp_stream.socket().close(ignored);
+        co_return false;
       }
       bool stopping_now = false;
       {
@@ -223,26 +289,33 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       action.response.keep_alive(client_keep_alive && action.response.keep_alive() &&
                                  !stopping_now);
       action.response.prepare_payload();
-      if (!co_await write(*stream, action.response)) co_return;
+      if (!co_await write(*stream, action.response)) co_return false;
       if (!action.response.keep_alive()) break;
     }
-    beast::error_code ignored;
-    stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+    // Over TLS the caller sends close_notify first.
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      beast::error_code ignored;
+      tcp_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+    co_return true;
   }
 };
 
 HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, HttpLimits limits,
-                       HttpHandler handler, logging::JsonLog& log)
+                       HttpHandler handler, logging::JsonLog& log,
+                       std::optional<TlsServerConfig> tls)
     : HttpServer(io, endpoint, limits,
                  AsyncHttpHandler([handler = std::move(handler)](
                                       HttpRequest request) -> asio::awaitable<HttpAction> {
                    co_return handler(request);
                  }),
-                 log) {}
+                 log, std::move(tls)) {}
 
 HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, HttpLimits limits,
-                       AsyncHttpHandler handler, logging::JsonLog& log)
-    : impl_(std::make_shared<Impl>(io, limits, std::move(handler), log)) {
+                       AsyncHttpHandler handler, logging::JsonLog& log,
+                       std::optional<TlsServerConfig> tls)
+    : impl_(std::make_shared<Impl>(io, limits, std::move(handler), log,
+                                   tls ? make_server_context(*tls) : nullptr)) {
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol());
   acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -271,7 +344,7 @@ void HttpServer::start() {
 }
 
 void HttpServer::shutdown(std::function<void()> on_stopped) {
-  std::vector<std::shared_ptr<beast::tcp_stream>> open;
+  std::vector<std::shared_ptr<SessionStream>> open;
   {
     std::lock_guard lock(impl_->mutex);
     impl_->stopping = true;
@@ -288,10 +361,10 @@ void HttpServer::shutdown(std::function<void()> on_stopped) {
   // Each connection is closed on its own strand; its pending read or write then fails and the
   // session ends.
   for (auto& stream : open) {
-    asio::post(stream->get_executor(), [stream] {
+    asio::post(stream->lowest().get_executor(), [stream] {
       beast::error_code ignored;
-      stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-      stream->socket().close(ignored);
+      stream->lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+      stream->lowest().socket().close(ignored);
     });
   }
 }

@@ -1,13 +1,16 @@
 // A small asynchronous HTTP/1.1 server on Boost.Beast with C++20 coroutines: one strand per
 // connection, a fresh parser per message with body and header limits, a deadline before every
 // read and write, keep-alive, and a graceful shutdown (stop accepting, close the connections,
-// report when the last one has ended). What to answer is the Handler's business.
+// report when the last one has ended); TLS as an option, with client certificates (mutual TLS).
+// What to answer is the Handler's business.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,11 +19,21 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "common/log/json_log.hpp"
+#include "common/net/tls.hpp"
 
 namespace tekser::net {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+// Set by the server on every request that came over a TLS connection whose client presented a
+// certificate that verified against the listener's client CA: the SHA-256 of the certificate's
+// DER (lower-case hex) and its subject (RFC 2253). The server removes these headers from every
+// request before the handler sees it, so that a client can never send them itself.
+inline constexpr std::string_view kClientCertificateSha256Header =
+    "X-Tekser-Client-Certificate-Sha256";
+inline constexpr std::string_view kClientCertificateSubjectHeader =
+    "X-Tekser-Client-Certificate-Subject";
 
 struct HttpAction {
   enum class Kind {
@@ -52,11 +65,15 @@ struct HttpLimits {
 
 class HttpServer {
  public:
-  // Binds and listens at once, so that port() is known before start().
+  // Binds and listens at once, so that port() is known before start(). With `tls` every
+  // connection is TLS (its handshake bounded by read_timeout); throws TlsError when the
+  // certificate, key or client CA cannot be used.
   HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-             HttpLimits limits, HttpHandler handler, logging::JsonLog& log);
+             HttpLimits limits, HttpHandler handler, logging::JsonLog& log,
+             std::optional<TlsServerConfig> tls = std::nullopt);
   HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-             HttpLimits limits, AsyncHttpHandler handler, logging::JsonLog& log);
+             HttpLimits limits, AsyncHttpHandler handler, logging::JsonLog& log,
+             std::optional<TlsServerConfig> tls = std::nullopt);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
