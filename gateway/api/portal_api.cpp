@@ -8,6 +8,7 @@
 #include <boost/url/parse.hpp>
 
 #include "common/identity/identity.hpp"
+#include "gateway/api/audit.hpp"
 #include "gateway/api/json.hpp"
 #include "gateway/api/operations.hpp"
 #include "gateway/api/reply.hpp"
@@ -266,6 +267,7 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     co_return respond(request, http::status::ok,
                       json::object{{"status", "ready"}, {"database", "ok"}});
   }
+  if (is_audit_route(segments)) co_return co_await audit_route(db_, request, url->params());
   if (operations_ && OperationsApi::handles(segments))
     co_return co_await operations_->route(request, segments, url->params());
   if (segments.size() < 3 || segments[0] != "v1" || segments[1] != "suppliers" ||
@@ -313,7 +315,8 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
 
   if (segments[3] == "verify") {
     allow({http::verb::post});
-    const auto options = verify_options(url->params(), verifier_.systems());
+    auto options = verify_options(url->params(), verifier_.systems());
+    options.audit = audit_context(request, kVerifyPurpose);
     auto supplier = co_await db_.run(find_supplier);
     if (!supplier) throw not_found();
     auto report = co_await verifier_.verify(*supplier, options);
@@ -368,12 +371,15 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
         !rep)
       throw ApiError{http::status::bad_request, "representative_iin", rep.error};
     query.number = required_string(body.as_object(), "number", "number");
+    auto audit = audit_context(request, kPowerOfAttorneyPurpose);
+    audit.related_subject = query.representative_iin;
     auto supplier = co_await db_.run(find_supplier);
     if (!supplier) throw not_found();
 
     auto answer = co_await poa_checker_->check(query);
     store::VerificationWrite write;
     write.supplier_id = id.digits;
+    write.audit = std::move(audit);
     if (auto entry = verify::to_log_entry(id.digits, answer)) write.messages.push_back(*entry);
     write.results.push_back(answer.result);
     auto record = [write = std::move(write)](pqxx::connection& c) {

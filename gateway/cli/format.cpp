@@ -228,6 +228,30 @@ std::vector<std::string> triggers_table(const json::value& page, int limit) {
   return out;
 }
 
+std::vector<std::string> audit_table(const json::value& page, int limit) {
+  std::vector<std::vector<std::string>> rows{
+      {"ID", "ASKED AT", "CLIENT", "SUBJECT", "SYSTEM", "OUTCOME", "CONSENT", "PURPOSE"}};
+  std::size_t count = 0;
+  if (const auto* entries = member(page, "entries"); entries && entries->is_array())
+    for (const auto& e : entries->as_array()) {
+      ++count;
+      std::string subject = text(e, "subject");
+      if (subject.empty()) subject = "(whole register)";
+      if (const auto related = text(e, "related_subject"); !related.empty())
+        subject += " + " + related;
+      const auto consent = text(e, "consent_sha256");
+      rows.push_back({std::to_string(integer(e, "id")), short_time(text(e, "asked_at")),
+                      text(e, "client"), subject, text(e, "system"), text(e, "outcome"),
+                      // Last: a purpose in Cyrillic would upset the padding of what follows.
+                      consent.empty() ? "-" : consent.substr(0, 12) + "…", text(e, "purpose")});
+    }
+  if (count == 0) return {"no audit entries"};
+  auto out = aligned(rows);
+  if (static_cast<int>(count) >= limit)
+    out.push_back("more: --after " + std::to_string(integer(page, "next_after")));
+  return out;
+}
+
 std::optional<std::string> api_error_text(const json::value& body) {
   const auto* error = member(body, "error");
   if (!error || !error->is_object()) return std::nullopt;

@@ -33,6 +33,10 @@ std::vector<std::string> runs_table(const boost::json::value& runs);
 // next page when the page was full.
 std::vector<std::string> triggers_table(const boost::json::value& page, int limit);
 
+// Rows of GET /v1/audit as a table (a header line first; the consent digest shortened), and the
+// hint for the next page when the page was full.
+std::vector<std::string> audit_table(const boost::json::value& page, int limit);
+
 // The API's error as "field: reason" ({"error":{"field","reason"}}; "reason" alone when the field
 // is empty); nullopt when the body is not such an error.
 std::optional<std::string> api_error_text(const boost::json::value& body);

@@ -1,4 +1,4 @@
-// tekser-ctl: the operators' command line for the gateway's refresh runs and trigger outbox,
+// tekser-ctl: the operators' command line for the gateway's refresh runs, trigger outbox and audit,
 // over its HTTP API (gateway/api/operations.hpp). Progress goes to stderr (one redrawn line on a
 // terminal, a line every few seconds otherwise), results to stdout.
 //
@@ -10,6 +10,8 @@
 //   tekser-ctl triggers [--status S] [--kind K] [--overdue] [--supplier ID] [--after N] [--limit N]
 //   tekser-ctl triggers show TRIGGER_ID
 //   tekser-ctl triggers replay TRIGGER_ID
+//   tekser-ctl audit [--subject ID] [--client C] [--system S] [--since T] [--until T] [--after N]
+//                    [--limit N]                (who asked the state systems about whom, and why)
 //
 // Exit codes: 0 success (watch: the run is done), 1 the watched run was cancelled, 2 bad usage,
 // 3 the gateway refused (its reason is printed as "field: reason"), 4 the gateway is unreachable.
@@ -55,6 +57,9 @@ constexpr const char* kUsageText =
     "           [--after CURSOR] [--limit N]   the trigger outbox in order\n"
     "  triggers show TRIGGER_ID        one trigger with its document (JSON)\n"
     "  triggers replay TRIGGER_ID      put a dead letter back in the delivery queue\n"
+    "  audit [--subject BIN/IIN] [--client C] [--system S] [--since T] [--until T]\n"
+    "        [--after CURSOR] [--limit N]   who asked the state systems about whom, and why\n"
+    "        (T: YYYY-MM-DD or 2026-12-07T02:00:00+05:00)\n"
     "exit codes: 0 ok, 1 watched run cancelled, 2 usage, 3 refused by the gateway, 4 unreachable\n";
 
 struct UsageError : std::runtime_error {
@@ -353,6 +358,35 @@ int triggers_command(GatewayClient& client, const Global& global, std::vector<st
   return kDone;
 }
 
+int audit_command(GatewayClient& client, const Global& global, std::vector<std::string> args) {
+  std::string subject, client_id, system, since, until;
+  long long after = 0;
+  int limit = 50;
+  po::options_description options("audit");
+  options.add_options()("subject", po::value(&subject), "only about this BIN/IIN")(
+      "client", po::value(&client_id), "only asked by this API client (or refresh-run:N)")(
+      "system", po::value(&system), "only of this state system")(
+      "since", po::value(&since), "asked at or after (YYYY-MM-DD or xsd:dateTime)")(
+      "until", po::value(&until), "asked before")(
+      "after", po::value(&after), "the cursor to continue after")("limit", po::value(&limit),
+                                                                  "how many (1..1000, default 50)");
+  parse_sub(args, options, {});
+  std::string target =
+      "/v1/audit?after=" + std::to_string(after) + "&limit=" + std::to_string(limit);
+  if (!subject.empty()) target += "&subject=" + query_value(subject);
+  if (!client_id.empty()) target += "&client=" + query_value(client_id);
+  if (!system.empty()) target += "&system=" + query_value(system);
+  if (!since.empty()) target += "&since=" + query_value(since);
+  if (!until.empty()) target += "&until=" + query_value(until);
+  const auto reply = client.get(target);
+  if (!reply.ok()) return fail(reply, client);
+  if (global.json_output)
+    std::cout << json::serialize(reply.body) << '\n';
+  else
+    print_lines(audit_table(reply.body, limit));
+  return kDone;
+}
+
 int run(int argc, char** argv) {
   Global global;
   po::options_description options("tekser-ctl");
@@ -384,11 +418,12 @@ int run(int argc, char** argv) {
   auto rest = po::collect_unrecognized(parsed.options, po::include_positional);
   rest.erase(rest.begin());
   const auto command = vm["command"].as<std::string>();
-  if (command != "refresh" && command != "triggers")
-    throw UsageError("unknown command '" + command + "' (refresh, triggers)");
+  if (command != "refresh" && command != "triggers" && command != "audit")
+    throw UsageError("unknown command '" + command + "' (refresh, triggers, audit)");
 
   GatewayClient client(
       global.url, std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)));
+  if (command == "audit") return audit_command(client, global, rest);
   return command == "refresh" ? refresh_command(client, global, rest)
                               : triggers_command(client, global, rest);
 }

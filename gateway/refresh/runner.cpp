@@ -10,6 +10,7 @@
 
 #include "common/identity/identity.hpp"
 #include "common/net/http_client.hpp"
+#include "gateway/store/audit_store.hpp"
 #include "gateway/store/refresh_store.hpp"
 #include "gateway/triggers/document.hpp"
 #include "gateway/verify/eligibility_input.hpp"
@@ -23,6 +24,8 @@ namespace json = boost::json;
 using store::RefreshStore;
 
 constexpr const char* kMirrored = "goszakup";
+// Why the refresh asks the state systems (the audit's purpose).
+constexpr const char* kRefreshPurpose = "weekly re-check (p.16)";
 
 // The item's lease was taken over by another replica: nothing of this attempt is committed.
 struct LeaseLost : std::runtime_error {
@@ -162,7 +165,19 @@ asio::awaitable<void> RefreshRunner::ensure_mirror(long long run_id) {
                       {"reply_sha256", fetched.sha256},
                       {"retrieved_at_ms", fetched.retrieved_at.time_since_epoch().count()}};
   auto entries = std::move(fetched.entries_by_subject);
-  auto save = [run_id, status, entries](pqxx::connection& c) {
+  // The fetch is audited first: a run never uses a register copy whose fetch is not on record.
+  store::AuditEntry audit;
+  audit.asked_at = fetched.retrieved_at;
+  audit.client = "refresh-run:" + std::to_string(run_id);
+  audit.system = kMirrored;
+  audit.service_id = std::string(mappings::goszakup::kServiceId);
+  audit.message_id = fetched.message_id;
+  audit.purpose = std::string(kRefreshPurpose) + ", whole register";
+  audit.outcome = fetched.complete ? facts::Outcome::data : facts::Outcome::unavailable;
+  auto save = [run_id, status, entries, audit](pqxx::connection& c) {
+    pqxx::work txn(c, "tekser_audit_mirror");
+    store::AuditStore::append(txn, audit);
+    txn.commit();
     RefreshStore(c).save_mirror(run_id, kMirrored, status, entries);
   };
   co_await db_.run(save);
@@ -209,7 +224,10 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
     const bool mirrored = static_cast<bool>(goszakup_mirror_);
     const auto valid_for = options_.mirror_valid_for;
     const auto& calendar = calendar_;
-    const auto write = verify::Verifier::to_write(item.supplier_id, answers);
+    // The audit names the run (refresh_runs says who started it: the schedule, the API, the CLI).
+    store::AuditContext audit{"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}};
+    const auto write = supplier ? verify::Verifier::to_write(*supplier, answers, std::move(audit))
+                                : verify::Verifier::to_write(item.supplier_id, answers);
 
     // Everything below commits together, or not at all.
     auto record = [&, item, owner, write, supplier, now, today, rules, policy, mirrored,

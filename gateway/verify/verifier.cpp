@@ -6,9 +6,10 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "common/digest/sha256.hpp"
 #include "common/text/utf8.hpp"
-
 #include "mappings/gbd_fl/gbd_fl.hpp"
+
 namespace tekser::verify {
 
 namespace asio = boost::asio;
@@ -48,6 +49,10 @@ std::optional<store::MessageLogEntry> to_log_entry(const std::string& supplier_i
   entry.signature = answer.result.provenance.signature;
   entry.signer_sha256 = exchange.signature.signer_sha256;
   return entry;
+}
+
+std::string consent_reference(const std::string& kdp_token) {
+  return digest::sha256_hex(kdp_token);
 }
 
 namespace {
@@ -107,12 +112,25 @@ store::VerificationWrite Verifier::to_write(const std::string& supplier_id,
   return write;
 }
 
+store::VerificationWrite Verifier::to_write(const store::SupplierRecord& supplier,
+                                            const std::vector<adapters::QueryResult>& answers,
+                                            store::AuditContext audit) {
+  auto write = to_write(supplier.id, answers);
+  write.audit = std::move(audit);
+  // Only ГБД ФЛ's request carries the consent (KDP) token (adapters/gbd_fl).
+  if (supplier.consent)
+    for (auto& m : write.messages)
+      if (m.system == mappings::gbd_fl::kSystem)
+        m.consent_sha256 = consent_reference(supplier.consent->kdp_token);
+  return write;
+}
+
 asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, Options options) {
   auto gathered = co_await gather(supplier, options);
   Report report;
   report.skipped = std::move(gathered.skipped);
   auto& answers = gathered.answers;
-  auto record = [write = to_write(supplier.id, answers)](pqxx::connection& connection) {
+  auto record = [write = to_write(supplier, answers, options.audit)](pqxx::connection& connection) {
     return store::Store(connection).record_verification(write);
   };
   if (!answers.empty()) report.summary = co_await db_.run(record);  // nothing asked: nothing new

@@ -26,6 +26,8 @@ struct Options {
   std::optional<std::chrono::seconds> max_age;
   // Per-system concurrency and rate bounds (the refresh); none for the portal's own requests.
   SystemLimiter* limiter = nullptr;
+  // Who asks and why: verify() audits every exchange with these (gather() records nothing).
+  store::AuditContext audit;
 };
 
 struct Skipped {
@@ -66,6 +68,11 @@ class Verifier {
   // What the store keeps of a set of answers.
   static store::VerificationWrite to_write(const std::string& supplier_id,
                                            const std::vector<adapters::QueryResult>& answers);
+  // The same, audited: who asked and why, and the consent reference of each exchange that
+  // carried the supplier's consent token.
+  static store::VerificationWrite to_write(const store::SupplierRecord& supplier,
+                                           const std::vector<adapters::QueryResult>& answers,
+                                           store::AuditContext audit);
 
   // The names of the systems this verifier can ask.
   std::vector<std::string> systems() const;
@@ -80,5 +87,8 @@ class Verifier {
 // The message-log row of one adapter answer; nullopt when nothing was sent.
 std::optional<store::MessageLogEntry> to_log_entry(const std::string& supplier_id,
                                                    const adapters::QueryResult& answer);
+
+// The audit's consent reference: SHA-256 (lower-case hex) of a consent token, never the token.
+std::string consent_reference(const std::string& kdp_token);
 
 }  // namespace tekser::verify

@@ -1,4 +1,5 @@
-// What tekser-ctl prints from the API's JSON: progress line, run summary, trigger table, errors.
+// What tekser-ctl prints from the API's JSON: progress line, run summary, trigger and audit
+// tables, errors.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -86,6 +87,33 @@ TEST(CtlFormat, TriggerTableIsCompactAndPointsToTheNextPage) {
   EXPECT_EQ(lines[2], "more: --after 7");
   EXPECT_EQ(triggers_table(json::parse(R"({"triggers": [], "next_after": 0})"), 50),
             std::vector<std::string>{"no triggers"});
+}
+
+TEST(CtlFormat, AuditTableShowsWhoAskedAboutWhomAndWhy) {
+  const auto page = json::parse(R"({"next_after": 42, "entries": [
+    {"id": 41, "asked_at": "2026-01-15T10:00:00.123+05:00", "client": "portal",
+     "subject": "840512401230", "related_subject": null, "system": "gbd_fl",
+     "service_id": "GBDFL_UniversalServiceSync", "message_id": "m-1",
+     "purpose": "supplier registration check (order 285 p.15)",
+     "consent_sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+     "outcome": "data"},
+    {"id": 42, "asked_at": "2026-01-15T10:00:01.000+05:00", "client": "refresh-run:3",
+     "subject": null, "related_subject": null, "system": "goszakup", "service_id": "rnu",
+     "message_id": "m-2", "purpose": "weekly re-check (p.16), whole register",
+     "consent_sha256": null, "outcome": "data"}]})");
+  const auto lines = audit_table(page, 2);
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0].substr(0, 12), "ID  ASKED AT");
+  EXPECT_NE(lines[1].find("portal         840512401230      gbd_fl"), std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[1].find("9f86d081884c…  supplier registration check (order 285 p.15)"),
+            std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[2].find("refresh-run:3  (whole register)  goszakup"), std::string::npos)
+      << lines[2];
+  EXPECT_EQ(lines[3], "more: --after 42");
+  EXPECT_EQ(audit_table(json::parse(R"({"entries": [], "next_after": 0})"), 50),
+            std::vector<std::string>{"no audit entries"});
 }
 
 TEST(CtlFormat, ApiErrorsReadFieldColonReason) {
