@@ -23,7 +23,8 @@ shep::Payload build_request(std::string_view requestor_bin, std::string_view bin
   add(root, "BIN", bin);
   std::string content;
   for (auto c = root.first_child(); c; c = c.next_sibling()) content += xml::to_string(c);
-  return shep::Payload{std::string(kPayloadNs), "Request", std::move(content)};
+  // ГБД ЮЛ also wants the request data signed, enveloped (contracts README, known quirks).
+  return shep::Payload{std::string(kPayloadNs), "Request", std::move(content), true};
 }
 
 }  // namespace tekser::adapters::gbd_ul

@@ -1,4 +1,5 @@
-// The ГБД ЮЛ request payload (GbdulInfoByBin_v2 `Request`: RequestorBIN, BIN). Pure.
+// The ГБД ЮЛ request payload (GbdulInfoByBin_v2 `Request`: RequestorBIN, BIN), marked for the
+// enveloped payload signature the service wants. Pure.
 #pragma once
 
 #include <string_view>

@@ -223,9 +223,13 @@ boost::asio::awaitable<Exchange> Client::send(RequestInfo info, Payload payload,
   info.sender_id = impl->options.sender_id;
   info.password = impl->options.sender_password;
   ex.request_body = build_request(info, payload);
-  // An RSA-2048 signature of a small envelope is about a millisecond of CPU: fine here.
-  if (impl->options.request_signing_key)
-    ex.request_body = xmlsig::sign_soap_body(ex.request_body, *impl->options.request_signing_key);
+  // An RSA-2048 signature of a small envelope is about a millisecond of CPU: fine here. The
+  // payload's own signature first, so that the Body's covers it.
+  if (const auto& key = impl->options.request_signing_key) {
+    if (payload.wants_enveloped_signature)
+      ex.request_body = xmlsig::sign_request_data(ex.request_body, *key);
+    ex.request_body = xmlsig::sign_soap_body(ex.request_body, *key);
+  }
 
   net::OutgoingRequest request;
   request.method = http::verb::post;

@@ -51,7 +51,8 @@ struct ClientOptions {
   std::optional<std::string> sender_password;
   ReplySignaturePolicy reply_signature = ReplySignaturePolicy::ignore;
   xmlsig::TrustStore trusted_signers;  // the certificates a reply may be signed with
-  // Signs every request (WS-Security over the Body) when set, as SHEP expects of a sender.
+  // Signs every request (WS-Security over the Body) when set, as SHEP expects of a sender, and
+  // the payloads that want it (Payload::wants_enveloped_signature) with an enveloped signature.
   std::optional<xmlsig::SigningKey> request_signing_key;
   // For an https endpoint: the CA bundle, the client certificate SHEP knows the sender by, the
   // cipher list, the host-name check.

@@ -67,6 +67,9 @@ struct Payload {
   std::string type_ns;
   std::string type_name;
   std::string content_xml;
+  // The service wants the payload itself signed too (ГБД ЮЛ): a client that signs its requests
+  // adds an enveloped ds:Signature to <data> (xmlsig::sign_request_data) before the Body's.
+  bool wants_enveloped_signature = false;
 };
 
 // A SendMessage request envelope.
