@@ -3,6 +3,8 @@
 // parts; see mocks/README.md.
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -24,6 +26,7 @@
 #include "mocks/samruk/register.hpp"
 #include "mocks/shep_server/routes.hpp"
 #include "mocks/signing/reply_signing.hpp"
+#include "mocks/signing/request_verification.hpp"
 #include "mocks/state/admin.hpp"
 #include "mocks/state/live_world.hpp"
 #include "mocks/wsdl/contract_site.hpp"
@@ -53,7 +56,39 @@ struct Options {
   std::string signing_p12;
   std::string signing_cert_out;
   bool no_signing = false;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
+  std::string tls_client_certificate = "require";
+  std::string request_signature = "ignore";
+  std::vector<std::string> trusted_request_certs;
 };
+
+// --tls-cert/--tls-key: the listening port speaks TLS; --tls-client-ca: clients must (or, with
+// --tls-client-certificate optional, may) present a certificate that CA issued.
+std::optional<tekser::net::TlsServerConfig> tls_settings(const Options& options) {
+  if (options.tls_cert.empty() && options.tls_key.empty()) {
+    if (!options.tls_client_ca.empty())
+      throw std::invalid_argument("--tls-client-ca needs --tls-cert and --tls-key");
+    return std::nullopt;
+  }
+  if (options.tls_cert.empty() || options.tls_key.empty())
+    throw std::invalid_argument("--tls-cert and --tls-key go together");
+  tekser::net::TlsServerConfig tls;
+  tls.certificate = options.tls_cert;
+  tls.key = options.tls_key;
+  if (!options.tls_client_ca.empty()) {
+    tls.client_ca = options.tls_client_ca;
+    if (options.tls_client_certificate == "require")
+      tls.client_certificate = tekser::net::ClientCertificateMode::require;
+    else if (options.tls_client_certificate == "optional")
+      tls.client_certificate = tekser::net::ClientCertificateMode::optional;
+    else
+      throw std::invalid_argument("--tls-client-certificate must be require or optional, got '" +
+                                  options.tls_client_certificate + "'");
+  }
+  return tls;
+}
 
 int run(const Options& options, JsonLog& log) {
   // The fixture files of every system.
@@ -137,6 +172,20 @@ int run(const Options& options, JsonLog& log) {
   } else {
     log.info("reply_signing", {{"enabled", false}});
   }
+  // The gateway's request signatures, checked as SHEP does when --request-signature asks.
+  std::vector<fs::path> trusted_request_certs(options.trusted_request_certs.begin(),
+                                              options.trusted_request_certs.end());
+  const auto request_verification = signing::request_verification(
+      {.policy = options.request_signature, .trusted_certificates = trusted_request_certs});
+  channel.set_request_verification(request_verification.policy, request_verification.verifier);
+  {
+    boost::json::array trusted;
+    for (const auto& certificate : request_verification.trusted.certificates())
+      trusted.push_back(boost::json::object{{"subject", certificate.subject},
+                                            {"sha256", certificate.sha256_fingerprint}});
+    log.info("request_signature",
+             {{"policy", to_string(request_verification.policy)}, {"trusted", std::move(trusted)}});
+  }
   routes.mount_rest(std::string(signing::kCertificatePath),
                     [&signing_key](const HttpRequest& request) {
                       return signing::certificate_response(signing_key, request);
@@ -180,9 +229,14 @@ int run(const Options& options, JsonLog& log) {
   });
 
   asio::io_context io(static_cast<int>(options.threads));
+  const auto tls = tls_settings(options);
+  if (tls)
+    log.info("tls", {{"certificate", options.tls_cert},
+                     {"client_certificate", tekser::net::to_string(tls->client_certificate)},
+                     {"client_ca", options.tls_client_ca}});
   HttpServer server(
       io, tekser::net::parse_listen(options.listen), HttpLimits{},
-      [&routes](const HttpRequest& request) { return routes.handle(request); }, log);
+      [&routes](const HttpRequest& request) { return routes.handle(request); }, log, tls);
   tekser::net::run_until_signalled(io, server, options.threads, options.port_file, log);
   return 0;
 }
@@ -235,6 +289,19 @@ int main(int argc, char** argv) {
       "signing-cert-out", po::value(&options.signing_cert_out),
       "write the signing certificate (PEM) here; without a key option it is an ephemeral one")(
       "no-signing", po::bool_switch(&options.no_signing), "send replies unsigned")(
+      "tls-cert", po::value(&options.tls_cert),
+      "PEM certificate (chain): serve HTTPS on the listening port (with --tls-key)")(
+      "tls-key", po::value(&options.tls_key), "PEM private key of --tls-cert")(
+      "tls-client-ca", po::value(&options.tls_client_ca),
+      "PEM CA bundle: mutual TLS, clients present a certificate it issued")(
+      "tls-client-certificate", po::value(&options.tls_client_certificate),
+      "with --tls-client-ca: require (default) or optional")(
+      "request-signature", po::value(&options.request_signature)->default_value("ignore"),
+      "what the bus demands of the requests' signatures (WS-Security over the Body; for ГБД ЮЛ "
+      "also the enveloped signature of the request data): require | verify_if_present | ignore")(
+      "trusted-request-cert", po::value(&options.trusted_request_certs),
+      "PEM file of a certificate the requests may be signed with, or of its CA (repeatable; "
+      "required unless --request-signature is ignore)")(
       "threads", po::value(&options.threads)->default_value(1), "I/O threads");
   JsonLog log(std::cerr);
   try {

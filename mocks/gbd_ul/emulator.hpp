@@ -23,6 +23,8 @@ class GbdUlEmulator final : public Emulator {
 
   std::string_view service_id() const override { return kServiceId; }
   std::string_view payload_namespace() const override { return kNamespace; }
+  // The service wants an enveloped signature on the request data (contracts README).
+  bool wants_payload_signature() const override { return true; }
   std::vector<xsd::NamespaceFiles> schemas() const override;
   std::optional<std::string> subject(const pugi::xml_node& data) const override;
   EmulatorAnswer answer(const pugi::xml_node& data, const ReplyContext& context) const override;

@@ -44,6 +44,9 @@ class Emulator {
   virtual std::string_view payload_namespace() const = 0;
   virtual std::string_view request_type() const { return "Request"; }
   virtual std::string_view response_type() const { return "Response"; }
+  // Whether the service wants the request data signed too, with an enveloped ds:Signature in
+  // <data> (ГБД ЮЛ); the bus checks it under the same policy as the Body's signature.
+  virtual bool wants_payload_signature() const { return false; }
   // Contract files of the payload, added to the SHEP bundle to validate requests.
   virtual std::vector<xsd::NamespaceFiles> schemas() const = 0;
 

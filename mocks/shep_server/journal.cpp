@@ -68,6 +68,11 @@ boost::json::object to_json(const JournalEntry& entry) {
   out["fault_id"] = text_or_null(entry.fault_id);
   out["fault_mode"] = text_or_null(entry.fault_mode);
   out["latency_ms"] = entry.latency_ms;
+  out["signature"] = entry.signature;
+  out["signer_sha256"] = text_or_null(entry.signer_sha256);
+  out["signature_problem"] = text_or_null(entry.signature_problem);
+  out["payload_signature"] = text_or_null(entry.payload_signature);
+  out["payload_signer_sha256"] = text_or_null(entry.payload_signer_sha256);
   return out;
 }
 

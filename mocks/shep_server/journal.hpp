@@ -33,6 +33,14 @@ struct JournalEntry {
   std::string fault_id;         // the fault rule applied, "" when none
   std::string fault_mode;       // its mode, "" when none
   std::int64_t latency_ms = 0;  // the delay injected before acting
+  // The request's signatures as the bus found them (--request-signature): "valid", "invalid",
+  // "absent", or "not_checked" (policy ignore, REST, a request refused before the check).
+  std::string signature = "not_checked";  // WS-Security over the Body
+  std::string signer_sha256;              // its signer's certificate, when one was found
+  std::string signature_problem;          // why invalid, or why an absent one was refused
+  // The enveloped payload signature, for the services that want one (ГБД ЮЛ); "" for the others.
+  std::string payload_signature;
+  std::string payload_signer_sha256;
 };
 
 struct JournalFilter {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,10 @@ inline constexpr std::string_view kErrorRequestInvalid = "SE_REQUEST_INVALID";
 inline constexpr std::string_view kErrorServiceNotFound = "SE_SERVICE_NOT_FOUND";
 inline constexpr std::string_view kErrorSchemaViolation = "SE_SCHEMA_VIOLATION";
 inline constexpr std::string_view kErrorInternal = "SE_INTERNAL_ERROR";
+// A request refused for its signature (--request-signature): none where one is required, or one
+// that does not verify or whose signer is not trusted.
+inline constexpr std::string_view kErrorSignatureMissing = "SE_SIGNATURE_MISSING";
+inline constexpr std::string_view kErrorSignatureInvalid = "SE_SIGNATURE_INVALID";
 // The injected faults' codes, kErrorProviderUnavailable and kStatusProviderError, are in
 // fault_switch.hpp.
 
@@ -51,6 +56,31 @@ struct SoapReply {
 // Signs a reply envelope (WS-Security over the Body) and returns the signed envelope. Injected so
 // that the mock bus needs no keys of its own; an exception from it is a bug of the mocks.
 using ReplySigner = std::function<std::string(std::string_view envelope)>;
+
+// What the bus demands of the signatures on the requests it receives (--request-signature).
+enum class RequestSignaturePolicy {
+  ignore,             // never checked: the journal says not_checked
+  verify_if_present,  // a signature must verify and be trusted; an unsigned request is served
+  require,            // every request must carry a valid, trusted signature
+};
+std::string_view to_string(RequestSignaturePolicy policy);
+std::optional<RequestSignaturePolicy> parse_request_signature_policy(std::string_view text);
+
+// The signatures of a request the bus checks: WS-Security over the Body (every service), and the
+// enveloped signature inside requestData/data (the services that want one: ГБД ЮЛ).
+enum class SignedPart { body, request_data };
+
+// What a verifier found of one signature.
+struct SignatureFinding {
+  std::string status;  // "valid", "invalid" or "absent"
+  std::string reason;  // invalid / absent: what is wrong
+  std::string signer_sha256;
+  std::string signer_subject;
+};
+
+// Checks one signature of a request envelope against the certificates the bus trusts. Injected,
+// like the ReplySigner, so that the bus itself holds no keys (mocks/signing makes one).
+using RequestVerifier = std::function<SignatureFinding(std::string_view envelope, SignedPart part)>;
 
 class SyncChannel {
  public:
@@ -79,6 +109,13 @@ class SyncChannel {
   void set_reply_signer(ReplySigner signer);
   bool has_reply_signer() const { return static_cast<bool>(signer_); }
 
+  // Requests pass `verifier` as `policy` says before anything else is done with them (fault rules
+  // included): an invalid signature, or a missing one under require, is answered with a
+  // soap:Client fault (kErrorSignatureInvalid / kErrorSignatureMissing) naming the problem, as
+  // SHEP refuses a sender it cannot authenticate. The journal records each request's findings.
+  // Without a call (or with ignore) nothing is checked. Set it before serving.
+  void set_request_verification(RequestSignaturePolicy policy, RequestVerifier verifier);
+
  private:
   struct Route;
   enum class Signing { normal, skip, tamper };
@@ -87,10 +124,15 @@ class SyncChannel {
   SoapReply answer(Route& route, const shep::ParsedRequest& request, std::string_view body,
                    JournalEntry& entry, Signing signing);
   std::string sign(std::string envelope) const;
+  // The refusal of a request whose signatures the policy does not accept; nullopt to go on.
+  std::optional<SoapReply> check_signatures(std::string_view body, const Emulator& emulator,
+                                            JournalEntry& entry) const;
   std::vector<std::unique_ptr<Route>> routes_;
   FaultSwitch& faults_;
   Journal& journal_;
   ReplySigner signer_;
+  RequestSignaturePolicy request_policy_ = RequestSignaturePolicy::ignore;
+  RequestVerifier request_verifier_;
 };
 
 // Fresh identifiers as SHEP writes them.
