@@ -202,6 +202,26 @@ void SyncChannel::set_reply_signer(ReplySigner signer) {
   signer_ = std::move(signer);
 }
 
+std::string_view to_string(RequestSignaturePolicy policy) {
+  switch (policy) {
+    case RequestSignaturePolicy::ignore:
+      return "ignore";
+    case RequestSignaturePolicy::verify_if_present:
+      return "verify_if_present";
+    case RequestSignaturePolicy::require:
+      return "require";
+  }
+  return "ignore";
+}
+
+std::optional<RequestSignaturePolicy> parse_request_signature_policy(std::string_view text) {
+  for (const auto policy :
+       {RequestSignaturePolicy::ignore, RequestSignaturePolicy::verify_if_present,
+        RequestSignaturePolicy::require})
+    if (text == to_string(policy)) return policy;
+  return std::nullopt;
+}
+
 std::string SyncChannel::sign(std::string envelope) const {
   return signer_ ? signer_(envelope) : envelope;
 }
@@ -243,6 +263,9 @@ SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
   const Emulator& emulator = *route.emulator;
   entry.system = std::string(emulator.system());
   entry.subject = emulator.subject(request.data).value_or("");
+
+  // The sender is authenticated first: a refused request reaches neither faults nor validation.
+  if (auto refused = check_signatures(body, emulator, entry)) return std::move(*refused);
 
   // Faults apply to requests that parse and name a served service, before validation.
   const auto injected =
