@@ -222,6 +222,52 @@ std::optional<RequestSignaturePolicy> parse_request_signature_policy(std::string
   return std::nullopt;
 }
 
+void SyncChannel::set_request_verification(RequestSignaturePolicy policy,
+                                           RequestVerifier verifier) {
+  if (policy != RequestSignaturePolicy::ignore && !verifier)
+    throw std::invalid_argument("a request signature policy other than ignore needs a verifier");
+  request_policy_ = policy;
+  request_verifier_ = std::move(verifier);
+}
+
+std::optional<SoapReply> SyncChannel::check_signatures(std::string_view body,
+                                                       const Emulator& emulator,
+                                                       JournalEntry& entry) const {
+  if (request_policy_ == RequestSignaturePolicy::ignore) return std::nullopt;
+  const bool required = request_policy_ == RequestSignaturePolicy::require;
+  // Both findings are journaled before either refuses, so that a test sees the whole picture.
+  const auto envelope = request_verifier_(body, SignedPart::body);
+  entry.signature = envelope.status;
+  entry.signer_sha256 = envelope.signer_sha256;
+  std::optional<SignatureFinding> payload;
+  if (emulator.wants_payload_signature()) {
+    payload = request_verifier_(body, SignedPart::request_data);
+    entry.payload_signature = payload->status;
+    entry.payload_signer_sha256 = payload->signer_sha256;
+  }
+  const auto refusal = [&entry](std::string_view code, std::string message) {
+    entry.signature_problem = message;
+    return client_fault(code, "Request refused: " + message);
+  };
+  if (envelope.status == "invalid")
+    return refusal(kErrorSignatureInvalid,
+                   "the WS-Security signature is invalid: " + envelope.reason);
+  if (payload && payload->status == "invalid")
+    return refusal(kErrorSignatureInvalid, "the enveloped signature of the request data of " +
+                                               std::string(emulator.service_id()) +
+                                               " is invalid: " + payload->reason);
+  if (required && envelope.status == "absent")
+    return refusal(kErrorSignatureMissing,
+                   "the request carries no WS-Security signature and the bus requires one "
+                   "(--request-signature require)");
+  if (required && payload && payload->status == "absent")
+    return refusal(kErrorSignatureMissing,
+                   "the request data of " + std::string(emulator.service_id()) +
+                       " carries no enveloped ds:Signature and the service requires one "
+                       "(--request-signature require)");
+  return std::nullopt;
+}
+
 std::string SyncChannel::sign(std::string envelope) const {
   return signer_ ? signer_(envelope) : envelope;
 }
