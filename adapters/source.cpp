@@ -1,5 +1,6 @@
 #include "adapters/source.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace tekser::adapters {
@@ -20,6 +21,14 @@ facts::SignatureStatus to_provenance(shep::SignatureCheck::Status status) {
 }
 
 }  // namespace
+
+std::chrono::milliseconds time_for_request(std::chrono::milliseconds usual,
+                                           const std::optional<Deadline>& deadline) {
+  if (!deadline) return usual;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      *deadline - std::chrono::steady_clock::now());
+  return std::max(std::chrono::milliseconds(1), std::min(usual, left));
+}
 
 QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
                             std::string_view system, std::string_view service_id,
@@ -49,7 +58,7 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
   if (exchange.signature.rejected) {
     result.outcome = Outcome::unavailable;
     result.cause = exchange.signature.reason;
-    return QueryResult{std::move(result), std::move(exchange)};
+    return QueryResult{std::move(result), std::move(exchange), {}};
   }
 
   switch (exchange.kind) {
@@ -85,19 +94,21 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
       break;
     }
   }
-  return QueryResult{std::move(result), std::move(exchange)};
+  return QueryResult{std::move(result), std::move(exchange), {}};
 }
 
 boost::asio::awaitable<QueryResult> ask_shep(shep::Client& client, std::string message_id,
                                              std::string_view system, std::string_view service_id,
                                              shep::Payload payload, PayloadMapping mapping,
                                              std::chrono::seconds valid_for,
-                                             std::string message_date) {
+                                             std::string message_date,
+                                             std::optional<Deadline> deadline) {
   shep::RequestInfo info;
   info.message_id = message_id;
   info.message_date = std::move(message_date);
   info.service_id = std::string(service_id);
-  auto exchange = co_await client.send(std::move(info), std::move(payload));
+  const auto timeout = time_for_request(client.options().total_timeout, deadline);
+  auto exchange = co_await client.send(std::move(info), std::move(payload), timeout);
   co_return to_query_result(std::move(exchange), std::move(message_id), system, service_id, mapping,
                             valid_for);
 }

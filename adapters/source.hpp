@@ -25,19 +25,32 @@ struct Consent {
   std::string public_key;  // the key the token was issued for
 };
 
+// When a query's answer is due (gateway/verify's retry budget), on the steady clock.
+using Deadline = std::chrono::steady_clock::time_point;
+
 // Who is asked about.
 struct Subject {
   std::string id;  // BIN or IIN, already validated
   identity::SubjectKind kind = identity::SubjectKind::legal_entity;
   std::optional<Consent> consent;
   std::vector<std::string> categories;  // the portal categories it is registered in
+  // Requests end by then (their timeout is cut to the time left); none: the clients' own
+  // timeouts.
+  std::optional<Deadline> deadline;
 };
+
+// What a request may take: `usual`, cut to the time left before `deadline` (at least 1 ms).
+std::chrono::milliseconds time_for_request(std::chrono::milliseconds usual,
+                                           const std::optional<Deadline>& deadline);
 
 // The answer of one source, and the exchange behind it (for the message log). `exchange` is
 // empty when nothing was sent (e.g. no consent token for a service that needs one).
 struct QueryResult {
   facts::SourceResult result;
   std::optional<shep::Exchange> exchange;
+  // Earlier attempts of the same query that failed and were retried (gateway/verify), oldest
+  // first; each went out under its own message id and has its own row in the message log.
+  std::vector<QueryResult> earlier_attempts;
 };
 
 class Source {
@@ -67,11 +80,12 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
 // One SHEP round trip of a Source: sends `payload` to `service_id` under `message_id` (also the
 // message-log key; some payloads repeat it) and maps the reply with `mapping`. Callers build the
 // awaitable in a statement of its own and then co_await it: g++ 12 double-destroys owning
-// temporaries inside a co_await expression.
+// temporaries inside a co_await expression. With a `deadline` the exchange ends by then.
 boost::asio::awaitable<QueryResult> ask_shep(shep::Client& client, std::string message_id,
                                              std::string_view system, std::string_view service_id,
                                              shep::Payload payload, PayloadMapping mapping,
                                              std::chrono::seconds valid_for,
-                                             std::string message_date = {});
+                                             std::string message_date = {},
+                                             std::optional<Deadline> deadline = std::nullopt);
 
 }  // namespace tekser::adapters

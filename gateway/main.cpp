@@ -28,6 +28,7 @@
 #include "gateway/delivery/dispatcher.hpp"
 #include "gateway/refresh/runner.hpp"
 #include "gateway/refresh/scheduler.hpp"
+#include "gateway/resilience/health.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/store.hpp"
 #include "gateway/verify/verifier.hpp"
@@ -48,6 +49,22 @@ shep::ReplySignaturePolicy to_shep(config::ReplySignature::Policy policy) {
       return shep::ReplySignaturePolicy::require;
   }
   return shep::ReplySignaturePolicy::require;
+}
+
+// resilience.default / resilience.systems.<system>; the deadline defaults to the SHEP client's
+// total timeout (one attempt's worth: retries then fit only after quick failures).
+resilience::SystemPolicy to_policy(const config::ResiliencePolicy& p,
+                                   std::chrono::milliseconds default_deadline) {
+  resilience::SystemPolicy out;
+  out.breaker.failure_threshold = p.failure_threshold;
+  out.breaker.failure_ratio = p.failure_rate_percent / 100.0;
+  out.breaker.window = p.window;
+  out.breaker.open_for = p.open;
+  out.retry.max_attempts = p.max_attempts;
+  out.retry.backoff_base = p.backoff_base;
+  out.retry.backoff_cap = p.backoff_cap;
+  out.retry.deadline = p.deadline.value_or(default_deadline);
+  return out;
 }
 
 int run(const config::Config& cfg, logging::JsonLog& log) {
@@ -208,6 +225,17 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   runner_options.deregister_policy = cfg.refresh.deregister_policy;
   runner_options.mirror_valid_for = valid_for;
   runner_options.limiter = &limiter;
+  // One breaker, retry policy and bulkhead per state system, shared by the portal's verify and
+  // the refresh.
+  std::map<std::string, resilience::SystemPolicy> policies;
+  for (const auto& [system, policy] : cfg.resilience.systems)
+    policies[system] = to_policy(policy, cfg.shep.total_timeout);
+  const auto& codes = cfg.resilience.unavailable_codes;
+  resilience::SourceHealth source_health(
+      policies, to_policy(cfg.resilience.defaults, cfg.shep.total_timeout),
+      codes.empty() ? resilience::default_unavailable_codes()
+                    : std::set<std::string>(codes.begin(), codes.end()));
+  verifier.set_guards({&limiter, &source_health});
   refresh::RefreshRunner runner(io.get_executor(), db, verifier, goszakup_mirror, calendar,
                                 runner_options, log);
   refresh::RefreshScheduler scheduler(io.get_executor(), db, schedule, log);
@@ -256,6 +284,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   }
   api::OperationsApi operations(db, schedule, &runner, dispatcher.get());
   portal.set_operations(&operations);
+  operations.set_source_health(&source_health);
 
   net::HttpServer server(
       io, net::parse_listen(cfg.listen.host + ":" + std::to_string(cfg.listen.port)),

@@ -91,7 +91,7 @@ boost::asio::awaitable<QueryResult> RnuSource::query(const Subject& subject) {
   };
   auto fetch =
       rest::fetch_json_pages(client_, {rest::bearer(options_.token)}, rnu_target(options_, filter),
-                             next, options_.max_pages, message_id);
+                             next, options_.max_pages, message_id, subject.deadline);
   auto fetched = co_await std::move(fetch);
   const auto today = today_of(options_);
   const std::string supplier = subject.id;

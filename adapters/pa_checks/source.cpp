@@ -30,7 +30,7 @@ boost::asio::awaitable<QueryResult> PaChecksSource::query(const Subject& subject
   };
   auto round_trip = ask_shep(client_, shep::new_message_id(), system(), service_id(),
                              build_request(options_.requestor_bin, subject.id), std::move(mapping),
-                             options_.valid_for);
+                             options_.valid_for, {}, subject.deadline);
   co_return co_await std::move(round_trip);
 }
 

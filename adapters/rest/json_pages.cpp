@@ -35,7 +35,7 @@ bool holds_nul(const json::value& value) {
 boost::asio::awaitable<JsonPages> fetch_json_pages(
     net::HttpClient& client, std::vector<std::pair<std::string, std::string>> headers,
     std::string first_target, NextTarget next_target, std::size_t max_pages,
-    std::string request_id) {
+    std::string request_id, std::optional<Deadline> deadline) {
   JsonPages out;
   auto& ex = out.exchange;
   ex.endpoint =
@@ -88,6 +88,7 @@ boost::asio::awaitable<JsonPages> fetch_json_pages(
     boost::system::error_code ec;
     // A hostile body (not UTF-8, nested past Boost.JSON's default depth of 32) is not read, like
     // one over the size limit: the register is unavailable. Anything else not JSON is malformed.
+    if (deadline) request.total_timeout = time_for_request(client.options().total_timeout, deadline);
     if (auto bad = text::invalid_utf8_at(reply.body)) {
       ex.kind = Kind::transport_error;
       ex.cause = "unsafe JSON, not parsed: not valid UTF-8 at byte " + std::to_string(*bad) +
@@ -158,7 +159,7 @@ QueryResult to_query_result(JsonPages fetched, std::string message_id, std::stri
       result.cause = exchange.cause;
       break;
   }
-  return QueryResult{std::move(result), std::move(exchange)};
+  return QueryResult{std::move(result), std::move(exchange), {}};
 }
 
 std::string kazakhstan_today(xsd_time::TimePoint now) {

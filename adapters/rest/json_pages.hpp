@@ -40,11 +40,12 @@ using NextTarget = std::function<std::optional<std::string>(const boost::json::v
 
 // GETs `first_target`, then what `next_target` says, up to `max_pages` pages (more is an error:
 // a cursor that never ends). Every request carries `headers` and an X-Request-Id of `request_id`.
-// Any transport error, status other than 200, or body that is not JSON ends the fetch.
+// Any transport error, status other than 200, or body that is not JSON ends the fetch. With a
+// `deadline` every page's request ends by then.
 boost::asio::awaitable<JsonPages> fetch_json_pages(
     net::HttpClient& client, std::vector<std::pair<std::string, std::string>> headers,
     std::string first_target, NextTarget next_target, std::size_t max_pages,
-    std::string request_id);
+    std::string request_id, std::optional<Deadline> deadline = std::nullopt);
 
 using PagesMapping = std::function<mappings::MappedReply(const std::vector<boost::json::value>&,
                                                          const facts::Provenance&)>;

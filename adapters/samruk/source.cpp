@@ -47,7 +47,7 @@ boost::asio::awaitable<QueryResult> UnreliableSource::query(const Subject& subje
     return base + "&page=" + std::to_string(++*page_number);
   };
   auto fetch = rest::fetch_json_pages(client_, {rest::bearer(options_.token)}, base, next,
-                                      options_.max_pages, message_id);
+                                      options_.max_pages, message_id, subject.deadline);
   auto fetched = co_await std::move(fetch);
   const auto today = options_.today ? options_.today() : rest::kazakhstan_today(xsd_time::now_ms());
   const std::string subject_id = subject.id;

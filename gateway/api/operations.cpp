@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "gateway/api/reply.hpp"
+#include "gateway/api/resilience_view.hpp"
 #include "gateway/eligibility/eligibility.hpp"
 #include "gateway/store/refresh_store.hpp"
 
@@ -174,6 +175,7 @@ asio::awaitable<net::HttpResponse> OperationsApi::route(const net::HttpRequest& 
     net::HttpResponse response{http::status::ok, request.version()};
     response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     response.body() = prometheus(counts, running, runner_, dispatcher_);
+    if (health_) response.body() += prometheus(*health_);
     response.keep_alive(request.keep_alive());
     co_return response;
   }

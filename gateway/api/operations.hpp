@@ -9,7 +9,8 @@
 //        [&supplier=&status=&kind=&overdue=true]  with next_after for the next page
 //   GET  /v1/triggers/{id}                   one trigger with its document and delivery state
 //   POST /v1/triggers/{id}/replay            put a dead letter back in the queue
-//   GET  /metrics                            Prometheus text: triggers by status, overdue, runs
+//   GET  /metrics                            Prometheus text: triggers by status, overdue, runs,
+//                                            the state systems' circuit breakers
 #pragma once
 
 #include <string>
@@ -22,6 +23,7 @@
 #include "gateway/delivery/dispatcher.hpp"
 #include "gateway/refresh/runner.hpp"
 #include "gateway/refresh/schedule.hpp"
+#include "gateway/resilience/health.hpp"
 #include "gateway/store/db_pool.hpp"
 
 namespace tekser::api {
@@ -32,6 +34,9 @@ class OperationsApi {
   OperationsApi(store::DbPool& db, refresh::Schedule schedule, const refresh::RefreshRunner* runner,
                 const delivery::Dispatcher* dispatcher)
       : db_(db), schedule_(schedule), runner_(runner), dispatcher_(dispatcher) {}
+
+  // The state systems' breakers, for /metrics (none: left out).
+  void set_source_health(const resilience::SourceHealth* health) { health_ = health; }
 
   static bool handles(const std::vector<std::string>& segments);
   // Throws ApiError (gateway/api/reply.hpp) for what the caller got wrong.
@@ -44,6 +49,7 @@ class OperationsApi {
   refresh::Schedule schedule_;
   const refresh::RefreshRunner* runner_;
   const delivery::Dispatcher* dispatcher_;
+  const resilience::SourceHealth* health_ = nullptr;
 };
 
 }  // namespace tekser::api

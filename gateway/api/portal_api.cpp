@@ -13,6 +13,7 @@
 #include "gateway/api/operations.hpp"
 #include "gateway/api/reply.hpp"
 #include "gateway/eligibility/eligibility.hpp"
+#include "gateway/api/resilience_view.hpp"
 #include "gateway/verify/eligibility_input.hpp"
 
 namespace tekser::api {
@@ -93,6 +94,7 @@ verify::Options verify_options(const boost::urls::params_view& params,
         options.systems->insert(name);
       }
     } else if (param.key == "max_age_seconds") {
+  mark_stale_facts(facts, stale_sources(view.sources, health));
       std::size_t used = 0;
       long long seconds = -1;
       try {
@@ -162,7 +164,8 @@ struct SupplierView {
   std::vector<store::SourceStatus> sources;
 };
 
-json::object to_json(const SupplierView& view) {
+// Facts whose source is down are served as they are, marked stale with the reason.
+json::object to_json(const SupplierView& view, const resilience::SourceHealth* health) {
   const auto now = xsd_time::now_ms();
   json::array facts;
   for (const auto& f : view.facts) facts.push_back(api::to_json(f, now));
@@ -177,7 +180,8 @@ json::object to_json(const SupplierView& view) {
 json::object eligibility_json(const store::SupplierRecord& supplier,
                               const std::vector<store::StoredFact>& facts,
                               const std::vector<store::SourceStatus>& sources,
-                              const std::vector<std::string>& categories) {
+                              const std::vector<std::string>& categories,
+                              const resilience::SourceHealth* health) {
   const auto now = xsd_time::now_ms();
   const auto today = xsd_time::format_datetime(now).substr(0, 10);  // the date in Almaty (+05:00)
   const auto* rules = eligibility::rule_set_for(eligibility::shipped_rule_sets(), today);
@@ -190,11 +194,13 @@ json::object eligibility_json(const store::SupplierRecord& supplier,
     input.category = category;
     verdicts.push_back(api::to_json(eligibility::evaluate(*rules, input)));
   }
-  return {{"id", supplier.id},
-          {"evaluated_at", xsd_time::format_utc(now)},
-          {"rule_set", rules->id},
-          {"legal_basis", rules->legal_basis},
-          {"verdicts", std::move(verdicts)}};
+  json::object out{{"id", supplier.id},
+                   {"evaluated_at", xsd_time::format_utc(now)},
+                   {"rule_set", rules->id},
+                   {"legal_basis", rules->legal_basis},
+                   {"verdicts", std::move(verdicts)}};
+  mark_stale_evidence(out, stale_sources(sources, health));
+  return out;
 }
 
 }  // namespace
@@ -212,8 +218,13 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
     action.response = respond(request, http::status::service_unavailable,
                               error_body("database", "the database is not reachable"));
   } catch (const std::exception& e) {
+  // Ready while the database answers, whatever the state systems do: with a source down the
+  // gateway still serves the stored facts (marked stale), so only the database makes it 503.
+  // Each source's breaker is listed either way.
     failure = e.what();
     action.response =
+    json::array sources;
+    if (const auto* health = verifier_.guards().health) sources = sources_json(*health);
         respond(request, http::status::internal_server_error, error_body("", "internal error"));
   }
   // Paths carry BINs/IINs: the log keeps only their masked form.
@@ -262,10 +273,13 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
       co_await db_.run([](pqxx::connection& c) { pqxx::nontransaction(c).exec("SELECT 1"); });
     } catch (const std::exception& e) {
       co_return respond(request, http::status::service_unavailable,
-                        json::object{{"status", "not ready"}, {"database", e.what()}});
+                        json::object{{"status", "not ready"},
+                                     {"database", e.what()},
+                                     {"sources", std::move(sources)}});
     }
-    co_return respond(request, http::status::ok,
-                      json::object{{"status", "ready"}, {"database", "ok"}});
+    co_return respond(
+        request, http::status::ok,
+        json::object{{"status", "ready"}, {"database", "ok"}, {"sources", std::move(sources)}});
   }
   if (is_audit_route(segments)) co_return co_await audit_route(db_, request, url->params());
   if (operations_ && OperationsApi::handles(segments))
@@ -310,7 +324,7 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     }
     auto view = co_await db_.run(read_view);
     if (!view) throw not_found();
-    co_return respond(request, http::status::ok, to_json(*view));
+    co_return respond(request, http::status::ok, to_json(*view, verifier_.guards().health));
   }
 
   if (segments[3] == "verify") {
@@ -322,7 +336,7 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     auto report = co_await verifier_.verify(*supplier, options);
     auto view = co_await db_.run(read_view);
     if (!view) throw not_found();
-    auto body = to_json(*view);
+    auto body = to_json(*view, verifier_.guards().health);
     json::array asked;
     for (const auto& r : report.results) asked.push_back(api::to_json(r));
     json::array skipped;
@@ -351,7 +365,8 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     std::vector<std::string> categories =
         category ? std::vector<std::string>{*category} : view->supplier.categories;
     co_return respond(request, http::status::ok,
-                      eligibility_json(view->supplier, view->facts, view->sources, categories));
+                      eligibility_json(view->supplier, view->facts, view->sources, categories,
+                                       verifier_.guards().health));
   }
 
   if (segments[3] == "power-of-attorney") {

@@ -73,26 +73,6 @@ adapters::QueryResult failed_query(const adapters::Source& source, std::exceptio
   return out;
 }
 
-// One source's query under the limiter: raw pointers only, as the coroutine may outlive the
-// statement that spawned it.
-asio::awaitable<adapters::QueryResult> limited_query(adapters::Source* source,
-                                                     adapters::Subject subject,
-                                                     SystemLimiter* limiter) {
-  if (!limiter) co_return co_await source->query(subject);
-  const std::string system(source->system());
-  co_await limiter->acquire(system);
-  std::exception_ptr error;
-  adapters::QueryResult result;
-  try {
-    result = co_await source->query(subject);
-  } catch (...) {
-    error = std::current_exception();
-  }
-  limiter->release(system);
-  if (error) std::rethrow_exception(error);
-  co_return result;
-}
-
 }  // namespace
 
 std::vector<std::string> Verifier::systems() const {
@@ -108,6 +88,9 @@ store::VerificationWrite Verifier::to_write(const std::string& supplier_id,
   for (const auto& answer : answers) {
     if (auto entry = to_log_entry(supplier_id, answer)) write.messages.push_back(std::move(*entry));
     write.results.push_back(answer.result);
+    for (const auto& retried : answer.earlier_attempts)  // each attempt went out: each is logged
+      if (auto entry = to_log_entry(supplier_id, retried))
+        write.messages.push_back(std::move(*entry));
   }
   return write;
 }
@@ -178,7 +161,11 @@ asio::awaitable<Gathered> Verifier::gather(const store::SupplierRecord& supplier
   std::size_t pending = asked.size();
   asio::steady_timer all_answered(executor, asio::steady_timer::time_point::max());
   for (std::size_t i = 0; i < asked.size(); ++i) {
-    asio::co_spawn(executor, limited_query(asked[i].get(), subject, options.limiter),
+    asio::co_spawn(executor,
+                   guarded_query(asked[i].get(), subject, guards, next_jitter_seed()),
+  // One bulkhead per system for the portal's requests and the refresh alike (see set_guards).
+  Guards guards = guards_;
+  if (options.limiter) guards.limiter = options.limiter;
                    [&, i](std::exception_ptr error, adapters::QueryResult answer) {
                      if (error) answer = failed_query(*asked[i], error);
                      answers[i] = std::move(answer);

@@ -15,6 +15,7 @@
 #include "adapters/source.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/store.hpp"
+#include "gateway/verify/guarded_query.hpp"
 #include "gateway/verify/limiter.hpp"
 
 namespace tekser::verify {
@@ -24,7 +25,7 @@ struct Options {
   std::optional<std::set<std::string>> systems;  // only these systems
   // Reuse what a source said if its last data are younger than this (no request is sent).
   std::optional<std::chrono::seconds> max_age;
-  // Per-system concurrency and rate bounds (the refresh); none for the portal's own requests.
+  // Per-system concurrency and rate bounds in place of the verifier's own (set_guards).
   SystemLimiter* limiter = nullptr;
   // Who asks and why: verify() audits every exchange with these (gather() records nothing).
   store::AuditContext audit;
@@ -74,6 +75,11 @@ class Verifier {
                                            const std::vector<adapters::QueryResult>& answers,
                                            store::AuditContext audit);
 
+  // The bulkhead, breakers and retry policies every query goes through (guarded_query.hpp), for
+  // the portal's verify and the refresh alike. Without them: one attempt, no bound.
+  void set_guards(Guards guards) { guards_ = guards; }
+  const Guards& guards() const { return guards_; }
+
   // The names of the systems this verifier can ask.
   std::vector<std::string> systems() const;
 
@@ -82,6 +88,7 @@ class Verifier {
  private:
   std::vector<std::shared_ptr<adapters::Source>> sources_;
   store::DbPool& db_;
+  Guards guards_;
 };
 
 // The message-log row of one adapter answer; nullopt when nothing was sent.

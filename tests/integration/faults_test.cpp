@@ -48,6 +48,10 @@ std::string requirement_of(const std::string& system) {
 
 class FaultsTest : public GatewayTest {
  protected:
+  // Each fault mode's outcome of one exchange: no retries, no breaker (resilience_test.cpp has
+  // them).
+  FaultsTest() { resilience_yaml_ = kOneAttemptNoBreaker; }
+
   std::string add_fault(const std::string& body) {
     const auto reply = mocks_admin(http::verb::post, "/admin/faults", body);
     EXPECT_EQ(reply.status, 200u) << body << " -> " << json::serialize(reply.body);

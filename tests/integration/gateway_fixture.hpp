@@ -147,7 +147,7 @@ class GatewayTest : public ::testing::Test {
               << trusted_certificate_.value_or(test_signing_key().certificate).string() << "']}\n"
               << extra_shep_yaml_
               << "sources: {requestor_bin: '020340000003', gbd_fl_sender_code: TEKSER}\n"
-              << registers << refresh_yaml_;
+              << registers << refresh_yaml_ << resilience_yaml_;
           return std::vector<std::string>{TEKSER_GATEWAY_BINARY, "--config",
                                           (dir / "gateway.yaml").string()};
         },
@@ -179,6 +179,11 @@ class GatewayTest : public ::testing::Test {
   // else.
   std::string refresh_yaml_ = "refresh: {schedule: 'off'}\n";
   std::string extra_shep_yaml_;                  // more keys of the shep section, indented by 2
+  // The resilience section (retries, breakers): empty for the gateway's defaults.
+  std::string resilience_yaml_;
+  // One attempt per query and a breaker that never opens, for tests about a single exchange.
+  static constexpr const char* kOneAttemptNoBreaker =
+      "resilience: {default: {max_attempts: 1, failure_threshold: 10000, window: 0}}\n";
   unsigned short mocks_port_ = 0;
   unsigned short port_ = 0;
 };

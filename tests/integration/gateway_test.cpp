@@ -149,6 +149,10 @@ TEST_F(GatewayTest, AChangedReplyShowsUpInHistory) {
 }
 
 TEST_F(GatewayTest, AStateSystemThatFailsYieldsUnknownAndKeepsTheLastFacts) {
+  // One exchange per mode: no retries, no breaker (resilience_test.cpp has them).
+  gateway_.reset();
+  resilience_yaml_ = kOneAttemptNoBreaker;
+  start_gateway();
   ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids"]})").status, 201u);
   ASSERT_EQ(verify(kActiveBin).status, 200u);
 
