@@ -1,5 +1,6 @@
 #include "gateway/config/config.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -168,6 +169,82 @@ void read_resilience(const YAML::Node& node, const std::string& path, std::strin
   }
 }
 
+bool flag(const YAML::Node& node, const std::string& path, std::string_view source) {
+  const auto text = scalar(node, path, source);
+  if (text == "true") return true;
+  if (text == "false") return false;
+  fail(source, path, "expected true or false, got '" + text + "'");
+}
+
+std::string tls_version(const YAML::Node& node, const std::string& path, std::string_view source) {
+  auto text = scalar(node, path, source);
+  if (text != "1.2" && text != "1.3") fail(source, path, "expected 1.2 or 1.3, got '" + text + "'");
+  return text;
+}
+
+// shep.tls, goszakup.tls, samruk.tls. Files are only named here; main.cpp loads them.
+void read_tls_client(const YAML::Node& node, const std::string& path, std::string_view src,
+                     std::optional<TlsClient>& out) {
+  auto& tls = out.emplace();
+  Section(node, path, src)
+      .on("ca_file", [&](auto& v, auto& q) { tls.ca_file = non_empty(v, q, src); })
+      .on("ca_dir", [&](auto& v, auto& q) { tls.ca_dir = non_empty(v, q, src); })
+      .on("certificate", [&](auto& v, auto& q) { tls.certificate = non_empty(v, q, src); })
+      .on("key", [&](auto& v, auto& q) { tls.key = non_empty(v, q, src); })
+      .on("pkcs12", [&](auto& v, auto& q) { tls.pkcs12 = non_empty(v, q, src); })
+      .on("password", [&](auto& v, auto& q) { tls.password = scalar(v, q, src); })
+      .on("ciphers", [&](auto& v, auto& q) { tls.ciphers = non_empty(v, q, src); })
+      .on("min_version", [&](auto& v, auto& q) { tls.min_version = tls_version(v, q, src); })
+      .on("verify_host", [&](auto& v, auto& q) { tls.verify_host = flag(v, q, src); })
+      .read();
+  const bool pem = !tls.certificate.empty() || !tls.key.empty();
+  if (pem && !tls.pkcs12.empty())
+    fail(src, path, "give either certificate and key, or pkcs12 (the client certificate)");
+  if (pem && (tls.certificate.empty() || tls.key.empty()))
+    fail(src, path + (tls.key.empty() ? ".key" : ".certificate"),
+         "certificate and key go together");
+}
+
+void read_api_tls(const YAML::Node& node, const std::string& path, std::string_view src,
+                  std::optional<ApiTls>& out) {
+  auto& tls = out.emplace();
+  Section(node, path, src)
+      .on("certificate", [&](auto& v, auto& q) { tls.certificate = non_empty(v, q, src); })
+      .on("key", [&](auto& v, auto& q) { tls.key = non_empty(v, q, src); })
+      .on("password", [&](auto& v, auto& q) { tls.password = scalar(v, q, src); })
+      .on("client_ca", [&](auto& v, auto& q) { tls.client_ca = non_empty(v, q, src); })
+      .on("client_certificate",
+          [&](auto& v, auto& q) {
+            const auto mode = scalar(v, q, src);
+            if (mode == "none")
+              tls.client_certificate = ApiTls::ClientCertificate::none;
+            else if (mode == "optional")
+              tls.client_certificate = ApiTls::ClientCertificate::optional;
+            else if (mode == "require")
+              tls.client_certificate = ApiTls::ClientCertificate::require;
+            else
+              fail(src, q, "expected none, optional or require, got '" + mode + "'");
+          })
+      .on("ciphers", [&](auto& v, auto& q) { tls.ciphers = non_empty(v, q, src); })
+      .on("min_version", [&](auto& v, auto& q) { tls.min_version = tls_version(v, q, src); })
+      .read();
+  if (tls.certificate.empty()) fail(src, path + ".certificate", "required");
+  if (tls.key.empty()) fail(src, path + ".key", "required");
+  if (tls.client_certificate != ApiTls::ClientCertificate::none && tls.client_ca.empty())
+    fail(src, path + ".client_ca",
+         "required when client_certificate is optional or require (the CAs that issue them)");
+}
+
+// A tls section only makes sense with an https URL: refused rather than silently unused.
+void require_https(const std::optional<TlsClient>& tls, const std::string& url,
+                   const std::string& key, std::string_view source) {
+  if (!tls) return;
+  std::string scheme = url.substr(0, url.find(':'));
+  for (auto& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (scheme != "https")
+    fail(source, key + ".tls", "given, but " + key + ".url is not https: " + url);
+}
+
 }  // namespace
 
 std::string_view to_string(ReplySignature::Policy policy) {
@@ -231,6 +308,8 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                              mode_given ? "required in mode clients"
                                         : "required (or mode: open, for a developer's machine)");
                     })
+                .on("tls", [&](const YAML::Node& tn,
+                               const std::string& tp) { read_api_tls(tn, tp, src, c.api.tls); })
                 .read();
           })
       .on("port_file", [&](auto& v, auto& q) { c.port_file = non_empty(v, q, src); })
@@ -297,6 +376,8 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                       if (!pem && signing.pkcs12.empty())
                         fail(src, rp, "required: key and certificate, or pkcs12");
                     })
+                .on("tls", [&](const YAML::Node& tn,
+                               const std::string& tp) { read_tls_client(tn, tp, src, c.shep.tls); })
                 .read();
           })
       .on("sources",
@@ -324,6 +405,10 @@ Config parse(std::string_view yaml_text, std::string_view source) {
             Section(n, p, src)
                 .on("url", [&](auto& v, auto& q) { c.goszakup->url = non_empty(v, q, src); })
                 .on("token", [&](auto& v, auto& q) { c.goszakup->token = scalar(v, q, src); })
+                .on("tls",
+                    [&](const YAML::Node& tn, const std::string& tp) {
+                      read_tls_client(tn, tp, src, c.goszakup->tls);
+                    })
                 .read();
             if (c.goszakup->url.empty()) fail(src, p + ".url", "required");
           })
@@ -333,6 +418,10 @@ Config parse(std::string_view yaml_text, std::string_view source) {
             Section(n, p, src)
                 .on("url", [&](auto& v, auto& q) { c.samruk->url = non_empty(v, q, src); })
                 .on("token", [&](auto& v, auto& q) { c.samruk->token = scalar(v, q, src); })
+                .on("tls",
+                    [&](const YAML::Node& tn, const std::string& tp) {
+                      read_tls_client(tn, tp, src, c.samruk->tls);
+                    })
                 .read();
             if (c.samruk->url.empty()) fail(src, p + ".url", "required");
           })
@@ -435,6 +524,9 @@ Config parse(std::string_view yaml_text, std::string_view source) {
           })
       .read();
 
+  require_https(c.shep.tls, c.shep.url, "shep", source);
+  if (c.goszakup) require_https(c.goszakup->tls, c.goszakup->url, "goszakup", source);
+  if (c.samruk) require_https(c.samruk->tls, c.samruk->url, "samruk", source);
   if (c.shep.total_timeout < c.shep.connect_timeout)
     fail(source, "shep.total_timeout_ms", "must not be shorter than shep.connect_timeout_ms");
   if (c.shep.reply_signature.policy != ReplySignature::Policy::ignore &&
@@ -459,6 +551,17 @@ void apply_environment(Config& config) {
     config.goszakup->token = t;
   if (const char* t = std::getenv("TEKSER_SAMRUK_TOKEN"); t && *t && config.samruk)
     config.samruk->token = t;
+  // The passwords of the TLS client keys (and of the API listener's key).
+  if (const char* pw = std::getenv("TEKSER_SHEP_TLS_PASSWORD"); pw && *pw && config.shep.tls)
+    config.shep.tls->password = pw;
+  if (const char* pw = std::getenv("TEKSER_GOSZAKUP_TLS_PASSWORD");
+      pw && *pw && config.goszakup && config.goszakup->tls)
+    config.goszakup->tls->password = pw;
+  if (const char* pw = std::getenv("TEKSER_SAMRUK_TLS_PASSWORD");
+      pw && *pw && config.samruk && config.samruk->tls)
+    config.samruk->tls->password = pw;
+  if (const char* pw = std::getenv("TEKSER_API_TLS_PASSWORD"); pw && *pw && config.api.tls)
+    config.api.tls->password = pw;
   if (const char* s = std::getenv("TEKSER_PORTAL_SECRET"); s && *s && config.portal) {
     config.portal->secret = s;
     config.portal->secret_file.reset();

@@ -55,6 +55,34 @@ struct RequestSigning {
                                         // TEKSER_SHEP_SIGNING_PASSWORD overrides
 };
 
+// TLS to a state system reached over https (shep.tls, goszakup.tls, samruk.tls). Without the
+// section an https URL is still verified: against the system's CA store, host name included.
+struct TlsClient {
+  std::filesystem::path ca_file;        // PEM bundle of the CAs to trust; with ca_dir, or neither:
+  std::filesystem::path ca_dir;         // an OpenSSL hashed directory; neither: the system store
+  std::filesystem::path certificate;    // client certificate (PEM) for mutual TLS, with `key`
+  std::filesystem::path key;            // its PEM private key
+  std::filesystem::path pkcs12;         // or both in a PKCS#12 file
+  std::optional<std::string> password;  // of the PKCS#12 file or an encrypted key; env
+                                        // TEKSER_<SYSTEM>_TLS_PASSWORD overrides
+  std::string ciphers;                  // TLS 1.2 cipher list (OpenSSL syntax); empty: tekser's
+  std::string min_version = "1.2";      // "1.2" or "1.3"; 1.3 is preferred either way
+  bool verify_host = true;              // false only when written so: the chain is still checked
+};
+
+// TLS on the API's listener (api.tls): the server's certificate, and client certificates
+// (mutual TLS) verified against client_ca when asked for.
+struct ApiTls {
+  enum class ClientCertificate { none, optional, require };
+  std::filesystem::path certificate;    // PEM certificate (chain)
+  std::filesystem::path key;            // its PEM private key
+  std::optional<std::string> password;  // of an encrypted key; env TEKSER_API_TLS_PASSWORD
+  std::filesystem::path client_ca;      // PEM bundle; required unless client_certificate: none
+  ClientCertificate client_certificate = ClientCertificate::none;
+  std::string ciphers;
+  std::string min_version = "1.2";
+};
+
 struct Shep {
   std::string url = "http://127.0.0.1:8089/bip-sync-wss-gost/";
   std::string sender_id = "tekser";
@@ -65,6 +93,7 @@ struct Shep {
   std::size_t max_concurrent = 16;
   ReplySignature reply_signature;
   std::optional<RequestSigning> request_signing;  // without it requests go unsigned
+  std::optional<TlsClient> tls;                   // only with an https url
 };
 
 struct Sources {
@@ -78,6 +107,7 @@ struct Sources {
 struct RestRegister {
   std::string url;                   // base URL, e.g. http://127.0.0.1:8089/
   std::optional<std::string> token;  // bearer token; env TEKSER_<NAME>_TOKEN overrides
+  std::optional<TlsClient> tls;      // only with an https url
 };
 
 // Per-system bounds on the refresh's requests (refresh.limits.<system>, refresh.limits.default).
@@ -158,6 +188,7 @@ struct ApiAuth {
 // api_listener_has_tls): on plain HTTP anyone could send a certificate fingerprint header.
 struct Api {
   std::optional<ApiAuth> auth;
+  std::optional<ApiTls> tls;  // without it the listener speaks plain HTTP
 };
 
 struct Config {
@@ -187,7 +218,8 @@ Config load(const std::filesystem::path& file);
 
 // TEKSER_DATABASE_URL, TEKSER_SHEP_PASSWORD, TEKSER_SHEP_SIGNING_PASSWORD,
 // TEKSER_GOSZAKUP_TOKEN, TEKSER_SAMRUK_TOKEN and TEKSER_PORTAL_SECRET, when set, replace the
-// file's values.
+// file's values; TEKSER_SHEP_TLS_PASSWORD, TEKSER_GOSZAKUP_TLS_PASSWORD,
+// TEKSER_SAMRUK_TLS_PASSWORD and TEKSER_API_TLS_PASSWORD those of the tls sections.
 void apply_environment(Config& config);
 
 }  // namespace tekser::config
