@@ -21,6 +21,7 @@
 #include "adapters/shep/client.hpp"
 #include "common/net/http_client.hpp"
 #include "common/net/serve.hpp"
+#include "common/net/tls.hpp"
 #include "gateway/api/operations.hpp"
 #include "gateway/api/portal_api.hpp"
 #include "gateway/calendar/working_calendar.hpp"
@@ -51,6 +52,77 @@ shep::ReplySignaturePolicy to_shep(config::ReplySignature::Policy policy) {
   return shep::ReplySignaturePolicy::require;
 }
 
+net::TlsVersion to_net(const std::string& min_version) {
+  return min_version == "1.3" ? net::TlsVersion::tls1_3 : net::TlsVersion::tls1_2;
+}
+
+// The TLS client settings of a state system (shep.tls, goszakup.tls, samruk.tls); without the
+// section: the system's CA store, host name checked, no client certificate.
+net::TlsClientConfig to_net(const std::optional<config::TlsClient>& tls) {
+  net::TlsClientConfig out;
+  if (!tls) return out;
+  out.ca_file = tls->ca_file;
+  out.ca_dir = tls->ca_dir;
+  out.certificate = tls->certificate;
+  out.key = tls->key;
+  out.pkcs12 = tls->pkcs12;
+  out.password = tls->password.value_or("");
+  if (!tls->ciphers.empty()) out.ciphers = tls->ciphers;
+  out.min_version = to_net(tls->min_version);
+  out.verify_host = tls->verify_host;
+  return out;
+}
+
+std::optional<net::TlsServerConfig> to_net(const std::optional<config::ApiTls>& tls) {
+  if (!tls) return std::nullopt;
+  net::TlsServerConfig out;
+  out.certificate = tls->certificate;
+  out.key = tls->key;
+  out.password = tls->password.value_or("");
+  out.client_ca = tls->client_ca;
+  switch (tls->client_certificate) {
+    case config::ApiTls::ClientCertificate::none:
+      out.client_certificate = net::ClientCertificateMode::none;
+      break;
+    case config::ApiTls::ClientCertificate::optional:
+      out.client_certificate = net::ClientCertificateMode::optional;
+      break;
+    case config::ApiTls::ClientCertificate::require:
+      out.client_certificate = net::ClientCertificateMode::require;
+      break;
+  }
+  if (!tls->ciphers.empty()) out.ciphers = tls->ciphers;
+  out.min_version = to_net(tls->min_version);
+  return out;
+}
+
+// Loads the TLS files of an https destination once at start-up, so that a bad one stops the
+// gateway with the key's path ("shep.tls.key: ...") instead of failing every request; logs what
+// the destination is trusted by.
+void check_tls_client(const std::string& key, const std::string& url,
+                      const net::TlsClientConfig& tls, logging::JsonLog& log) {
+  try {
+    net::make_client_context(tls);
+  } catch (const net::TlsError& e) {
+    throw config::ConfigError(key + ".tls." + e.what());
+  }
+  const bool has_certificate = !tls.certificate.empty() || !tls.pkcs12.empty();
+  log.info("tls_client", {{"system", key},
+                          {"url", url},
+                          {"trust", tls.ca_file.empty() && tls.ca_dir.empty()
+                                        ? std::string("system CA store")
+                                        : (tls.ca_file.string() + (tls.ca_dir.empty() ? "" : " ") +
+                                           tls.ca_dir.string())},
+                          {"client_certificate", has_certificate},
+                          {"verify_host", tls.verify_host}});
+  if (!tls.verify_host)
+    log.write("warn", "tls_host_not_verified",
+              {{"message", key +
+                               ".tls.verify_host is false: any certificate the trusted CAs "
+                               "issued is accepted for " +
+                               url}});
+}
+
 // resilience.default / resilience.systems.<system>; the deadline defaults to the SHEP client's
 // total timeout (one attempt's worth: retries then fit only after quick failures).
 resilience::SystemPolicy to_policy(const config::ResiliencePolicy& p,
@@ -65,6 +137,21 @@ resilience::SystemPolicy to_policy(const config::ResiliencePolicy& p,
   out.retry.backoff_cap = p.backoff_cap;
   out.retry.deadline = p.deadline.value_or(default_deadline);
   return out;
+}
+
+// The API listener's TLS (api.tls), its files checked at start-up like the clients'.
+std::optional<net::TlsServerConfig> api_listener_tls(const config::Config& cfg,
+                                                     logging::JsonLog& log) {
+  auto tls = to_net(cfg.api.tls);
+  if (!tls) return tls;
+  try {
+    net::make_server_context(*tls);
+  } catch (const net::TlsError& e) {
+    throw config::ConfigError(std::string("api.tls.") + e.what());
+  }
+  log.info("api_tls", {{"certificate", tls->certificate.string()},
+                       {"client_certificate", net::to_string(tls->client_certificate)}});
+  return tls;
 }
 
 int run(const config::Config& cfg, logging::JsonLog& log) {
@@ -123,6 +210,8 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   else
     log.info("reply_signature", {{"policy", config::to_string(reply_signature.policy)},
                                  {"trusted", std::move(trusted)}});
+  client_options.tls = to_net(cfg.shep.tls);
+  if (endpoint->tls) check_tls_client("shep", endpoint->url(), client_options.tls, log);
   shep::Client shep_client(io.get_executor(), *endpoint, client_options);
 
   const auto valid_for =
@@ -154,6 +243,8 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
     options.total_timeout = cfg.shep.total_timeout;
     options.max_concurrent = cfg.shep.max_concurrent;
     options.max_idle_connections = cfg.shep.max_concurrent;
+    options.tls = to_net(reg.tls);
+    if (endpoint->tls) check_tls_client(key, endpoint->url(), options.tls, log);
     rest_clients.push_back(
         std::make_unique<net::HttpClient>(io.get_executor(), *endpoint, options));
     return *rest_clients.back();
@@ -286,12 +377,13 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   portal.set_operations(&operations);
   operations.set_source_health(&source_health);
 
+  const auto api_tls = api_listener_tls(cfg, log);
   net::HttpServer server(
       io, net::parse_listen(cfg.listen.host + ":" + std::to_string(cfg.listen.port)),
       net::HttpLimits{}, net::AsyncHttpHandler([&portal](net::HttpRequest request) {
         return portal.handle(std::move(request));
       }),
-      log);
+      log, api_tls);
   runner.start();
   scheduler.start();
   if (dispatcher) dispatcher->start();
