@@ -151,6 +151,7 @@ asio::awaitable<net::HttpResponse> audit_route(store::DbPool& db, const net::Htt
   store::AuditFilter filter;
   for (auto param : params) {
     const std::string value(param.value);
+    if (param.key.empty() && value.empty()) continue;  // "/v1/audit?" or "a=1&&b=2"
     if (param.key == "subject") {
       auto parsed = identity::parse(value);
       if (!parsed) throw ApiError{http::status::bad_request, "subject", parsed.error};
