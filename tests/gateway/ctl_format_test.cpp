@@ -90,7 +90,7 @@ TEST(CtlFormat, TriggerTableIsCompactAndPointsToTheNextPage) {
 }
 
 TEST(CtlFormat, AuditTableShowsWhoAskedAboutWhomAndWhy) {
-  const auto page = json::parse(R"({"next_after": 42, "entries": [
+  const auto page = json::parse(R"json({"next_after": 42, "entries": [
     {"id": 41, "asked_at": "2026-01-15T10:00:00.123+05:00", "client": "portal",
      "subject": "840512401230", "related_subject": null, "system": "gbd_fl",
      "service_id": "GBDFL_UniversalServiceSync", "message_id": "m-1",
@@ -100,7 +100,7 @@ TEST(CtlFormat, AuditTableShowsWhoAskedAboutWhomAndWhy) {
     {"id": 42, "asked_at": "2026-01-15T10:00:01.000+05:00", "client": "refresh-run:3",
      "subject": null, "related_subject": null, "system": "goszakup", "service_id": "rnu",
      "message_id": "m-2", "purpose": "weekly re-check (p.16), whole register",
-     "consent_sha256": null, "outcome": "data"}]})");
+     "consent_sha256": null, "outcome": "data"}]})json");
   const auto lines = audit_table(page, 2);
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[0].substr(0, 12), "ID  ASKED AT");
