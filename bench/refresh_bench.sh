@@ -44,19 +44,16 @@ source deploy/stack.sh
 kb() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
 mb() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }
 sql() { psql "$STACK_DB_URL" -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-metric() { curl -fsS "$API/metrics" | awk -v name="$1" '$1 == name {print $2}'; }
+metric() { curl -fsS -H @"$API_HEADER" "$API/metrics" | awk -v name="$1" '$1 == name {print $2}'; }
 
 # The gateway as deploy/stack.sh starts it, with the settings of a bulk run: a pool and limits
 # that do not throttle, no schedule (the run starts through the API), the mock portal as webhook.
 start_gateway() {
   rm -f "$STACK_DIR/run/gateway.port"
-  sed -e "s#^  url: postgresql://.*#  url: $STACK_DB_URL#" \
-      -e "s#^  url: http://127.0.0.1:8089/#  url: http://127.0.0.1:$MOCKS_PORT/#" \
-      -e "s#^  port: 8080#  port: 0#" \
+  stack_api_client  # TEKSER_TOKEN for tekser-ctl and the registration below, API_HEADER for curl
+  stack_gateway_config -e "s#^  port: 8080#  port: 0#" \
       -e "s#^  pool_size: .*#  pool_size: $db_pool#" \
-      -e "s#^  max_concurrent: .*#  max_concurrent: $((workers * 2))#" \
-      -e "s#^      - var/run/mocks-signing.pem#      - $STACK_DIR/run/mocks-signing.pem#" \
-      deploy/config/gateway.local.yaml >"$STACK_DIR/run/gateway.yaml"
+      -e "s#^  max_concurrent: .*#  max_concurrent: $((workers * 2))#" >"$STACK_DIR/run/gateway.yaml"
   cat >>"$STACK_DIR/run/gateway.yaml" <<EOF
 refresh:
   schedule: "off"
@@ -102,8 +99,9 @@ EOF
     return
   fi
   python3 - "$MOCKS_PORT" "$GATEWAY_PORT" "$suppliers" "$population" <<'EOF'
-import http.client, json, sys, threading
+import http.client, json, os, sys, threading
 mocks, api, count, population = (int(a) for a in sys.argv[1:5])
+auth = "Bearer " + os.environ["TEKSER_TOKEN"]  # deploy/stack.sh's stack_api_client
 pages = (count + 999) // 1000
 conn = http.client.HTTPConnection("127.0.0.1", mocks, timeout=60)
 subjects = []
@@ -119,7 +117,8 @@ def register(part):
     c = http.client.HTTPConnection("127.0.0.1", api, timeout=60)
     for s in part:
         body = entity if s["kind"] == "legal_entity" else person
-        c.request("PUT", f"/v1/suppliers/{s['id']}", body, {"Content-Type": "application/json"})
+        c.request("PUT", f"/v1/suppliers/{s['id']}", body,
+                  {"Content-Type": "application/json", "Authorization": auth})
         reply = c.getresponse()
         reply.read()
         if reply.status not in (200, 201):

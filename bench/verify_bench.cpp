@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
@@ -55,7 +56,9 @@ Workload parse_workload(const std::string& text) {
   return w;
 }
 
-RoundResult run_round(unsigned short port, const Workload& w, int concurrency, int requests) {
+// `authorization`: the Authorization header's value (the API wants a token; empty: none sent).
+RoundResult run_round(unsigned short port, const Workload& w, int concurrency, int requests,
+                      const std::string& authorization) {
   asio::io_context io;
   RoundResult result;
   result.latencies_ms.reserve(static_cast<std::size_t>(requests));
@@ -70,6 +73,7 @@ RoundResult run_round(unsigned short port, const Workload& w, int concurrency, i
       ++issued;
       http::request<http::empty_body> request{w.method, target, 11};
       request.set(http::field::host, "127.0.0.1");
+      if (!authorization.empty()) request.set(http::field::authorization, authorization);
       request.keep_alive(true);
       http::response<http::string_body> response;
       const auto started = Clock::now();
@@ -106,12 +110,14 @@ int main(int argc, char** argv) {
   unsigned short port = 0;
   int concurrency = 8, requests = 400, rounds = 5;
   std::vector<std::string> workload_texts;
+  std::string token_file;
   po::options_description options("verify_bench");
   options.add_options()("help,h", "help")("port", po::value(&port)->required(), "gateway port")(
       "workload", po::value(&workload_texts)->required(), "NAME=METHOD:TARGET[,TARGET...]")(
       "concurrency", po::value(&concurrency), "connections")("requests", po::value(&requests),
                                                              "requests per workload per round")(
-      "rounds", po::value(&rounds), "rounds (medians are reported)");
+      "rounds", po::value(&rounds), "rounds (medians are reported)")(
+      "token-file", po::value(&token_file), "the API token, sent as Authorization: Bearer");
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
@@ -122,13 +128,21 @@ int main(int argc, char** argv) {
     po::notify(vm);
     std::vector<Workload> workloads;
     for (const auto& t : workload_texts) workloads.push_back(parse_workload(t));
+    std::string authorization;
+    if (!token_file.empty()) {
+      std::ifstream in(token_file);
+      std::string token;
+      if (!in || !std::getline(in, token) || token.empty())
+        throw std::invalid_argument("--token-file " + token_file + ": no token in it");
+      authorization = "Bearer " + token;
+    }
 
-    run_round(port, workloads.front(), concurrency, concurrency * 4);  // warm-up
+    run_round(port, workloads.front(), concurrency, concurrency * 4, authorization);  // warm-up
     std::map<std::string, std::vector<double>> rps, p50, p99;
     std::map<std::string, int> errors;
     for (int round = 0; round < rounds; ++round) {
       for (const auto& w : workloads) {  // interleaved: noise hits every workload alike
-        auto r = run_round(port, w, concurrency, requests);
+        auto r = run_round(port, w, concurrency, requests, authorization);
         rps[w.name].push_back(static_cast<double>(r.latencies_ms.size()) / r.seconds);
         p50[w.name].push_back(percentile(r.latencies_ms, 0.50));
         p99[w.name].push_back(percentile(r.latencies_ms, 0.99));

@@ -24,20 +24,23 @@ stack_start_gateway "$bin" 0
 bins=(150340012340 080940003154 120740023454 161140118765)
 iins=(840512401230 580220307895 911103304560 020715601127)
 for id in "${bins[@]}"; do
-  curl -fsS -X PUT -H 'Content-Type: application/json' -d '{"categories":["technical_aids"]}' \
-    "$API/v1/suppliers/$id" >/dev/null
+  curl -fsS -H @"$API_HEADER" -X PUT -H 'Content-Type: application/json' \
+    -d '{"categories":["technical_aids"]}' "$API/v1/suppliers/$id" >/dev/null
 done
 for id in "${iins[@]}"; do
-  curl -fsS -X PUT -H 'Content-Type: application/json' \
+  curl -fsS -H @"$API_HEADER" -X PUT -H 'Content-Type: application/json' \
     -d '{"categories":["sign_language"],"consent":{"kdp_token":"bench","public_key":"MIIB"}}' \
     "$API/v1/suppliers/$id" >/dev/null
 done
 targets() { local suffix=$1; shift; local out=(); for id in "$@"; do out+=("/v1/suppliers/$id$suffix"); done; (IFS=,; echo "${out[*]}"); }
-for id in "${bins[@]}" "${iins[@]}"; do curl -fsS -X POST "$API/v1/suppliers/$id/verify" >/dev/null; done
+for id in "${bins[@]}" "${iins[@]}"; do
+  curl -fsS -H @"$API_HEADER" -X POST "$API/v1/suppliers/$id/verify" >/dev/null
+done
 
 echo "tekser verify benchmark — $(date -u +%FT%TZ), $(nproc) cores, gateway io_threads 2, db pool 4"
 echo "reproduce: bash bench/verify_bench.sh $concurrency $requests $rounds"
-"$bin/bench/verify_bench" --port "$GATEWAY_PORT" --concurrency "$concurrency" \
+"$bin/bench/verify_bench" --port "$GATEWAY_PORT" --token-file "$STACK_DIR/run/api-token" \
+  --concurrency "$concurrency" \
   --requests "$requests" --rounds "$rounds" \
   --workload "read=GET:$(targets "" "${bins[@]}" "${iins[@]}")" \
   --workload "verify_bin=POST:$(targets /verify "${bins[@]}")" \

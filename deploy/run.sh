@@ -40,9 +40,12 @@ say "demo: register and verify suppliers through the portal API ($api)"
 demo() {  # id, categories JSON, optional consent JSON, label
   local id=$1 body
   body="{\"categories\":$2${3:+,\"consent\":$3}}"
-  curl -fsS -X PUT -H 'Content-Type: application/json' -d "$body" "$api/v1/suppliers/$id" >/dev/null
-  curl -fsS -X POST "$api/v1/suppliers/$id/verify" | /usr/bin/python3 deploy/show_verification.py "$4"
-  curl -fsS "$api/v1/suppliers/$id/eligibility" | /usr/bin/python3 deploy/show_verification.py --eligibility
+  curl -fsS -H @"$API_HEADER" -X PUT -H 'Content-Type: application/json' -d "$body" \
+    "$api/v1/suppliers/$id" >/dev/null
+  curl -fsS -H @"$API_HEADER" -X POST "$api/v1/suppliers/$id/verify" |
+    /usr/bin/python3 deploy/show_verification.py "$4"
+  curl -fsS -H @"$API_HEADER" "$api/v1/suppliers/$id/eligibility" |
+    /usr/bin/python3 deploy/show_verification.py --eligibility
 }
 demo 150340012340 '["technical_aids"]' "" "Active legal entity (ГБД ЮЛ)"
 demo 080940003154 '["invataxi"]' "" "Liquidated legal entity (ГБД ЮЛ)"
@@ -53,9 +56,12 @@ demo 580220307895 '["invataxi"]' '{"kdp_token":"demo-consent-2","public_key":"MI
 
 cat <<EOT
 
-Serving. Try:
-  curl -s $api/v1/suppliers/080940003154 | python3 -m json.tool
-  curl -s -X POST $api/v1/suppliers/150340012340/verify
+Serving. The API wants a token: the local client's is in var/run/api-token (new at every start;
+var/run/api-auth-header holds its Authorization header for curl). Try:
+  curl -s -H @var/run/api-auth-header $api/v1/suppliers/080940003154 | python3 -m json.tool
+  curl -s -H @var/run/api-auth-header -X POST $api/v1/suppliers/150340012340/verify
+  curl -s $api/v1/suppliers/080940003154      # 401: no credentials
+  build/release/gateway/tekser-ctl --url $api --token-file var/run/api-token refresh list
   curl -s -X POST http://127.0.0.1:$MOCKS_PORT/admin/faults -d '{"service_id":"GbdulInfoByBin_v2","mode":"http_503","count":1}'
   curl -s -X POST http://127.0.0.1:$MOCKS_PORT/admin/faults -d '{"service_id":"GbdulInfoByBin_v2","mode":"invalid_signature","count":1}'
   curl -s http://127.0.0.1:$MOCKS_PORT/admin/signing-certificate   # what the gateway trusts

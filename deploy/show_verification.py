@@ -26,12 +26,22 @@ def show_eligibility(reply):
             print(f"    {r['id']:15} {r['outcome']:15} {r['reason']['ru']}")
 
 
+def refused(reply):
+    """The API's {"error": {field, reason}} (e.g. 401 without a token), said and exited on."""
+    error = reply.get("error") if isinstance(reply, dict) else None
+    if isinstance(error, dict):
+        sys.exit(f"the gateway refused: {error.get('field')}: {error.get('reason')}"
+                 " (the API wants Authorization: Bearer <token>; deploy/run.sh writes one to"
+                 " var/run/api-token)")
+    return reply
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--eligibility":
-        show_eligibility(json.load(sys.stdin))
+        show_eligibility(refused(json.load(sys.stdin)))
         return
     label = sys.argv[1] if len(sys.argv) > 1 else ""
-    view = json.load(sys.stdin)
+    view = refused(json.load(sys.stdin))
     print(f"\n{label}: {view['supplier']['id']}")
     for asked in view["verification"]["asked"]:
         print(f"  asked {asked['system']:8} -> {asked['outcome']:11} {asked['cause']}")

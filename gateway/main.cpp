@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/program_options.hpp>
 
 #include "adapters/elicense/source.hpp"
@@ -22,6 +23,7 @@
 #include "common/net/http_client.hpp"
 #include "common/net/serve.hpp"
 #include "common/net/tls.hpp"
+#include "gateway/api/access.hpp"
 #include "gateway/api/operations.hpp"
 #include "gateway/api/portal_api.hpp"
 #include "gateway/calendar/working_calendar.hpp"
@@ -123,6 +125,47 @@ void check_tls_client(const std::string& key, const std::string& url,
                                url}});
 }
 
+// Whether the API's listener does TLS and so vouches for client certificates (it sets their
+// fingerprint header only for a certificate it verified, and drops the clients' own).
+bool api_listener_has_tls(const config::Config& cfg) {
+  return cfg.api.tls.has_value();
+}
+
+// The access rules from api.auth: the clients file, or nobody checked (mode open).
+std::shared_ptr<const api::access::Gatekeeper> load_gatekeeper(const config::Config& cfg) {
+  const auto& auth = cfg.api.auth.value();
+  if (auth.mode == config::ApiAuth::Mode::open)
+    return std::make_shared<const api::access::Gatekeeper>(api::access::Gatekeeper::open());
+  try {
+    return std::make_shared<const api::access::Gatekeeper>(
+        api::access::load_clients(auth.clients_file), api_listener_has_tls(cfg));
+  } catch (const api::access::ClientsError& e) {
+    throw config::ConfigError(std::string("api.auth.clients_file: ") + e.what());
+  }
+}
+
+void log_access(const api::access::Gatekeeper& gatekeeper, logging::JsonLog& log,
+                std::string_view event) {
+  if (gatekeeper.is_open()) {
+    log.write("warn", "api_open",
+              {{"message",
+                "api.auth.mode is open: the API answers ANYONE without credentials, as client "
+                "'anonymous'. Never run like this outside a developer's machine."}});
+    return;
+  }
+  boost::json::array clients;
+  for (const auto& c : gatekeeper.clients()) {
+    boost::json::array scopes;
+    for (auto s : c.scopes) scopes.push_back(boost::json::string(api::access::to_string(s)));
+    clients.push_back(boost::json::object{{"id", c.id},
+                                          {"token", c.token_sha256.has_value()},
+                                          {"certificate", c.certificate_sha256.has_value()},
+                                          {"scopes", std::move(scopes)}});
+  }
+  log.info(event, {{"clients", std::move(clients)},
+                   {"certificate_identity", gatekeeper.certificate_identity()}});
+}
+
 // resilience.default / resilience.systems.<system>; the deadline defaults to the SHEP client's
 // total timeout (one attempt's worth: retries then fit only after quick failures).
 resilience::SystemPolicy to_policy(const config::ResiliencePolicy& p,
@@ -155,6 +198,10 @@ std::optional<net::TlsServerConfig> api_listener_tls(const config::Config& cfg,
 }
 
 int run(const config::Config& cfg, logging::JsonLog& log) {
+  // Before anything else: a bad clients file stops start-up at once.
+  auto gatekeeper = load_gatekeeper(cfg);
+  log_access(*gatekeeper, log, "api_access");
+
   store::DbPool db(cfg.database.url, cfg.database.pool_size);
   const auto applied =
       db.run_blocking([](pqxx::connection& c) { return store::Store(c).migrate(); });
@@ -288,7 +335,25 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   verify::Verifier verifier(sources, db);
   adapters::enis::PowerOfAttorneyChecker poa_checker(
       shep_client, adapters::enis::Options{cfg.sources.requestor_bin});
-  api::PortalApi portal(db, verifier, &poa_checker, log);
+  api::PortalApi portal(db, verifier, &poa_checker, gatekeeper, log);
+
+  // SIGHUP reloads the clients file; a bad file keeps the rules in force.
+  asio::signal_set reload_signal(io, SIGHUP);
+  std::function<void()> await_reload = [&] {
+    reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      try {
+        auto reloaded = load_gatekeeper(cfg);
+        log_access(*reloaded, log, "api_access_reloaded");
+        portal.set_gatekeeper(std::move(reloaded));
+      } catch (const std::exception& e) {
+        log.error("api_access_reload_failed",
+                  {{"error", e.what()}, {"message", "the previous clients stay in force"}});
+      }
+      await_reload();
+    });
+  };
+  await_reload();
 
   // The weekly refresh, its triggers and their delivery to the portal.
   const auto replica = cfg.refresh.replica.empty()
@@ -395,6 +460,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
                            cfg.port_file.value_or(""), log, [&] {
                              runner.stop();
                              scheduler.stop();
+                             reload_signal.cancel();
                              if (dispatcher) dispatcher->stop();
                              if (portal_client) portal_client->close();
                              shep_client.close();

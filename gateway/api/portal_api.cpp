@@ -135,6 +135,8 @@ store::SupplierRecord parse_supplier(const identity::Identifier& id, std::string
   const auto& list = categories->as_array();
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto path = "categories[" + std::to_string(i) + "]";
+  std::string client;   // who asked, for the log
+  std::string refused;  // why access was refused, for the log
     if (!list[i].is_string()) throw ApiError{http::status::bad_request, path, "must be a string"};
     std::string category(list[i].as_string());
     if (!is_category(category))
@@ -184,6 +186,8 @@ json::object eligibility_json(const store::SupplierRecord& supplier,
                               const resilience::SourceHealth* health) {
   const auto now = xsd_time::now_ms();
   const auto today = xsd_time::format_datetime(now).substr(0, 10);  // the date in Almaty (+05:00)
+  if (!client.empty()) fields["client"] = client;
+  if (!refused.empty()) fields["refused"] = refused;
   const auto* rules = eligibility::rule_set_for(eligibility::shipped_rule_sets(), today);
   if (!rules) throw std::logic_error("no eligibility rule set in force on " + today);
 
@@ -210,7 +214,32 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
   net::HttpAction action;
   std::string failure;
   try {
-    action.response = co_await route(request);
+    // Who asked is the gatekeeper's word alone, never a client's header.
+    request.erase(access::kAuthenticatedClientHeader);
+    const auto gatekeeper = this->gatekeeper();
+    if (!gatekeeper->certificate_identity()) {
+      // Only a TLS listener vouches for these; on plain HTTP they would be a client's claim.
+      request.erase(access::kClientCertificateSha256Header);
+      request.erase(access::kClientCertificateSubjectHeader);
+    }
+    auto url = boost::urls::parse_origin_form(request.target());
+    if (!url) throw ApiError{http::status::bad_request, "target", "not a valid request target"};
+    std::vector<std::string> segments;
+    for (auto s : url->segments()) segments.push_back(s);
+    const auto decision = gatekeeper->decide(
+        request.method(), segments,
+        {request[http::field::authorization], request[access::kClientCertificateSha256Header]});
+    client = decision.client_id;
+    if (decision.allowed) {
+      if (!client.empty()) request.set(access::kAuthenticatedClientHeader, client);
+      action.response = co_await route(request);
+    } else {
+      refused = decision.reason;
+      action.response =
+          respond(request, decision.status, error_body(decision.field, decision.reason));
+      if (!decision.www_authenticate.empty())
+        action.response.set(http::field::www_authenticate, decision.www_authenticate);
+    }
   } catch (const ApiError& e) {
     action.response = respond(request, e.status, error_body(e.field, e.reason));
   } catch (const pqxx::broken_connection& e) {

@@ -13,14 +13,19 @@
 //   GET  /healthz                            the process is up
 //   GET  /readyz                             the database answers
 // Every error body is {"error": {"field", "reason"}}. handle() is the request boundary: it
-// never throws.
+// never throws. Before any handler runs, the access rules (gateway/api/access.hpp) decide: 401
+// without valid credentials, 403 without the route's scope; /healthz and /readyz are open.
 #pragma once
+
+#include <memory>
+#include <mutex>
 
 #include <boost/asio/awaitable.hpp>
 
 #include "adapters/enis/checker.hpp"
 #include "common/log/json_log.hpp"
 #include "common/net/http_server.hpp"
+#include "gateway/api/access.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/verify/verifier.hpp"
 
@@ -32,22 +37,39 @@ class PortalApi {
  public:
   // `poa_checker` may be null: the power-of-attorney endpoint then answers 503.
   PortalApi(store::DbPool& db, verify::Verifier& verifier,
-            adapters::enis::PowerOfAttorneyChecker* poa_checker, logging::JsonLog& log)
-      : db_(db), verifier_(verifier), poa_checker_(poa_checker), log_(log) {}
+            adapters::enis::PowerOfAttorneyChecker* poa_checker,
+            std::shared_ptr<const access::Gatekeeper> gatekeeper, logging::JsonLog& log)
+      : db_(db),
+        verifier_(verifier),
+        poa_checker_(poa_checker),
+        log_(log),
+        gatekeeper_(std::move(gatekeeper)) {}
 
   boost::asio::awaitable<net::HttpAction> handle(net::HttpRequest request);
 
   // The refresh and trigger endpoints (gateway/api/operations.hpp), when the gateway runs them.
   void set_operations(OperationsApi* operations) { operations_ = operations; }
 
+  // Replaces the access rules (a reloaded clients file); requests already admitted keep theirs.
+  void set_gatekeeper(std::shared_ptr<const access::Gatekeeper> gatekeeper) {
+    std::lock_guard lock(gatekeeper_mutex_);
+    gatekeeper_ = std::move(gatekeeper);
+  }
+
  private:
   boost::asio::awaitable<net::HttpResponse> route(const net::HttpRequest& request);
+  std::shared_ptr<const access::Gatekeeper> gatekeeper() const {
+    std::lock_guard lock(gatekeeper_mutex_);
+    return gatekeeper_;
+  }
 
   store::DbPool& db_;
   verify::Verifier& verifier_;
   adapters::enis::PowerOfAttorneyChecker* poa_checker_;
   logging::JsonLog& log_;
   OperationsApi* operations_ = nullptr;
+  mutable std::mutex gatekeeper_mutex_;
+  std::shared_ptr<const access::Gatekeeper> gatekeeper_;
 };
 
 }  // namespace tekser::api

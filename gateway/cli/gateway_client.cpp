@@ -13,7 +13,9 @@ namespace tekser::ctl {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-GatewayClient::GatewayClient(const std::string& url, std::chrono::milliseconds timeout) {
+GatewayClient::GatewayClient(const std::string& url, std::chrono::milliseconds timeout,
+                             std::string token)
+    : token_(std::move(token)) {
   std::string error;
   auto endpoint = net::HttpEndpoint::parse(url, error);
   if (!endpoint) throw BadUrl("--url '" + url + "': " + error);
@@ -40,6 +42,7 @@ ApiReply GatewayClient::call(boost::beast::http::verb method, const std::string&
   request.method = method;
   request.target = prefix_ + target;
   request.headers.emplace_back("Accept", "application/json");
+  if (!token_.empty()) request.headers.emplace_back("Authorization", "Bearer " + token_);
   if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
   request.body = std::move(body);
 
@@ -69,8 +72,18 @@ ApiReply GatewayClient::call(boost::beast::http::verb method, const std::string&
   return out;
 }
 
-std::string failure_text(const ApiReply& reply, const std::string& url) {
+std::string failure_text(const ApiReply& reply, const std::string& url, bool token_given) {
   if (!reply.reached) return "cannot reach the gateway at " + url + ": " + reply.cause;
+  if (reply.status == 401) {
+    const auto why = api_error_text(reply.body).value_or(reply.status_text);
+    return token_given ? "the gateway did not accept the API token (" + why +
+                             "): check the token in --token-file or TEKSER_TOKEN"
+                       : "the gateway wants an API token (" + why +
+                             "): give it with --token-file FILE or in TEKSER_TOKEN";
+  }
+  if (reply.status == 403)
+    return "not allowed (" + api_error_text(reply.body).value_or(reply.status_text) +
+           "): this token's client lacks the scope; ask the gateway's operator for it";
   if (auto api = api_error_text(reply.body)) return *api;
   std::string body = reply.raw_body.substr(0, 200);
   for (auto& c : body)

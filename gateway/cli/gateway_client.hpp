@@ -35,8 +35,9 @@ class BadUrl : public std::invalid_argument {
 
 class GatewayClient {
  public:
-  // `url`: http://host:port[/prefix]; throws BadUrl.
-  GatewayClient(const std::string& url, std::chrono::milliseconds timeout);
+  // `url`: http://host:port[/prefix]; throws BadUrl. `token`: the API's bearer token, sent as
+  // Authorization: Bearer on every call (empty: no credentials).
+  GatewayClient(const std::string& url, std::chrono::milliseconds timeout, std::string token = {});
   ~GatewayClient();
 
   ApiReply get(const std::string& target) { return call(boost::beast::http::verb::get, target); }
@@ -46,16 +47,19 @@ class GatewayClient {
   ApiReply call(boost::beast::http::verb method, const std::string& target, std::string body = {});
 
   const std::string& url() const { return url_; }
+  bool has_token() const { return !token_.empty(); }
 
  private:
   boost::asio::io_context io_;
   std::string url_;
   std::string prefix_;  // the URL's path, put before every API path
+  std::string token_;
   std::unique_ptr<net::HttpClient> client_;
 };
 
 // One line that explains a reply that is not a success: the API's "field: reason", else the
-// status and the start of the body, else why the gateway was not reached.
-std::string failure_text(const ApiReply& reply, const std::string& url);
+// status and the start of the body, else why the gateway was not reached. A 401 or 403 also says
+// what to do about it (`token_given`: whether a token was sent).
+std::string failure_text(const ApiReply& reply, const std::string& url, bool token_given = false);
 
 }  // namespace tekser::ctl

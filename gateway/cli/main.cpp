@@ -2,7 +2,7 @@
 // over its HTTP API (gateway/api/operations.hpp). Progress goes to stderr (one redrawn line on a
 // terminal, a line every few seconds otherwise), results to stdout.
 //
-//   tekser-ctl [--url URL] [--json] refresh start [--watch]
+//   tekser-ctl [--url URL] [--token-file FILE] [--json] refresh start [--watch]
 //   tekser-ctl refresh status [RUN_ID]        (the latest run when omitted)
 //   tekser-ctl refresh watch [RUN_ID]
 //   tekser-ctl refresh cancel RUN_ID
@@ -13,13 +13,18 @@
 //   tekser-ctl audit [--subject ID] [--client C] [--system S] [--since T] [--until T] [--after N]
 //                    [--limit N]                (who asked the state systems about whom, and why)
 //
+// The API token (the gateway's api.auth) comes from --token-file or the environment's
+// TEKSER_TOKEN; it is sent as Authorization: Bearer and never printed.
+//
 // Exit codes: 0 success (watch: the run is done), 1 the watched run was cancelled, 2 bad usage,
-// 3 the gateway refused (its reason is printed as "field: reason"), 4 the gateway is unreachable.
+// 3 the gateway refused (its reason is printed as "field: reason"; also 401/403), 4 the gateway
+// is unreachable.
 #include <unistd.h>
 
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -46,7 +51,8 @@ constexpr int kRefused = 3;
 constexpr int kUnreachable = 4;
 
 constexpr const char* kUsageText =
-    "usage: tekser-ctl [--url URL] [--timeout S] [--json] COMMAND ...\n"
+    "usage: tekser-ctl [--url URL] [--token-file FILE] [--timeout S] [--json] COMMAND ...\n"
+    "  (the API token: --token-file FILE, or the environment's TEKSER_TOKEN)\n"
     "  refresh start [--watch]         start a refresh run now (409: shows the running one)\n"
     "  refresh status [RUN_ID]         a run's progress (the latest run when omitted)\n"
     "  refresh watch [RUN_ID]          a progress bar until the run ends (exit 0 done, 1 "
@@ -68,6 +74,7 @@ struct UsageError : std::runtime_error {
 
 struct Global {
   std::string url = "http://127.0.0.1:8080";
+  std::string token_file;
   double timeout_seconds = 10;
   bool json_output = false;
 };
@@ -80,7 +87,7 @@ struct WatchOptions {
 
 // Reports a reply that is not a success; returns the exit code it stands for.
 int fail(const ApiReply& reply, const GatewayClient& client) {
-  std::cerr << "tekser-ctl: " << failure_text(reply, client.url()) << '\n';
+  std::cerr << "tekser-ctl: " << failure_text(reply, client.url(), client.has_token()) << '\n';
   return reply.reached ? kRefused : kUnreachable;
 }
 
@@ -200,6 +207,25 @@ std::optional<long long> latest_run(GatewayClient& client, int& exit_code) {
     return std::nullopt;
   }
   return id_of(runs->as_array().front());
+}
+
+// The API token: the first line of --token-file (surrounding blanks dropped), else TEKSER_TOKEN;
+// empty when neither is given.
+std::string api_token(const Global& global) {
+  std::string token;
+  if (!global.token_file.empty()) {
+    std::ifstream in(global.token_file);
+    if (!in) throw UsageError("--token-file '" + global.token_file + "': cannot be read");
+    std::getline(in, token);
+    const auto first = token.find_first_not_of(" \t\r");
+    const auto last = token.find_last_not_of(" \t\r");
+    token = first == std::string::npos ? "" : token.substr(first, last - first + 1);
+    if (token.empty())
+      throw UsageError("--token-file '" + global.token_file + "': empty (expected the token)");
+  } else if (const char* env = std::getenv("TEKSER_TOKEN"); env && *env) {
+    token = env;
+  }
+  return token;
 }
 
 po::variables_map parse_sub(const std::vector<std::string>& args,
@@ -393,6 +419,8 @@ int run(int argc, char** argv) {
   options.add_options()("help,h", "show this help")(
       "url", po::value(&global.url),
       "the gateway's API (default http://127.0.0.1:8080, or TEKSER_URL)")(
+      "token-file", po::value(&global.token_file),
+      "a file holding the API token (default: the environment's TEKSER_TOKEN)")(
       "timeout", po::value(&global.timeout_seconds), "seconds per request (default 10)")(
       "json", po::bool_switch(&global.json_output), "print the API's JSON instead of text")(
       "command", po::value<std::string>())("arguments", po::value<std::vector<std::string>>());
@@ -422,7 +450,8 @@ int run(int argc, char** argv) {
     throw UsageError("unknown command '" + command + "' (refresh, triggers, audit)");
 
   GatewayClient client(
-      global.url, std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)));
+      global.url, std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)),
+      api_token(global));
   if (command == "audit") return audit_command(client, global, rest);
   return command == "refresh" ? refresh_command(client, global, rest)
                               : triggers_command(client, global, rest);

@@ -590,5 +590,6 @@ Config load(const std::filesystem::path& file) {
                       ": database.url: required (or set TEKSER_DATABASE_URL in the environment)");
   return config;
 }
+  require_api_auth(config, file.string());
 
 }  // namespace tekser::config

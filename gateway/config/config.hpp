@@ -213,7 +213,8 @@ Config parse(std::string_view yaml_text, std::string_view source);
 // Throws unless api.auth is given: a gateway without it would answer anyone.
 void require_api_auth(const Config& config, std::string_view source);
 
-// Reads the file, parses it, then applies the environment overrides.
+// Reads the file, parses it, applies the environment overrides, then requires database.url and
+// api.auth.
 Config load(const std::filesystem::path& file);
 
 // TEKSER_DATABASE_URL, TEKSER_SHEP_PASSWORD, TEKSER_SHEP_SIGNING_PASSWORD,

@@ -17,8 +17,11 @@ struct CtlRun {
   std::string err;  // stderr (the progress lines: not a terminal here)
 };
 
-// Runs tekser-ctl with `args`, its stdout and stderr into files; kills it at the deadline.
-CtlRun run_ctl(const std::vector<std::string>& args, std::chrono::milliseconds deadline = 60s) {
+// Runs tekser-ctl with `args`, its stdout and stderr into files; kills it at the deadline. Its
+// environment is this process's with TEKSER_TOKEN set to `token` (the test client's by default;
+// nullopt: TEKSER_TOKEN unset).
+CtlRun run_ctl(const std::vector<std::string>& args, std::chrono::milliseconds deadline = 60s,
+               std::optional<std::string> token = std::string(kTestToken)) {
   const auto dir = make_temp_dir();
   const auto out_file = dir / "stdout";
   const auto err_file = dir / "stderr";
@@ -33,8 +36,15 @@ CtlRun run_ctl(const std::vector<std::string>& args, std::chrono::milliseconds d
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_file.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> env_text;
+  for (char** e = environ; *e; ++e)
+    if (std::string_view(*e).rfind("TEKSER_TOKEN=", 0) != 0) env_text.emplace_back(*e);
+  if (token) env_text.push_back("TEKSER_TOKEN=" + *token);
+  std::vector<char*> env;
+  for (auto& e : env_text) env.push_back(e.data());
+  env.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), env.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start tekser-ctl");
 

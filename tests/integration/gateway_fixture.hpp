@@ -11,6 +11,7 @@
 
 #include <pqxx/pqxx>
 
+#include "common/digest/sha256.hpp"
 #include "tests/store/test_db.hpp"
 #include "tests/support/process.hpp"
 
@@ -75,21 +76,48 @@ inline std::vector<std::string> mocks_args(const fs::path& dir, const std::strin
           (dir / "signing.pem").string()};
 }
 
+// The API token of the client "integration-tests", which holds every scope: the fixture's
+// gateway trusts it (clients file written by start_gateway) and call() sends it.
+inline constexpr const char* kTestToken = "integration-test-token-7f3a9c";
+inline constexpr const char* kTestClientId = "integration-tests";
+inline const char* const kAllScopes =
+    "[suppliers:read, suppliers:write, suppliers:verify, refresh:read, refresh:run, "
+    "triggers:read, triggers:replay, audit:read, metrics:read]";
+
+inline std::string bearer(const std::string& token) {
+  return "Bearer " + token;
+}
+
 struct JsonReply {
   unsigned status = 0;
   json::value body;
+  http::fields headers;
 };
 
-inline JsonReply call(unsigned short port, http::verb method, const std::string& target,
-                      const std::string& body = {}) {
-  auto result = http_call(port, method, target, body, 20s, "application/json");
+// A call with exactly these headers (none: no credentials at all).
+inline JsonReply call_with(unsigned short port, http::verb method, const std::string& target,
+                           const std::string& body, const HttpHeaders& headers) {
+  auto result = http_call(port, method, target, body, 20s, "application/json", headers);
   if (result.error) throw std::runtime_error(target + ": " + result.error.message());
   JsonReply reply;
   reply.status = result.response.result_int();
   json::error_code ec;
   reply.body = json::parse(result.response.body(), ec);
   if (ec) reply.body = json::string(result.response.body());
+  reply.headers = result.response.base();
   return reply;
+}
+
+// A call as the all-scopes test client (the mocks ignore its Authorization header).
+inline JsonReply call(unsigned short port, http::verb method, const std::string& target,
+                      const std::string& body = {}) {
+  return call_with(port, method, target, body, {{"Authorization", bearer(kTestToken)}});
+}
+
+// A call without credentials.
+inline JsonReply call_anonymous(unsigned short port, http::verb method, const std::string& target,
+                                const std::string& body = {}) {
+  return call_with(port, method, target, body, {});
 }
 
 inline bool is_text(const json::value& v, std::string_view text) {
@@ -135,8 +163,17 @@ class GatewayTest : public ::testing::Test {
                      "options=-csearch_path%3D" + schema_->name();
     gateway_ = std::make_unique<ChildProcess>(
         [&](const fs::path& dir) {
+          // Who may call: the all-scopes test client, and the clients a test adds.
+          std::ofstream(dir / "clients.yaml")
+              << "clients:\n"
+              << "  - id: " << kTestClientId << "\n"
+              << "    token_sha256: " << digest::sha256_hex(kTestToken) << "\n"
+              << "    scopes: " << kAllScopes << "\n"
+              << extra_clients_yaml_;
           std::ofstream(dir / "gateway.yaml")
               << "listen: {host: 127.0.0.1, port: 0}\n"
+              << api_auth_yaml_.value_or("api: {auth: {clients_file: '" +
+                                         (dir / "clients.yaml").string() + "'}}\n")
               << "port_file: " << (dir / "port").string() << "\n"
               << "database: {url: '" << url << "', pool_size: 2}\n"
               << "shep:\n  url: http://127.0.0.1:" << mocks_port_ << "/bip-sync-wss-gost/\n"
@@ -178,7 +215,11 @@ class GatewayTest : public ::testing::Test {
   // begin the week's run (the schedule's catch-up window) under a test that is about something
   // else.
   std::string refresh_yaml_ = "refresh: {schedule: 'off'}\n";
-  std::string extra_shep_yaml_;                  // more keys of the shep section, indented by 2
+  std::string extra_shep_yaml_;  // more keys of the shep section, indented by 2
+  // More clients of the API (items of the clients list, indented by 2: "  - id: ...").
+  std::string extra_clients_yaml_;
+  // Replaces the api section (default: api.auth.clients_file naming the fixture's clients file).
+  std::optional<std::string> api_auth_yaml_;
   // The resilience section (retries, breakers): empty for the gateway's defaults.
   std::string resilience_yaml_;
   // One attempt per query and a breaker that never opens, for tests about a single exchange.

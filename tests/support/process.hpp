@@ -173,16 +173,20 @@ struct HttpResult {
   http::response<http::string_body> response;
 };
 
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
 // One request over a fresh connection, with a deadline on everything.
 inline HttpResult http_call(unsigned short port, http::verb method, const std::string& target,
                             const std::string& body = {}, std::chrono::milliseconds deadline = 10s,
-                            const std::string& content_type = "text/xml; charset=utf-8") {
+                            const std::string& content_type = "text/xml; charset=utf-8",
+                            const HttpHeaders& headers = {}) {
   asio::io_context io;
   beast::tcp_stream stream(io);
   HttpResult result;
   http::request<http::string_body> request{method, target, 11};
   request.set(http::field::host, "127.0.0.1");
   request.set(http::field::content_type, content_type);
+  for (const auto& [name, value] : headers) request.insert(name, value);
   request.body() = body;
   request.prepare_payload();
   beast::flat_buffer buffer;
