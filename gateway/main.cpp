@@ -442,13 +442,15 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   portal.set_operations(&operations);
   operations.set_source_health(&source_health);
 
+  net::HttpLimits http_limits;
+  http_limits.read_timeout = cfg.listen.read_timeout;
   const auto api_tls = api_listener_tls(cfg, log);
-  net::HttpServer server(
-      io, net::parse_listen(cfg.listen.host + ":" + std::to_string(cfg.listen.port)),
-      net::HttpLimits{}, net::AsyncHttpHandler([&portal](net::HttpRequest request) {
-        return portal.handle(std::move(request));
-      }),
-      log, api_tls);
+  net::HttpServer server(io,
+                         net::parse_listen(cfg.listen.host + ":" + std::to_string(cfg.listen.port)),
+                         http_limits, net::AsyncHttpHandler([&portal](net::HttpRequest request) {
+                           return portal.handle(std::move(request));
+                         }),
+                         log, api_tls);
   runner.start();
   scheduler.start();
   if (dispatcher) dispatcher->start();

@@ -32,6 +32,37 @@ bool holds_nul(const json::value& value) {
 
 }  // namespace
 
+JsonPage read_json_page(std::string_view body) {
+  JsonPage out;
+  // A hostile body (not UTF-8, nested past Boost.JSON's default depth of 32, a NUL that jsonb
+  // cannot hold) is not read, like one over the size limit: the register is unavailable.
+  // Anything else that is not JSON is malformed.
+  if (auto bad = text::invalid_utf8_at(body)) {
+    out.unsafe = true;
+    out.problem = "unsafe JSON, not parsed: not valid UTF-8 at byte " + std::to_string(*bad);
+    return out;
+  }
+  boost::system::error_code ec;
+  auto page = json::parse(body, ec);
+  if (ec == json::error::too_deep) {
+    out.unsafe = true;
+    out.problem = "unsafe JSON, not parsed: nested deeper than " +
+                  std::to_string(json::parse_options{}.max_depth) + " levels";
+    return out;
+  }
+  if (ec) {
+    out.problem = "a body that is not JSON: " + ec.message();
+    return out;
+  }
+  if (holds_nul(page)) {
+    out.unsafe = true;
+    out.problem = "unsafe JSON, not read: a string holds U+0000";
+    return out;
+  }
+  out.page = std::move(page);
+  return out;
+}
+
 boost::asio::awaitable<JsonPages> fetch_json_pages(
     net::HttpClient& client, std::vector<std::pair<std::string, std::string>> headers,
     std::string first_target, NextTarget next_target, std::size_t max_pages,
@@ -85,35 +116,14 @@ boost::asio::awaitable<JsonPages> fetch_json_pages(
       }
       break;
     }
-    boost::system::error_code ec;
-    // A hostile body (not UTF-8, nested past Boost.JSON's default depth of 32) is not read, like
-    // one over the size limit: the register is unavailable. Anything else not JSON is malformed.
-    if (deadline) request.total_timeout = time_for_request(client.options().total_timeout, deadline);
-    if (auto bad = text::invalid_utf8_at(reply.body)) {
-      ex.kind = Kind::transport_error;
-      ex.cause = "unsafe JSON, not parsed: not valid UTF-8 at byte " + std::to_string(*bad) +
-                 " (" + reply.status_text() + ")";
-      break;
-    }
-    auto page = json::parse(reply.body, ec);
-    if (ec) {
-    if (ec == json::error::too_deep) {
-      ex.kind = Kind::transport_error;
-      ex.cause = "unsafe JSON, not parsed: nested deeper than " +
-                 std::to_string(json::parse_options{}.max_depth) + " levels (" +
-                 reply.status_text() + ")";
-      break;
-    }
-      ex.kind = Kind::malformed;
-      ex.cause = "HTTP 200 with a body that is not JSON (" + ec.message() + ")";
+    auto read = read_json_page(reply.body);
+    if (!read.page) {
+      ex.kind = read.unsafe ? Kind::transport_error : Kind::malformed;
+      ex.cause = read.problem + " (" + reply.status_text() + ")";
       break;
     }
     target = next_target(page);
-    if (holds_nul(page)) {
-      ex.kind = Kind::transport_error;
-      ex.cause = "unsafe JSON, not read: a string holds U+0000 (" + reply.status_text() + ")";
-      break;
-    }
+    auto page = std::move(*read.page);
     out.pages.push_back(std::move(page));
     if (!target) ex.kind = Kind::data;
   }

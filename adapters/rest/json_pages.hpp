@@ -35,6 +35,16 @@ struct JsonPages {
   std::vector<boost::json::value> pages;  // parsed bodies, in order (kind data only)
 };
 
+// One page's body as fetch_json_pages reads it (pure; the REST fuzz targets feed it).
+struct JsonPage {
+  std::optional<boost::json::value> page;  // when the body is JSON that may be read
+  // Otherwise: `unsafe` (not UTF-8, nested deeper than 32, a string holding U+0000: the exchange
+  // is a transport error, the source unavailable) or not JSON (malformed); `problem` says which.
+  bool unsafe = false;
+  std::string problem;
+};
+JsonPage read_json_page(std::string_view body);
+
 // Given a page, the next page's target, or nullopt on the last page.
 using NextTarget = std::function<std::optional<std::string>(const boost::json::value& page)>;
 

@@ -248,8 +248,20 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         co_return false;
       }
       if (ec) {
-        if (!is_disconnect(ec) &&
-            ec.category() == http::make_error_code(http::error::bad_target).category()) {
+        if (ec == http::error::header_limit) {
+          auto response = plain_error(
+              http::status::request_header_fields_too_large, 11,
+              "request header exceeds " + std::to_string(limits.header_limit) + " bytes");
+          // As for a 413: stop sending, then read what the client is still sending, so that the
+          // close is not a reset that destroys the answer before the client reads it.
+          if (co_await write(*stream, response)) {
+            beast::error_code ignored;
+            tcp_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            co_await drain(*stream, std::chrono::seconds(2), 16 * limits.header_limit);
+          }
+          co_return false;
+        } else if (!is_disconnect(ec) &&
+                   ec.category() == http::make_error_code(http::error::bad_target).category()) {
           auto response =
               plain_error(http::status::bad_request, 11, "malformed HTTP request: " + ec.message());
           co_await write(*stream, response);

@@ -58,7 +58,9 @@ using AsyncHttpHandler = std::function<boost::asio::awaitable<HttpAction>(HttpRe
 struct HttpLimits {
   std::size_t body_limit = 1024 * 1024;  // larger bodies get 413
   std::size_t header_limit = 16 * 1024;
-  std::chrono::seconds read_timeout{30};
+  // The header, then the body, must each arrive within this: a client dribbling bytes
+  // (slowloris) is cut off when it passes.
+  std::chrono::milliseconds read_timeout{30'000};
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds hold_limit{600};  // a held connection is dropped after this anyway
 };

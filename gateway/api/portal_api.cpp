@@ -9,11 +9,12 @@
 
 #include "common/identity/identity.hpp"
 #include "gateway/api/audit.hpp"
+#include "gateway/api/input.hpp"
 #include "gateway/api/json.hpp"
 #include "gateway/api/operations.hpp"
 #include "gateway/api/reply.hpp"
-#include "gateway/eligibility/eligibility.hpp"
 #include "gateway/api/resilience_view.hpp"
+#include "gateway/eligibility/eligibility.hpp"
 #include "gateway/verify/eligibility_input.hpp"
 
 namespace tekser::api {
@@ -41,37 +42,6 @@ identity::Identifier parse_id(std::string_view text) {
   return *parsed.identifier;
 }
 
-std::string required_string(const json::object& object, std::string_view key,
-                            const std::string& path) {
-  const auto* v = object.if_contains(key);
-  if (!v) throw ApiError{http::status::bad_request, path, "required"};
-  if (!v->is_string()) throw ApiError{http::status::bad_request, path, "must be a string"};
-  std::string text(v->as_string());
-  if (text.empty()) throw ApiError{http::status::bad_request, path, "must not be empty"};
-  return text;
-}
-
-void refuse_unknown_keys(const json::object& object, std::initializer_list<std::string_view> known,
-                         const std::string& prefix) {
-  for (const auto& [key, _] : object) {
-    bool ok = false;
-    for (auto k : known) ok = ok || key == k;
-    if (!ok) throw ApiError{http::status::bad_request, prefix + std::string(key), "unknown field"};
-  }
-}
-
-bool is_category(std::string_view name) {
-  for (const auto* c : store::kCategories)
-    if (name == c) return true;
-  return false;
-}
-
-std::string category_list() {
-  std::string all;
-  for (const auto* c : store::kCategories) all += (all.empty() ? "" : ", ") + std::string(c);
-  return all;
-}
-
 // ?systems=gbd_ul,kgd&max_age_seconds=3600
 verify::Options verify_options(const boost::urls::params_view& params,
                                const std::vector<std::string>& known) {
@@ -94,7 +64,6 @@ verify::Options verify_options(const boost::urls::params_view& params,
         options.systems->insert(name);
       }
     } else if (param.key == "max_age_seconds") {
-  mark_stale_facts(facts, stale_sources(view.sources, health));
       std::size_t used = 0;
       long long seconds = -1;
       try {
@@ -113,52 +82,6 @@ verify::Options verify_options(const boost::urls::params_view& params,
   return options;
 }
 
-// The body of PUT /v1/suppliers/{id}: {"categories": [...], "consent": {...}?}.
-store::SupplierRecord parse_supplier(const identity::Identifier& id, std::string_view body) {
-  json::error_code ec;
-  auto value = json::parse(body, ec);
-  if (ec) throw ApiError{http::status::bad_request, "body", "not valid JSON: " + ec.message()};
-  if (!value.is_object())
-    throw ApiError{http::status::bad_request, "body", "must be a JSON object"};
-  const auto& object = value.as_object();
-  refuse_unknown_keys(object, {"categories", "consent"}, "");
-
-  store::SupplierRecord record;
-  record.id = id.digits;
-  record.subject_kind = std::string(identity::to_string(id.kind));
-
-  const auto* categories = object.if_contains("categories");
-  if (!categories) throw ApiError{http::status::bad_request, "categories", "required"};
-  if (!categories->is_array() || categories->as_array().empty())
-    throw ApiError{http::status::bad_request, "categories", "must be a non-empty array"};
-  std::set<std::string> seen;
-  const auto& list = categories->as_array();
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto path = "categories[" + std::to_string(i) + "]";
-  std::string client;   // who asked, for the log
-  std::string refused;  // why access was refused, for the log
-    if (!list[i].is_string()) throw ApiError{http::status::bad_request, path, "must be a string"};
-    std::string category(list[i].as_string());
-    if (!is_category(category))
-      throw ApiError{http::status::bad_request, path,
-                     "unknown category '" + category + "' (one of: " + category_list() + ")"};
-    if (seen.insert(category).second) record.categories.push_back(category);
-  }
-
-  if (const auto* consent = object.if_contains("consent"); consent && !consent->is_null()) {
-    if (!consent->is_object())
-      throw ApiError{http::status::bad_request, "consent", "must be an object"};
-    const auto& c = consent->as_object();
-    refuse_unknown_keys(c, {"kdp_token", "public_key"}, "consent.");
-    if (id.kind != identity::SubjectKind::individual)
-      throw ApiError{http::status::bad_request, "consent",
-                     "a consent token is for an individual (IIN), not a legal entity (BIN)"};
-    record.consent = store::Consent{required_string(c, "kdp_token", "consent.kdp_token"),
-                                    required_string(c, "public_key", "consent.public_key")};
-  }
-  return record;
-}
-
 // Everything the API shows about a supplier.
 struct SupplierView {
   store::SupplierRecord supplier;
@@ -171,6 +94,7 @@ json::object to_json(const SupplierView& view, const resilience::SourceHealth* h
   const auto now = xsd_time::now_ms();
   json::array facts;
   for (const auto& f : view.facts) facts.push_back(api::to_json(f, now));
+  mark_stale_facts(facts, stale_sources(view.sources, health));
   json::array sources;
   for (const auto& s : view.sources) sources.push_back(api::to_json(s));
   return {{"supplier", api::to_json(view.supplier)},
@@ -186,8 +110,6 @@ json::object eligibility_json(const store::SupplierRecord& supplier,
                               const resilience::SourceHealth* health) {
   const auto now = xsd_time::now_ms();
   const auto today = xsd_time::format_datetime(now).substr(0, 10);  // the date in Almaty (+05:00)
-  if (!client.empty()) fields["client"] = client;
-  if (!refused.empty()) fields["refused"] = refused;
   const auto* rules = eligibility::rule_set_for(eligibility::shipped_rule_sets(), today);
   if (!rules) throw std::logic_error("no eligibility rule set in force on " + today);
 
@@ -213,6 +135,8 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
   const auto started = std::chrono::steady_clock::now();
   net::HttpAction action;
   std::string failure;
+  std::string client;   // who asked, for the log
+  std::string refused;  // why access was refused, for the log
   try {
     // Who asked is the gatekeeper's word alone, never a client's header.
     request.erase(access::kAuthenticatedClientHeader);
@@ -247,13 +171,8 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
     action.response = respond(request, http::status::service_unavailable,
                               error_body("database", "the database is not reachable"));
   } catch (const std::exception& e) {
-  // Ready while the database answers, whatever the state systems do: with a source down the
-  // gateway still serves the stored facts (marked stale), so only the database makes it 503.
-  // Each source's breaker is listed either way.
     failure = e.what();
     action.response =
-    json::array sources;
-    if (const auto* health = verifier_.guards().health) sources = sources_json(*health);
         respond(request, http::status::internal_server_error, error_body("", "internal error"));
   }
   // Paths carry BINs/IINs: the log keeps only their masked form.
@@ -267,6 +186,8 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
                       {"target", target},
                       {"status", action.response.result_int()},
                       {"duration_ms", ms}};
+  if (!client.empty()) fields["client"] = client;
+  if (!refused.empty()) fields["refused"] = refused;
   if (!failure.empty()) {
     fields["error"] = failure;
     log_.error("request", std::move(fields));
@@ -279,6 +200,7 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
 asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& request) {
   auto url = boost::urls::parse_origin_form(request.target());
   if (!url) throw ApiError{http::status::bad_request, "target", "not a valid request target"};
+  check_target_text(*url);
   std::vector<std::string> segments;
   for (auto s : url->segments()) segments.push_back(s);
   const auto method = request.method();
@@ -296,8 +218,13 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     allow({http::verb::get});
     co_return respond(request, http::status::ok, json::object{{"status", "ok"}});
   }
+  // Ready while the database answers, whatever the state systems do: with a source down the
+  // gateway still serves the stored facts (marked stale), so only the database makes it 503.
+  // Each source's breaker is listed either way.
   if (segments == std::vector<std::string>{"readyz"}) {
     allow({http::verb::get});
+    json::array sources;
+    if (const auto* health = verifier_.guards().health) sources = sources_json(*health);
     try {
       co_await db_.run([](pqxx::connection& c) { pqxx::nontransaction(c).exec("SELECT 1"); });
     } catch (const std::exception& e) {
@@ -402,10 +329,7 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     allow({http::verb::post});
     if (!poa_checker_)
       throw ApiError{http::status::service_unavailable, "enis", "ЕНИС is not configured"};
-    json::error_code ec;
-    auto body = json::parse(request.body(), ec);
-    if (ec || !body.is_object())
-      throw ApiError{http::status::bad_request, "body", "must be a JSON object"};
+    const auto body = parse_json_object(request.body());
     refuse_unknown_keys(body.as_object(), {"representative_iin", "number"}, "");
     adapters::enis::PoaQuery query;
     query.principal_id = id.digits;

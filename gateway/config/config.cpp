@@ -277,6 +277,8 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     [&](auto& v, auto& q) {
                       c.listen.port = static_cast<unsigned short>(integer(v, q, src, 0, 65535));
                     })
+                .on("read_timeout_ms",
+                    [&](auto& v, auto& q) { c.listen.read_timeout = millis(v, q, src); })
                 .read();
           })
       .on("api",

@@ -22,6 +22,8 @@ class ConfigError : public std::runtime_error {
 struct Listen {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port (see port_file)
+  // A client must send a request's header (then its body) within this, or is cut off (slowloris).
+  std::chrono::milliseconds read_timeout{30'000};
 };
 
 struct Database {

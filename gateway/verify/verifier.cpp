@@ -39,7 +39,9 @@ std::optional<store::MessageLogEntry> to_log_entry(const std::string& supplier_i
   entry.service_id = answer.result.service_id;
   entry.endpoint = exchange.endpoint;
   entry.request_body = exchange.request_body;
-  entry.response_body = exchange.response_body;
+  // A text column takes only UTF-8 without NUL; a hostile reply is kept readable, its digest
+  // (reply_sha256) is of the bytes as received.
+  if (exchange.response_body) entry.response_body = text::to_valid_utf8(*exchange.response_body);
   if (exchange.http_status) entry.http_status = static_cast<int>(*exchange.http_status);
   entry.outcome = answer.result.outcome;
   entry.cause = answer.result.cause;

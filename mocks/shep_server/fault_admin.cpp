@@ -15,7 +15,8 @@ namespace json = boost::json;
 
 constexpr std::string_view kRuleFields[] = {"system",  "service_id",  "subject",    "mode",
                                             "count",   "probability", "seed",       "latency_ms",
-                                            "latency", "error_code",  "status_code"};
+                                            "latency", "error_code",  "status_code", "body",
+                                            "body_base64"};
 constexpr double kMaxSigma = 5.0;  // e^5 ≈ 150 times the median at one sigma: plenty
 constexpr std::int64_t kMaxCount = 1'000'000;
 
@@ -47,6 +48,43 @@ std::string mode_names(bool rest) {
   return join(names);
 }
 
+// RFC 4648 base64 with padding; nullopt for anything else.
+std::optional<std::string> decode_base64(std::string_view text) {
+  auto value_of = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    const bool last = i + 4 == text.size();
+    int v[4];
+    int padding = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = text[i + static_cast<std::size_t>(k)];
+      if (c == '=' && last && k >= 2) {
+        v[k] = 0;
+        ++padding;
+        continue;
+      }
+      if (padding > 0) return std::nullopt;  // data after '='
+      v[k] = value_of(c);
+      if (v[k] < 0) return std::nullopt;
+    }
+    const unsigned bits = (static_cast<unsigned>(v[0]) << 18) | (static_cast<unsigned>(v[1]) << 12) |
+                          (static_cast<unsigned>(v[2]) << 6) | static_cast<unsigned>(v[3]);
+    out += static_cast<char>((bits >> 16) & 0xFF);
+    if (padding < 2) out += static_cast<char>((bits >> 8) & 0xFF);
+    if (padding < 1) out += static_cast<char>(bits & 0xFF);
+  }
+  return out;
+}
+
 bool is_subject(std::string_view text) {
   return text.size() == 12 &&
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -63,7 +101,8 @@ class RuleReader {
           std::end(kRuleFields))
         return AdminError{std::string(given.key()),
                           "unknown field (known: system, service_id, subject, mode, count, "
-                          "probability, seed, latency_ms, latency, error_code, status_code)"};
+                          "probability, seed, latency_ms, latency, error_code, status_code, "
+                          "body, body_base64)"};
     }
     FaultRule rule;
     if (auto problem = read_target(rule)) return *problem;
@@ -71,6 +110,7 @@ class RuleReader {
     if (auto problem = read_trigger(rule)) return *problem;
     if (auto problem = read_latency(rule)) return *problem;
     if (auto problem = read_codes(rule)) return *problem;
+    if (auto problem = read_body(rule)) return *problem;
     return rule;
   }
 
@@ -247,6 +287,28 @@ class RuleReader {
     return std::nullopt;
   }
 
+  // custom_body: `body` (text) or `body_base64` (any bytes: invalid UTF-8 cannot be a JSON string).
+  Problem read_body(FaultRule& rule) const {
+    const auto* text_body = field("body");
+    const auto* encoded = field("body_base64");
+    if ((text_body || encoded) && rule.mode != FaultMode::custom_body)
+      return AdminError{text_body ? "body" : "body_base64", "applies to mode custom_body only"};
+    if (rule.mode != FaultMode::custom_body) return std::nullopt;
+    if (text_body && encoded) return AdminError{"body", "give body or body_base64, not both"};
+    if (!text_body && !encoded)
+      return AdminError{"body", "mode custom_body needs body (text) or body_base64 (bytes)"};
+    if (text_body) {
+      if (!text_body->is_string()) return AdminError{"body", "must be a string"};
+      rule.body = std::string(text_body->as_string());
+      return std::nullopt;
+    }
+    if (!encoded->is_string()) return AdminError{"body_base64", "must be a string"};
+    auto decoded = decode_base64(encoded->as_string());
+    if (!decoded) return AdminError{"body_base64", "is not base64 (RFC 4648, padded)"};
+    rule.body = std::move(*decoded);
+    return std::nullopt;
+  }
+
   const json::object& object_;
   const FaultCatalogue& catalogue_;
   bool rest_target_ = false;
@@ -302,6 +364,7 @@ json::object to_json(const FaultRule& rule) {
   }
   if (rule.mode == FaultMode::soap_fault) out["error_code"] = rule.error_code;
   if (rule.mode == FaultMode::status_error) out["status_code"] = rule.status_code;
+  if (rule.mode == FaultMode::custom_body) out["body_bytes"] = rule.body.size();
   out["injected"] = rule.injected;
   return out;
 }

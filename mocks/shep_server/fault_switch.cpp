@@ -9,7 +9,7 @@
 namespace tekser::mocks {
 namespace {
 
-constexpr std::array<std::pair<FaultMode, std::string_view>, 13> kModeNames{{
+constexpr std::array<std::pair<FaultMode, std::string_view>, 14> kModeNames{{
     {FaultMode::latency, "latency"},
     {FaultMode::timeout, "timeout"},
     {FaultMode::reset, "reset"},
@@ -23,6 +23,7 @@ constexpr std::array<std::pair<FaultMode, std::string_view>, 13> kModeNames{{
     {FaultMode::status_error, "status_error"},
     {FaultMode::missing_signature, "missing_signature"},
     {FaultMode::invalid_signature, "invalid_signature"},
+    {FaultMode::custom_body, "custom_body"},
 }};
 
 constexpr std::array<FaultMode, kModeNames.size()> kModes = [] {
@@ -142,6 +143,7 @@ std::optional<InjectedFault> FaultSwitch::take(const FaultTarget& target) {
   if (armed.rule.latency) fault.delay = draw_latency(*armed.rule.latency, armed.random);
   fault.error_code = armed.rule.error_code;
   fault.status_code = armed.rule.status_code;
+  fault.body = armed.rule.body;
   ++armed.rule.injected;
   if (armed.rule.remaining && --*armed.rule.remaining <= 0) rules_.erase(chosen);
   return fault;

@@ -39,6 +39,7 @@ enum class FaultMode {
   status_error,       // SOAP only: SendMessageResponse with a non-success status, no data
   missing_signature,  // SOAP only: the real reply, not passed through the reply signer
   invalid_signature,  // SOAP only: the real reply, signed, then its Body altered
+  custom_body,        // HTTP 200 with the rule's own bytes (hostile input: a DTD, deep nesting, …)
 };
 
 std::string_view to_string(FaultMode mode);
@@ -84,6 +85,7 @@ struct FaultRule {
   std::optional<Latency> latency;
   std::string error_code = std::string(kErrorProviderUnavailable);  // soap_fault
   std::string status_code = std::string(kStatusProviderError);      // status_error
+  std::string body;  // custom_body: the reply's bytes, sent as they are (no signing)
 
   // Set by the switch.
   std::string id;
@@ -105,6 +107,7 @@ struct InjectedFault {
   std::chrono::milliseconds delay{0};
   std::string error_code;   // soap_fault
   std::string status_code;  // status_error
+  std::string body;         // custom_body
 };
 
 // Whether `rule` matches `target`, and how specifically: higher wins; nullopt = no match.

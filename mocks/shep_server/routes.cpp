@@ -130,6 +130,9 @@ HttpAction rest_fault_action(const InjectedFault& fault, unsigned version,
     case FaultMode::latency:
       action.response = real_reply();
       break;
+    case FaultMode::custom_body:
+      action.response = make_response(http::status::ok, version, "application/json", fault.body);
+      break;
     case FaultMode::soap_fault:
     case FaultMode::status_error:
     case FaultMode::missing_signature:

@@ -124,6 +124,9 @@ std::optional<SoapReply> replacement(const InjectedFault& injected) {
     case FaultMode::soap_fault:
       return fault("soap:Server", injected.error_code,
                    "Информационная система поставщика недоступна (сбой, заданный в tekser-mocks)");
+    case FaultMode::custom_body:
+      reply.body = injected.body;
+      return reply;
     case FaultMode::status_error:  // needs the request: built by the caller
     case FaultMode::latency:
     case FaultMode::truncated:

@@ -171,7 +171,7 @@ class GatewayTest : public ::testing::Test {
               << "    scopes: " << kAllScopes << "\n"
               << extra_clients_yaml_;
           std::ofstream(dir / "gateway.yaml")
-              << "listen: {host: 127.0.0.1, port: 0}\n"
+              << "listen: {host: 127.0.0.1, port: 0" << listen_extra_yaml_ << "}\n"
               << api_auth_yaml_.value_or("api: {auth: {clients_file: '" +
                                          (dir / "clients.yaml").string() + "'}}\n")
               << "port_file: " << (dir / "port").string() << "\n"
@@ -216,15 +216,17 @@ class GatewayTest : public ::testing::Test {
   // else.
   std::string refresh_yaml_ = "refresh: {schedule: 'off'}\n";
   std::string extra_shep_yaml_;  // more keys of the shep section, indented by 2
-  // More clients of the API (items of the clients list, indented by 2: "  - id: ...").
-  std::string extra_clients_yaml_;
-  // Replaces the api section (default: api.auth.clients_file naming the fixture's clients file).
-  std::optional<std::string> api_auth_yaml_;
   // The resilience section (retries, breakers): empty for the gateway's defaults.
   std::string resilience_yaml_;
   // One attempt per query and a breaker that never opens, for tests about a single exchange.
   static constexpr const char* kOneAttemptNoBreaker =
       "resilience: {default: {max_attempts: 1, failure_threshold: 10000, window: 0}}\n";
+  // More clients of the API (items of the clients list, indented by 2: "  - id: ...").
+  std::string extra_clients_yaml_;
+  // Replaces the api section (default: api.auth.clients_file naming the fixture's clients file).
+  std::optional<std::string> api_auth_yaml_;
+  // More keys of the listen section, e.g. ", read_timeout_ms: 1500".
+  std::string listen_extra_yaml_;
   unsigned short mocks_port_ = 0;
   unsigned short port_ = 0;
 };
