@@ -133,8 +133,6 @@ struct Refresh {
   std::map<std::string, Limit> limits;
 };
 
-// The portal's webhook for triggers (portal); without it triggers wait in the outbox for the
-// pull API (GET /v1/triggers).
 // How hard the gateway tries a state system, and when it stops asking one that is down
 // (resilience.default, resilience.systems.<system>: a system's keys override the default's).
 struct ResiliencePolicy {
@@ -161,6 +159,8 @@ struct Resilience {
 inline constexpr const char* kResilienceSystems[] = {"gbd_ul",    "gbd_fl",   "kgd",   "elicense",
                                                      "pa_checks", "goszakup", "samruk"};
 
+// The portal's webhook for triggers (portal); without it triggers wait in the outbox for the
+// pull API (GET /v1/triggers).
 struct Portal {
   std::string webhook_url;            // http://host:port/portal/api/v1/supplier-triggers
   std::optional<std::string> secret;  // env TEKSER_PORTAL_SECRET overrides
@@ -204,9 +204,9 @@ struct Config {
   std::optional<RestRegister> goszakup;
   std::optional<RestRegister> samruk;
   Refresh refresh;
+  Resilience resilience;
   std::optional<Portal> portal;
 };
-  Resilience resilience;
 
 // Parses YAML text; `source` names it in messages. Throws ConfigError naming the key path and
 // the reason ("shep.connect_timeout_ms: expected a positive integer, got 'abc'").
