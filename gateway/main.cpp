@@ -460,9 +460,9 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
                      {"db_pool", cfg.database.pool_size}});
   net::run_until_signalled(io, server, static_cast<unsigned>(cfg.io_threads),
                            cfg.port_file.value_or(""), log, [&] {
+                             reload_signal.cancel();
                              runner.stop();
                              scheduler.stop();
-                             reload_signal.cancel();
                              if (dispatcher) dispatcher->stop();
                              if (portal_client) portal_client->close();
                              shep_client.close();

@@ -88,6 +88,7 @@ boost::asio::awaitable<JsonPages> fetch_json_pages(
     net::OutgoingRequest request;
     request.target = *target;
     request.headers = headers;
+    if (deadline) request.total_timeout = time_for_request(client.options().total_timeout, deadline);
     if (!ex.request_body.empty()) ex.request_body += '\n';
     ex.request_body += "GET " + *target;
     // Named, not a temporary of the co_await expression (g++ 12; see http_client.cpp).
@@ -122,8 +123,8 @@ boost::asio::awaitable<JsonPages> fetch_json_pages(
       ex.cause = read.problem + " (" + reply.status_text() + ")";
       break;
     }
-    target = next_target(page);
     auto page = std::move(*read.page);
+    target = next_target(page);
     out.pages.push_back(std::move(page));
     if (!target) ex.kind = Kind::data;
   }

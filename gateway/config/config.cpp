@@ -490,10 +490,10 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     })
                 .read();
           })
-      .on("portal",
-          [&](const YAML::Node& n, const std::string& p) {
       .on("resilience", [&](const YAML::Node& n,
                             const std::string& p) { read_resilience(n, p, src, c.resilience); })
+      .on("portal",
+          [&](const YAML::Node& n, const std::string& p) {
             auto& portal = c.portal.emplace();
             Section(n, p, src)
                 .on("webhook_url",
@@ -590,8 +590,8 @@ Config load(const std::filesystem::path& file) {
   if (config.database.url.empty())
     throw ConfigError(file.string() +
                       ": database.url: required (or set TEKSER_DATABASE_URL in the environment)");
+  require_api_auth(config, file.string());
   return config;
 }
-  require_api_auth(config, file.string());
 
 }  // namespace tekser::config

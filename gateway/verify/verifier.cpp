@@ -88,11 +88,11 @@ store::VerificationWrite Verifier::to_write(const std::string& supplier_id,
   store::VerificationWrite write;
   write.supplier_id = supplier_id;
   for (const auto& answer : answers) {
-    if (auto entry = to_log_entry(supplier_id, answer)) write.messages.push_back(std::move(*entry));
-    write.results.push_back(answer.result);
     for (const auto& retried : answer.earlier_attempts)  // each attempt went out: each is logged
       if (auto entry = to_log_entry(supplier_id, retried))
         write.messages.push_back(std::move(*entry));
+    if (auto entry = to_log_entry(supplier_id, answer)) write.messages.push_back(std::move(*entry));
+    write.results.push_back(answer.result);
   }
   return write;
 }
@@ -162,12 +162,12 @@ asio::awaitable<Gathered> Verifier::gather(const store::SupplierRecord& supplier
   std::vector<adapters::QueryResult> answers(asked.size());
   std::size_t pending = asked.size();
   asio::steady_timer all_answered(executor, asio::steady_timer::time_point::max());
-  for (std::size_t i = 0; i < asked.size(); ++i) {
-    asio::co_spawn(executor,
-                   guarded_query(asked[i].get(), subject, guards, next_jitter_seed()),
   // One bulkhead per system for the portal's requests and the refresh alike (see set_guards).
   Guards guards = guards_;
   if (options.limiter) guards.limiter = options.limiter;
+  for (std::size_t i = 0; i < asked.size(); ++i) {
+    asio::co_spawn(executor,
+                   guarded_query(asked[i].get(), subject, guards, next_jitter_seed()),
                    [&, i](std::exception_ptr error, adapters::QueryResult answer) {
                      if (error) answer = failed_query(*asked[i], error);
                      answers[i] = std::move(answer);
