@@ -10,6 +10,7 @@
 // The faults are seeded (the same draws on every run of the suite); waits poll with deadlines.
 //
 //   ctest --test-dir build/release -R fault_injection_suite -V
+#include <algorithm>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
@@ -29,13 +30,14 @@ constexpr const char* kPortalSecret = "tekser-mock-portal-development-secret";
 constexpr int kPopulation = 240;
 constexpr auto kDeadline = std::chrono::seconds(300);
 constexpr auto kPollEvery = std::chrono::milliseconds(100);
+constexpr int kRounds = 4;  // faulted refresh runs before the clean one
 
 std::string text(const json::value& v) {
   return v.is_string() ? std::string(v.get_string()) : json::serialize(v);
 }
 
-// The SOAP fault modes, each drawn on a few per cent of every SOAP call, so that about one call
-// in three is broken one way or another.
+// The fault modes. A call meets the first rule that matches it, so each round gives each system
+// one mode (on a share of its calls) and the rounds rotate the modes over the systems.
 const std::vector<std::string> kSoapFaults = {
     R"("mode":"timeout")",
     R"("mode":"reset")",
@@ -100,6 +102,10 @@ class FaultSuite : public GatewayTest {
     mocks_port_ = mocks_->wait_listening();
     const auto mocks = "http://127.0.0.1:" + std::to_string(mocks_port_);
     refresh_yaml_ = "refresh: {schedule: 'off', workers: 6, batch: 2, lease_seconds: 10}\n";
+    // The gateway's retries and breakers, with a short cool-down so that recovery takes seconds.
+    resilience_yaml_ =
+        "resilience: {default: {failure_threshold: 5, open_seconds: 1, max_attempts: 3, "
+        "backoff_base_ms: 50, backoff_cap_ms: 400}}\n";
     start_gateway("goszakup: {url: '" + mocks + "/', token: test}\n" + "samruk: {url: '" + mocks +
                   "/', token: test}\n" + "portal: {webhook_url: '" + mocks +
                   "/portal/api/v1/supplier-triggers', secret: " + kPortalSecret +
@@ -151,6 +157,7 @@ class FaultSuite : public GatewayTest {
       if (traits.contains(individual ? "deceased" : "liquidated")) allowed.insert("p15.2");
       if (traits.contains("rnu")) allowed.insert("p15.3");
       if (traits.contains("quasi_rnu")) allowed.insert("p15.4");
+      (individual ? an_individual_ : an_entity_) = id;
       const auto reply =
           put(id, individual ? R"({"categories":["technical_aids"],)"
                                R"("consent":{"kdp_token":"kdp-test","public_key":"MIIB"}})"
@@ -160,30 +167,63 @@ class FaultSuite : public GatewayTest {
     ASSERT_GE(allowed_grounds_.size(), 200u);
   }
 
-  // Seeded rules: every SOAP mode on its share of calls to every SOAP service, the REST
-  // registers and the portal likewise.
+  // Seeded rules for round `round` (0-based): each state system and the portal get one mode
+  // on a share of their calls; over kRounds rounds every mode is used.
   void inject_faults(int round) {
-    int seed = 1000 * round;
-    for (const auto& mode : kSoapFaults)
+    int seed = 1000 * (round + 1);
+    const std::vector<std::string> soap_systems = {"gbd_ul", "gbd_fl", "kgd", "elicense"};
+    for (std::size_t i = 0; i < soap_systems.size(); ++i)
       post(mocks_port_, "/admin/faults",
-           R"({"system":"shep",)" + mode + R"(,"probability":0.025,"seed":)" +
-               std::to_string(++seed) + "}");
-    for (const char* system : {"goszakup", "samruk"})
-      for (const auto& mode : kRestFaults)
-        post(mocks_port_, "/admin/faults",
-             R"({"system":")" + std::string(system) + R"(",)" + mode +
-                 R"(,"probability":0.05,"seed":)" + std::to_string(++seed) + "}");
-    for (const auto& mode : kPortalFaults)
-      post(mocks_port_, "/admin/portal/faults",
-           "{" + mode + R"(,"probability":0.05,"seed":)" + std::to_string(++seed) + "}");
+           R"({"system":")" + soap_systems[i] + R"(",)" +
+               kSoapFaults[(round * soap_systems.size() + i) % kSoapFaults.size()] +
+               R"(,"probability":0.3,"seed":)" + std::to_string(++seed) + "}");
+    const std::vector<std::string> rest_systems = {"goszakup", "samruk"};
+    for (std::size_t i = 0; i < rest_systems.size(); ++i)
+      post(mocks_port_, "/admin/faults",
+           R"({"system":")" + rest_systems[i] + R"(",)" +
+               kRestFaults[(round * rest_systems.size() + i) % kRestFaults.size()] +
+               R"(,"probability":0.3,"seed":)" + std::to_string(++seed) + "}");
+    post(mocks_port_, "/admin/portal/faults",
+         "{" + kPortalFaults[round % kPortalFaults.size()] + R"(,"probability":0.25,"seed":)" +
+             std::to_string(++seed) + "}");
+  }
+
+  // Recovery as an operator waits for it: no circuit open any more, then one supplier of each
+  // kind verified (the half-open breakers' probes), until every source is closed.
+  void wait_sources_recovered(const std::string& entity, const std::string& individual) {
+    json::value sources;
+    auto all = [&](std::initializer_list<const char*> states) {
+      sources = get(port_, "/readyz").at("sources");
+      for (const auto& s : sources.as_array())
+        if (std::none_of(states.begin(), states.end(),
+                         [&](const char* state) { return s.at("state") == state; }))
+          return false;
+      return true;
+    };
+    wait_until(
+        "no circuit open",
+        [&] {
+          return all({"closed", "half_open"});
+        },
+        [&] { return json::serialize(sources); });
+    wait_until(
+        "every circuit closed",
+        [&] {
+          for (const auto* id : {&entity, &individual})
+            call(port_, http::verb::post, "/v1/suppliers/" + *id + "/verify");
+          return all({"closed"});
+        },
+        [&] { return json::serialize(sources); });
   }
 
   // Counts what fired, then removes every rule.
   void clear_faults(Figures& f) {
-    for (const auto& rule : get(mocks_port_, "/admin/faults").at("faults").as_array())
+    // Bound to names: a range-for over a temporary's member would dangle.
+    const auto rules = get(mocks_port_, "/admin/faults");
+    for (const auto& rule : rules.at("faults").as_array())
       f.faults_injected += rule.at("injected").as_int64();
-    for (const auto& rule :
-         get(mocks_port_, "/admin/portal/faults").as_object().at("faults").as_array())
+    const auto portal_rules = get(mocks_port_, "/admin/portal/faults");
+    for (const auto& rule : portal_rules.at("faults").as_array())
       f.portal_faults_injected += rule.at("injected").as_int64();
     ASSERT_EQ(call(mocks_port_, http::verb::delete_, "/admin/faults").status, 200u);
     ASSERT_EQ(call(mocks_port_, http::verb::delete_, "/admin/portal/faults").status, 200u);
@@ -233,7 +273,8 @@ class FaultSuite : public GatewayTest {
 
     std::map<std::string, int> accepted_by_key;
     std::set<std::string> blocked;
-    for (const auto& t : get(mocks_port_, "/admin/portal/triggers").as_array()) {
+    const auto portal_triggers = get(mocks_port_, "/admin/portal/triggers");
+    for (const auto& t : portal_triggers.as_array()) {
       const auto id = text(t.at("trigger_id"));
       ++accepted_by_key[id];
       if (t.at("order_violation").as_bool()) ++f.order_violations;
@@ -277,19 +318,30 @@ class FaultSuite : public GatewayTest {
     f.state_requests = get(mocks_port_, "/admin/journal/count").at("count").as_int64();
   }
 
+  // Reads the breakers: how often a circuit opened.
+  long long circuits_opened() {
+    long long n = 0;
+    const auto ready = get(port_, "/readyz");
+    for (const auto& s : ready.at("sources").as_array()) n += s.at("times_opened").as_int64();
+    return n;
+  }
+
   std::map<std::string, std::set<std::string>> allowed_grounds_;
+  std::string an_entity_, an_individual_;
 };
 
 TEST_F(FaultSuite, FaultsYieldUnknownNeverAWrongBlockAndLoseNoTrigger) {
   const auto started = Clock::now();
   Figures f;
-  for (int round = 1; round <= 2; ++round) {
+  for (int round = 0; round < kRounds; ++round) {
     inject_faults(round);
     run_refresh(f);
     wait_outbox_drained();
     ASSERT_NO_FATAL_FAILURE(clear_faults(f));
   }
   const auto unknown_under_faults = f.unknown_sources;
+  const auto opened = circuits_opened();
+  wait_sources_recovered(an_entity_, an_individual_);
   // Everything answers again: what was unknown is now known, and only the missing blocks come.
   run_refresh(f);
   wait_outbox_drained();
@@ -304,14 +356,15 @@ TEST_F(FaultSuite, FaultsYieldUnknownNeverAWrongBlockAndLoseNoTrigger) {
   const auto seconds =
       std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count();
   std::ostringstream out;
-  out << "\nfault-injection suite: " << allowed_grounds_.size()
-      << " suppliers, 2 faulted refresh runs and a clean one, " << seconds << " s\n"
+  out << "\nfault-injection suite: " << allowed_grounds_.size() << " suppliers, " << kRounds
+      << " faulted refresh runs and a clean one, " << seconds << " s\n"
       << std::left;
   const std::vector<std::pair<std::string, long long>> rows = {
       {"state-system faults injected", f.faults_injected},
       {"portal faults injected", f.portal_faults_injected},
       {"state-system requests made", f.state_requests},
       {"sources left unknown by faults", unknown_under_faults},
+      {"circuits opened", opened},
       {"triggers in the outbox", f.triggers},
       {"triggers accepted by the portal", f.accepted},
       {"delivery attempts", f.deliveries},
