@@ -21,10 +21,10 @@ bool ElicenseSource::applies_to(const Subject& subject) const {
 }
 
 boost::asio::awaitable<QueryResult> ElicenseSource::query(const Subject& subject) {
-  auto round_trip = ask_shep(client_, shep::new_message_id(), system(), service_id(),
-                             build_request(options_.requestor_bin, subject.id),
-                             &mappings::elicense::map_reply, options_.valid_for, {},
-                             subject.deadline);
+  auto round_trip =
+      ask_shep(client_, shep::new_message_id(), system(), service_id(),
+               build_request(options_.requestor_bin, subject.id), &mappings::elicense::map_reply,
+               options_.valid_for, {}, subject.deadline);
   co_return co_await std::move(round_trip);
 }
 

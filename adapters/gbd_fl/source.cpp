@@ -38,10 +38,9 @@ boost::asio::awaitable<QueryResult> GbdFlSource::query(const Subject& subject) {
   fields.iin = subject.id;
   fields.kdp_token = subject.consent->kdp_token;
   fields.public_key = subject.consent->public_key;
-  auto round_trip =
-      ask_shep(client_, fields.message_id, system(), service_id(), build_request(fields),
-               &mappings::gbd_fl::map_reply, options_.valid_for, fields.message_date,
-               subject.deadline);
+  auto round_trip = ask_shep(client_, fields.message_id, system(), service_id(),
+                             build_request(fields), &mappings::gbd_fl::map_reply,
+                             options_.valid_for, fields.message_date, subject.deadline);
   co_return co_await std::move(round_trip);
 }
 

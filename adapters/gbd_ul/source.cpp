@@ -20,9 +20,10 @@ bool GbdUlSource::applies_to(const Subject& subject) const {
 }
 
 boost::asio::awaitable<QueryResult> GbdUlSource::query(const Subject& subject) {
-  auto round_trip = ask_shep(client_, shep::new_message_id(), system(), service_id(),
-                             build_request(options_.requestor_bin, subject.id),
-                             &mappings::gbd_ul::map_reply, options_.valid_for, {}, subject.deadline);
+  auto round_trip =
+      ask_shep(client_, shep::new_message_id(), system(), service_id(),
+               build_request(options_.requestor_bin, subject.id), &mappings::gbd_ul::map_reply,
+               options_.valid_for, {}, subject.deadline);
   co_return co_await std::move(round_trip);
 }
 

@@ -65,14 +65,13 @@ JsonPage read_json_page(std::string_view body) {
 
 boost::asio::awaitable<JsonPages> fetch_json_pages(
     net::HttpClient& client, std::vector<std::pair<std::string, std::string>> headers,
-    std::string first_target, NextTarget next_target, std::size_t max_pages,
-    std::string request_id, std::optional<Deadline> deadline) {
+    std::string first_target, NextTarget next_target, std::size_t max_pages, std::string request_id,
+    std::optional<Deadline> deadline) {
   JsonPages out;
   auto& ex = out.exchange;
-  ex.endpoint =
-      net::HttpEndpoint{client.endpoint().host, client.endpoint().port, first_target,
-                        client.endpoint().tls}
-          .url();
+  ex.endpoint = net::HttpEndpoint{client.endpoint().host, client.endpoint().port, first_target,
+                                  client.endpoint().tls}
+                    .url();
   headers.emplace_back("Accept", "application/json");
   headers.emplace_back("X-Request-Id", request_id);
   std::string body_text;
@@ -88,7 +87,8 @@ boost::asio::awaitable<JsonPages> fetch_json_pages(
     net::OutgoingRequest request;
     request.target = *target;
     request.headers = headers;
-    if (deadline) request.total_timeout = time_for_request(client.options().total_timeout, deadline);
+    if (deadline)
+      request.total_timeout = time_for_request(client.options().total_timeout, deadline);
     if (!ex.request_body.empty()) ex.request_body += '\n';
     ex.request_body += "GET " + *target;
     // Named, not a temporary of the co_await expression (g++ 12; see http_client.cpp).

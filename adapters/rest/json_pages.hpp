@@ -54,8 +54,8 @@ using NextTarget = std::function<std::optional<std::string>(const boost::json::v
 // `deadline` every page's request ends by then.
 boost::asio::awaitable<JsonPages> fetch_json_pages(
     net::HttpClient& client, std::vector<std::pair<std::string, std::string>> headers,
-    std::string first_target, NextTarget next_target, std::size_t max_pages,
-    std::string request_id, std::optional<Deadline> deadline = std::nullopt);
+    std::string first_target, NextTarget next_target, std::size_t max_pages, std::string request_id,
+    std::optional<Deadline> deadline = std::nullopt);
 
 using PagesMapping = std::function<mappings::MappedReply(const std::vector<boost::json::value>&,
                                                          const facts::Provenance&)>;

@@ -52,7 +52,8 @@ void append_data(pugi::xml_node parent, const Payload& payload) {
   pugi::xml_document fragment;
   const auto result = fragment.load_buffer(payload.content_xml.data(), payload.content_xml.size(),
                                            pugi::parse_default | pugi::parse_fragment);
-  if (!result) throw std::invalid_argument(std::string("payload is not XML: ") + result.description());
+  if (!result)
+    throw std::invalid_argument(std::string("payload is not XML: ") + result.description());
   for (auto c = fragment.first_child(); c; c = c.next_sibling()) data.append_copy(c);
 }
 
@@ -89,7 +90,6 @@ ErrorInfo read_error_info(const pugi::xml_node& node, int depth = 0) {
     e.sub_error = std::make_shared<ErrorInfo>(read_error_info(sub, depth + 1));
   return e;
 }
-
 
 struct LoadedBody {
   std::shared_ptr<pugi::xml_document> doc;
@@ -203,7 +203,8 @@ ParsedReply parse_reply(std::string_view text) {
     reply.fault_code = field_text(first, "faultcode").value_or("");
     reply.fault_string = field_text(first, "faultstring").value_or("");
     if (auto detail = field(first, "detail")) {
-      auto info = xml::find_descendant(detail, Name{kTypesNs, "SendMessageFault1_SendMessageFault"});
+      auto info =
+          xml::find_descendant(detail, Name{kTypesNs, "SendMessageFault1_SendMessageFault"});
       if (!info) {
         // Tolerate an ErrorInfo under another wrapper: anything that has an errorCode child.
         for (auto c = detail.first_child(); c; c = c.next_sibling()) {
@@ -218,8 +219,8 @@ ParsedReply parse_reply(std::string_view text) {
     return reply;
   }
   if (!xml::is(first, Name{kTypesNs, "SendMessageResponse"})) {
-    reply.problem = "SOAP Body holds " + std::string(first.name()) +
-                    ", not a SyncChannel SendMessageResponse";
+    reply.problem =
+        "SOAP Body holds " + std::string(first.name()) + ", not a SyncChannel SendMessageResponse";
     return reply;
   }
   const auto response = field(first, "response");
@@ -255,8 +256,8 @@ ParsedRequest parse_request(std::string_view text) {
   };
   if (!loaded.problem.empty()) return fail(loaded.problem);
   if (!xml::is(loaded.first, Name{kTypesNs, "SendMessage"}))
-    return fail("SOAP Body holds " + std::string(loaded.first.name()) +
-                ", expected {" + std::string(kTypesNs) + "}SendMessage");
+    return fail("SOAP Body holds " + std::string(loaded.first.name()) + ", expected {" +
+                std::string(kTypesNs) + "}SendMessage");
   const auto request = field(loaded.first, "request");
   if (!request) return fail("SendMessage has no request");
   const auto info = field(request, "requestInfo");

@@ -13,10 +13,9 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kRuleFields[] = {"system",  "service_id",  "subject",    "mode",
-                                            "count",   "probability", "seed",       "latency_ms",
-                                            "latency", "error_code",  "status_code", "body",
-                                            "body_base64"};
+constexpr std::string_view kRuleFields[] = {
+    "system",     "service_id", "subject",    "mode",        "count", "probability", "seed",
+    "latency_ms", "latency",    "error_code", "status_code", "body",  "body_base64"};
 constexpr double kMaxSigma = 5.0;  // e^5 ≈ 150 times the median at one sigma: plenty
 constexpr std::int64_t kMaxCount = 1'000'000;
 
@@ -76,8 +75,9 @@ std::optional<std::string> decode_base64(std::string_view text) {
       v[k] = value_of(c);
       if (v[k] < 0) return std::nullopt;
     }
-    const unsigned bits = (static_cast<unsigned>(v[0]) << 18) | (static_cast<unsigned>(v[1]) << 12) |
-                          (static_cast<unsigned>(v[2]) << 6) | static_cast<unsigned>(v[3]);
+    const unsigned bits = (static_cast<unsigned>(v[0]) << 18) |
+                          (static_cast<unsigned>(v[1]) << 12) | (static_cast<unsigned>(v[2]) << 6) |
+                          static_cast<unsigned>(v[3]);
     out += static_cast<char>((bits >> 16) & 0xFF);
     if (padding < 2) out += static_cast<char>((bits >> 8) & 0xFF);
     if (padding < 1) out += static_cast<char>(bits & 0xFF);

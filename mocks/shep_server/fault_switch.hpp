@@ -39,7 +39,7 @@ enum class FaultMode {
   status_error,       // SOAP only: SendMessageResponse with a non-success status, no data
   missing_signature,  // SOAP only: the real reply, not passed through the reply signer
   invalid_signature,  // SOAP only: the real reply, signed, then its Body altered
-  custom_body,        // HTTP 200 with the rule's own bytes (hostile input: a DTD, deep nesting, …)
+  custom_body,  // HTTP 200 with the rule's own bytes (hostile input: a DTD, deep nesting, …)
 };
 
 std::string_view to_string(FaultMode mode);
