@@ -65,22 +65,6 @@ std::string header_value(const net::HttpRequest& request, std::string_view name,
   return value;
 }
 
-long long integer_param(std::string_view name, std::string_view text, long long min,
-                        long long max) {
-  long long value = 0;
-  std::size_t used = 0;
-  try {
-    value = std::stoll(std::string(text), &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || value < min || value > max)
-    throw ApiError{http::status::bad_request, std::string(name),
-                   "must be an integer " + std::to_string(min) + ".." + std::to_string(max) +
-                       ", got '" + std::string(text) + "'"};
-  return value;
-}
-
 // An xsd:dateTime with its offset, or a date (midnight in Kazakhstan). A '+' of an offset left
 // unencoded in the query arrives as a space: it is taken back.
 xsd_time::TimePoint time_param(std::string_view name, std::string text) {

@@ -83,22 +83,6 @@ json::object to_json(const store::TriggerRow& t, xsd_time::TimePoint now) {
           {"document", ec ? json::value(nullptr) : std::move(document)}};
 }
 
-long long integer_param(std::string_view name, std::string_view text, long long min,
-                        long long max) {
-  long long value = 0;
-  std::size_t used = 0;
-  try {
-    value = std::stoll(std::string(text), &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || value < min || value > max)
-    throw ApiError{http::status::bad_request, std::string(name),
-                   "must be an integer " + std::to_string(min) + ".." + std::to_string(max) +
-                       ", got '" + std::string(text) + "'"};
-  return value;
-}
-
 void allow(const net::HttpRequest& request, http::verb verb) {
   if (request.method() != verb)
     throw ApiError{http::status::method_not_allowed, "method",

@@ -30,6 +30,22 @@ net::HttpResponse respond(const net::HttpRequest& request, boost::beast::http::s
   return response;
 }
 
+long long integer_param(std::string_view name, std::string_view text, long long min,
+                        long long max) {
+  long long value = 0;
+  std::size_t used = 0;
+  try {
+    value = std::stoll(std::string(text), &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || value < min || value > max)
+    throw ApiError{boost::beast::http::status::bad_request, std::string(name),
+                   "must be an integer " + std::to_string(min) + ".." + std::to_string(max) +
+                       ", got '" + std::string(text) + "'"};
+  return value;
+}
+
 namespace {
 
 namespace asio = boost::asio;
@@ -228,10 +244,10 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     try {
       co_await db_.run([](pqxx::connection& c) { pqxx::nontransaction(c).exec("SELECT 1"); });
     } catch (const std::exception& e) {
-      co_return respond(request, http::status::service_unavailable,
-                        json::object{{"status", "not ready"},
-                                     {"database", e.what()},
-                                     {"sources", std::move(sources)}});
+      co_return respond(
+          request, http::status::service_unavailable,
+          json::object{
+              {"status", "not ready"}, {"database", e.what()}, {"sources", std::move(sources)}});
     }
     co_return respond(
         request, http::status::ok,

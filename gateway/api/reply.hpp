@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <boost/beast/http/status.hpp>
 #include <boost/json/value.hpp>
@@ -16,6 +17,9 @@ struct ApiError {
   std::string field;
   std::string reason;
 };
+
+// A query parameter or path segment that must be an integer in [min, max]; else a 400 naming it.
+long long integer_param(std::string_view name, std::string_view text, long long min, long long max);
 
 net::HttpResponse respond(const net::HttpRequest& request, boost::beast::http::status status,
                           const boost::json::value& body);

@@ -12,9 +12,7 @@ namespace tekser::verify {
 namespace asio = boost::asio;
 using std::chrono::milliseconds;
 
-namespace {
-
-adapters::QueryResult adapter_error(const adapters::Source& source, std::exception_ptr error) {
+adapters::QueryResult failed_query(const adapters::Source& source, std::exception_ptr error) {
   adapters::QueryResult out;
   out.result.system = std::string(source.system());
   out.result.service_id = std::string(source.service_id());
@@ -29,6 +27,8 @@ adapters::QueryResult adapter_error(const adapters::Source& source, std::excepti
   return out;
 }
 
+namespace {
+
 // One attempt; an adapter that throws has a bug, and its answer is unknown.
 asio::awaitable<adapters::QueryResult> attempt(adapters::Source* source,
                                                const adapters::Subject& subject) {
@@ -39,7 +39,7 @@ asio::awaitable<adapters::QueryResult> attempt(adapters::Source* source,
   } catch (...) {
     error = std::current_exception();
   }
-  if (error) co_return adapter_error(*source, error);
+  if (error) co_return failed_query(*source, error);
   co_return result;
 }
 

@@ -33,6 +33,10 @@ boost::asio::awaitable<adapters::QueryResult> guarded_query(adapters::Source* so
                                                             adapters::Subject subject,
                                                             Guards guards, std::uint64_t seed);
 
+// The answer for a query whose adapter threw (a bug): `unavailable`, the error as cause, so the
+// subject's answer is unknown, never a verdict.
+adapters::QueryResult failed_query(const adapters::Source& source, std::exception_ptr error);
+
 // The answer given for a system whose circuit is open, without asking it.
 adapters::QueryResult circuit_open_answer(const adapters::Source& source,
                                           const std::optional<resilience::SystemHealth>& health);

@@ -57,26 +57,6 @@ std::string consent_reference(const std::string& kdp_token) {
   return digest::sha256_hex(kdp_token);
 }
 
-namespace {
-
-// An adapter that throws has a bug; the subject's answer is unknown, never a verdict.
-adapters::QueryResult failed_query(const adapters::Source& source, std::exception_ptr error) {
-  adapters::QueryResult out;
-  out.result.system = std::string(source.system());
-  out.result.service_id = std::string(source.service_id());
-  out.result.outcome = facts::Outcome::unavailable;
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    out.result.cause = std::string("adapter error: ") + e.what();
-  } catch (...) {
-    out.result.cause = "adapter error: non-standard exception";
-  }
-  return out;
-}
-
-}  // namespace
-
 std::vector<std::string> Verifier::systems() const {
   std::vector<std::string> out;
   for (const auto& source : sources_) out.emplace_back(source->system());
@@ -166,8 +146,7 @@ asio::awaitable<Gathered> Verifier::gather(const store::SupplierRecord& supplier
   Guards guards = guards_;
   if (options.limiter) guards.limiter = options.limiter;
   for (std::size_t i = 0; i < asked.size(); ++i) {
-    asio::co_spawn(executor,
-                   guarded_query(asked[i].get(), subject, guards, next_jitter_seed()),
+    asio::co_spawn(executor, guarded_query(asked[i].get(), subject, guards, next_jitter_seed()),
                    [&, i](std::exception_ptr error, adapters::QueryResult answer) {
                      if (error) answer = failed_query(*asked[i], error);
                      answers[i] = std::move(answer);
