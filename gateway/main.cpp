@@ -58,7 +58,7 @@ net::TlsVersion to_net(const std::string& min_version) {
   return min_version == "1.3" ? net::TlsVersion::tls1_3 : net::TlsVersion::tls1_2;
 }
 
-// The TLS client settings of a state system (shep.tls, goszakup.tls, samruk.tls); without the
+// The TLS client settings of an https destination (shep/goszakup/samruk/portal.tls); without the
 // section: the system's CA store, host name checked, no client certificate.
 net::TlsClientConfig to_net(const std::optional<config::TlsClient>& tls) {
   net::TlsClientConfig out;
@@ -419,6 +419,8 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
     options.total_timeout = cfg.portal->total_timeout;
     options.max_concurrent = static_cast<std::size_t>(cfg.portal->workers);
     options.max_idle_connections = static_cast<std::size_t>(cfg.portal->workers);
+    options.tls = to_net(cfg.portal->tls);
+    if (webhook->tls) check_tls_client("portal", webhook->url(), options.tls, log);
     portal_client = std::make_unique<net::HttpClient>(io.get_executor(), *webhook, options);
     delivery::DispatcherOptions dispatcher_options;
     dispatcher_options.owner = replica;

@@ -14,7 +14,7 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 GatewayClient::GatewayClient(const std::string& url, std::chrono::milliseconds timeout,
-                             std::string token)
+                             std::string token, const net::TlsClientConfig& tls)
     : token_(std::move(token)) {
   std::string error;
   auto endpoint = net::HttpEndpoint::parse(url, error);
@@ -29,6 +29,7 @@ GatewayClient::GatewayClient(const std::string& url, std::chrono::milliseconds t
   options.max_concurrent = 1;
   options.max_idle_connections = 1;
   options.user_agent = "tekser-ctl";
+  options.tls = tls;
   client_ = std::make_unique<net::HttpClient>(io_.get_executor(), *endpoint, options);
 }
 

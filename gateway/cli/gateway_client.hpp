@@ -35,9 +35,12 @@ class BadUrl : public std::invalid_argument {
 
 class GatewayClient {
  public:
-  // `url`: http://host:port[/prefix]; throws BadUrl. `token`: the API's bearer token, sent as
-  // Authorization: Bearer on every call (empty: no credentials).
-  GatewayClient(const std::string& url, std::chrono::milliseconds timeout, std::string token = {});
+  // `url`: http://host:port[/prefix] or https://...; throws BadUrl. `token`: the API's bearer
+  // token, sent as Authorization: Bearer on every call (empty: no credentials). `tls`: for an
+  // https URL, whom to trust and the client certificate to present (the API's mutual TLS);
+  // throws net::TlsError naming the setting when a file cannot be used.
+  GatewayClient(const std::string& url, std::chrono::milliseconds timeout, std::string token = {},
+                const net::TlsClientConfig& tls = {});
   ~GatewayClient();
 
   ApiReply get(const std::string& target) { return call(boost::beast::http::verb::get, target); }

@@ -14,7 +14,9 @@
 //                    [--limit N]                (who asked the state systems about whom, and why)
 //
 // The API token (the gateway's api.auth) comes from --token-file or the environment's
-// TEKSER_TOKEN; it is sent as Authorization: Bearer and never printed.
+// TEKSER_TOKEN; it is sent as Authorization: Bearer and never printed. An https --url is checked
+// against --ca-file (else the system's CAs); --cert and --key present a client certificate to an
+// API that asks for one (api.tls.client_certificate).
 //
 // Exit codes: 0 success (watch: the run is done), 1 the watched run was cancelled, 2 bad usage,
 // 3 the gateway refused (its reason is printed as "field: reason"; also 401/403), 4 the gateway
@@ -53,6 +55,7 @@ constexpr int kUnreachable = 4;
 constexpr const char* kUsageText =
     "usage: tekser-ctl [--url URL] [--token-file FILE] [--timeout S] [--json] COMMAND ...\n"
     "  (the API token: --token-file FILE, or the environment's TEKSER_TOKEN)\n"
+    "  (https: --ca-file PEM to trust; --cert PEM --key PEM for mutual TLS)\n"
     "  refresh start [--watch]         start a refresh run now (409: shows the running one)\n"
     "  refresh status [RUN_ID]         a run's progress (the latest run when omitted)\n"
     "  refresh watch [RUN_ID]          a progress bar until the run ends (exit 0 done, 1 "
@@ -75,6 +78,9 @@ struct UsageError : std::runtime_error {
 struct Global {
   std::string url = "http://127.0.0.1:8080";
   std::string token_file;
+  std::string ca_file;      // TEKSER_CA_FILE
+  std::string certificate;  // TEKSER_CLIENT_CERT
+  std::string key;          // TEKSER_CLIENT_KEY
   double timeout_seconds = 10;
   bool json_output = false;
 };
@@ -226,6 +232,38 @@ std::string api_token(const Global& global) {
     token = env;
   }
   return token;
+}
+
+// The TLS settings of an https --url; a flag left out falls back to its environment variable.
+tekser::net::TlsClientConfig api_tls(Global& global) {
+  const auto from_env = [](std::string& value, const char* name) {
+    if (value.empty())
+      if (const char* env = std::getenv(name); env && *env) value = env;
+  };
+  from_env(global.ca_file, "TEKSER_CA_FILE");
+  from_env(global.certificate, "TEKSER_CLIENT_CERT");
+  from_env(global.key, "TEKSER_CLIENT_KEY");
+  if (global.certificate.empty() != global.key.empty())
+    throw UsageError(global.key.empty() ? "--key: required with --cert (the certificate's key)"
+                                        : "--cert: required with --key (the key's certificate)");
+  std::string scheme = global.url.substr(0, global.url.find(':'));
+  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const bool https = scheme == "https";
+  if (!https && (!global.ca_file.empty() || !global.certificate.empty()))
+    throw UsageError("--ca-file, --cert and --key need an https --url, got '" + global.url + "'");
+  tekser::net::TlsClientConfig tls;
+  tls.ca_file = global.ca_file;
+  tls.certificate = global.certificate;
+  tls.key = global.key;
+  return tls;
+}
+
+// The flag a TLS setting came from, for messages: "ca_file" -> "--ca-file".
+std::string tls_flag(const std::string& field) {
+  if (field == "ca_file") return "--ca-file";
+  if (field == "certificate") return "--cert";
+  if (field == "key") return "--key";
+  return field;
 }
 
 po::variables_map parse_sub(const std::vector<std::string>& args,
@@ -421,6 +459,12 @@ int run(int argc, char** argv) {
       "the gateway's API (default http://127.0.0.1:8080, or TEKSER_URL)")(
       "token-file", po::value(&global.token_file),
       "a file holding the API token (default: the environment's TEKSER_TOKEN)")(
+      "ca-file", po::value(&global.ca_file),
+      "PEM bundle of the CAs an https gateway's certificate may come from (or TEKSER_CA_FILE; "
+      "default: the system's)")(
+      "cert", po::value(&global.certificate),
+      "PEM client certificate for an API on mutual TLS (or TEKSER_CLIENT_CERT)")(
+      "key", po::value(&global.key), "its PEM private key (or TEKSER_CLIENT_KEY)")(
       "timeout", po::value(&global.timeout_seconds), "seconds per request (default 10)")(
       "json", po::bool_switch(&global.json_output), "print the API's JSON instead of text")(
       "command", po::value<std::string>())("arguments", po::value<std::vector<std::string>>());
@@ -449,9 +493,16 @@ int run(int argc, char** argv) {
   if (command != "refresh" && command != "triggers" && command != "audit")
     throw UsageError("unknown command '" + command + "' (refresh, triggers, audit)");
 
-  GatewayClient client(
-      global.url, std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)),
-      api_token(global));
+  const auto tls = api_tls(global);
+  std::optional<GatewayClient> made;
+  try {
+    made.emplace(global.url,
+                 std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)),
+                 api_token(global), tls);
+  } catch (const tekser::net::TlsError& e) {
+    throw UsageError(tls_flag(e.field()) + ": " + e.reason());
+  }
+  auto& client = *made;
   if (command == "audit") return audit_command(client, global, rest);
   return command == "refresh" ? refresh_command(client, global, rest)
                               : triggers_command(client, global, rest);

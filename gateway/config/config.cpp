@@ -237,12 +237,13 @@ void read_api_tls(const YAML::Node& node, const std::string& path, std::string_v
 
 // A tls section only makes sense with an https URL: refused rather than silently unused.
 void require_https(const std::optional<TlsClient>& tls, const std::string& url,
-                   const std::string& key, std::string_view source) {
+                   const std::string& key, std::string_view source,
+                   const std::string& url_key = "url") {
   if (!tls) return;
   std::string scheme = url.substr(0, url.find(':'));
   for (auto& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (scheme != "https")
-    fail(source, key + ".tls", "given, but " + key + ".url is not https: " + url);
+    fail(source, key + ".tls", "given, but " + key + "." + url_key + " is not https: " + url);
 }
 
 }  // namespace
@@ -517,6 +518,8 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     [&](auto& v, auto& q) { portal.backoff_initial = millis(v, q, src); })
                 .on("backoff_max_ms",
                     [&](auto& v, auto& q) { portal.backoff_max = millis(v, q, src); })
+                .on("tls", [&](const YAML::Node& tn,
+                               const std::string& tp) { read_tls_client(tn, tp, src, portal.tls); })
                 .read();
             if (portal.webhook_url.empty()) fail(src, p + ".webhook_url", "required");
             if (portal.backoff_max < portal.backoff_initial)
@@ -529,6 +532,8 @@ Config parse(std::string_view yaml_text, std::string_view source) {
   require_https(c.shep.tls, c.shep.url, "shep", source);
   if (c.goszakup) require_https(c.goszakup->tls, c.goszakup->url, "goszakup", source);
   if (c.samruk) require_https(c.samruk->tls, c.samruk->url, "samruk", source);
+  if (c.portal)
+    require_https(c.portal->tls, c.portal->webhook_url, "portal", source, "webhook_url");
   if (c.shep.total_timeout < c.shep.connect_timeout)
     fail(source, "shep.total_timeout_ms", "must not be shorter than shep.connect_timeout_ms");
   if (c.shep.reply_signature.policy != ReplySignature::Policy::ignore &&
@@ -562,6 +567,9 @@ void apply_environment(Config& config) {
   if (const char* pw = std::getenv("TEKSER_SAMRUK_TLS_PASSWORD");
       pw && *pw && config.samruk && config.samruk->tls)
     config.samruk->tls->password = pw;
+  if (const char* pw = std::getenv("TEKSER_PORTAL_TLS_PASSWORD");
+      pw && *pw && config.portal && config.portal->tls)
+    config.portal->tls->password = pw;
   if (const char* pw = std::getenv("TEKSER_API_TLS_PASSWORD"); pw && *pw && config.api.tls)
     config.api.tls->password = pw;
   if (const char* s = std::getenv("TEKSER_PORTAL_SECRET"); s && *s && config.portal) {

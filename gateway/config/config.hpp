@@ -57,7 +57,8 @@ struct RequestSigning {
                                         // TEKSER_SHEP_SIGNING_PASSWORD overrides
 };
 
-// TLS to a state system reached over https (shep.tls, goszakup.tls, samruk.tls). Without the
+// TLS to a state system, or to the portal, reached over https (shep.tls, goszakup.tls,
+// samruk.tls, portal.tls). Without the
 // section an https URL is still verified: against the system's CA store, host name included.
 struct TlsClient {
   std::filesystem::path ca_file;        // PEM bundle of the CAs to trust; with ca_dir, or neither:
@@ -173,6 +174,7 @@ struct Portal {
   int workers = 2;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{15000};
+  std::optional<TlsClient> tls;  // an https webhook_url: CAs to trust, the client certificate
 };
 
 // Who may use the HTTP API (api.auth). There is no default: without the section the gateway
@@ -222,7 +224,8 @@ Config load(const std::filesystem::path& file);
 // TEKSER_DATABASE_URL, TEKSER_SHEP_PASSWORD, TEKSER_SHEP_SIGNING_PASSWORD,
 // TEKSER_GOSZAKUP_TOKEN, TEKSER_SAMRUK_TOKEN and TEKSER_PORTAL_SECRET, when set, replace the
 // file's values; TEKSER_SHEP_TLS_PASSWORD, TEKSER_GOSZAKUP_TLS_PASSWORD,
-// TEKSER_SAMRUK_TLS_PASSWORD and TEKSER_API_TLS_PASSWORD those of the tls sections.
+// TEKSER_SAMRUK_TLS_PASSWORD, TEKSER_PORTAL_TLS_PASSWORD and TEKSER_API_TLS_PASSWORD those of
+// the tls sections.
 void apply_environment(Config& config);
 
 }  // namespace tekser::config

@@ -1,6 +1,7 @@
-// The tls sections: shep.tls, goszakup.tls, samruk.tls (TLS to the state systems) and api.tls
-// (the API's listener). Read as written, refused with the key's path when they cannot work. The
-// files themselves are loaded (and checked) by the gateway at start-up, not here.
+// The tls sections: shep.tls, goszakup.tls, samruk.tls (TLS to the state systems), portal.tls
+// (to the portal's webhook) and api.tls (the API's listener). Read as written, refused with the
+// key's path when they cannot work. The files themselves are loaded (and checked) by the gateway
+// at start-up, not here.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -111,6 +112,31 @@ api:
             std::string::npos);
   EXPECT_NE(error_of("api: {tls: {certificate: c, key: k, client_certificate: maybe}}\n")
                 .find("api.tls.client_certificate: expected none, optional or require"),
+            std::string::npos);
+}
+
+TEST(TlsConfig, ThePortalWebhookTakesAClientSectionOnHttpsOnly) {
+  auto c = parse(std::string(kBase) + R"(
+portal:
+  webhook_url: https://portal.example/portal/api/v1/supplier-triggers
+  secret: s
+  tls: {ca_file: /etc/tekser/portal-ca.pem, certificate: tekser.pem, key: tekser.key}
+)",
+                 "test.yaml");
+  ASSERT_TRUE(c.portal && c.portal->tls);
+  EXPECT_EQ(c.portal->tls->ca_file, "/etc/tekser/portal-ca.pem");
+  EXPECT_EQ(c.portal->tls->certificate, "tekser.pem");
+  EXPECT_EQ(c.portal->tls->key, "tekser.key");
+  setenv("TEKSER_PORTAL_TLS_PASSWORD", "from-env", 1);
+  apply_environment(c);
+  unsetenv("TEKSER_PORTAL_TLS_PASSWORD");
+  EXPECT_EQ(c.portal->tls->password, "from-env");
+
+  EXPECT_NE(error_of("portal: {webhook_url: 'http://127.0.0.1/hook', secret: s, tls: {}}\n")
+                .find("portal.tls: given, but portal.webhook_url is not https"),
+            std::string::npos);
+  EXPECT_NE(error_of("portal: {webhook_url: 'https://p/hook', secret: s, tls: {key: k}}\n")
+                .find("portal.tls.certificate: certificate and key go together"),
             std::string::npos);
 }
 

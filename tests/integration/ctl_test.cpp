@@ -1,76 +1,10 @@
 // tekser-ctl against the real gateway and mocks: a refresh run started and watched to its end,
 // a running run refused (409), cancelled and watched to exit 1, and the errors an operator sees
 // (gateway unreachable, the API's "field: reason", bad usage). Every wait has a deadline.
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <thread>
-
-#include "tests/integration/gateway_fixture.hpp"
+#include "tests/integration/run_ctl.hpp"
 
 namespace tekser::integration {
 namespace {
-
-struct CtlRun {
-  int exit_code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr (the progress lines: not a terminal here)
-};
-
-// Runs tekser-ctl with `args`, its stdout and stderr into files; kills it at the deadline. Its
-// environment is this process's with TEKSER_TOKEN set to `token` (the test client's by default;
-// nullopt: TEKSER_TOKEN unset).
-CtlRun run_ctl(const std::vector<std::string>& args, std::chrono::milliseconds deadline = 60s,
-               std::optional<std::string> token = std::string(kTestToken)) {
-  const auto dir = make_temp_dir();
-  const auto out_file = dir / "stdout";
-  const auto err_file = dir / "stderr";
-  std::vector<std::string> argv_text{TEKSER_CTL_BINARY};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> env_text;
-  for (char** e = environ; *e; ++e)
-    if (std::string_view(*e).rfind("TEKSER_TOKEN=", 0) != 0) env_text.emplace_back(*e);
-  if (token) env_text.push_back("TEKSER_TOKEN=" + *token);
-  std::vector<char*> env;
-  for (auto& e : env_text) env.push_back(e.data());
-  env.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), env.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start tekser-ctl");
-
-  CtlRun result;
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  int status = 0;
-  for (;;) {  // a child's exit is not a file descriptor: poll it, with a deadline
-    const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) {
-      result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      break;
-    }
-    if (std::chrono::steady_clock::now() > until) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      ADD_FAILURE() << "tekser-ctl did not finish within " << deadline.count() << " ms";
-      break;
-    }
-    std::this_thread::sleep_for(20ms);
-  }
-  result.out = read_file(out_file);
-  result.err = read_file(err_file);
-  std::error_code ignored;
-  fs::remove_all(dir, ignored);
-  return result;
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

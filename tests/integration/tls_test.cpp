@@ -4,10 +4,15 @@
 // certificate comes from an untrusted CA or names another host, each source is unavailable with a
 // "tls: ..." cause and nothing is blocked on it. The gateway's own API over TLS refuses a client
 // without a certificate (client_certificate: require), identifies one with a certificate by its
-// SHA-256, and a client cannot claim that identity with a header of its own.
-// The PKI is made at run time (tests/support/tls_pki.hpp); waits are HTTP deadlines.
+// SHA-256, and a client cannot claim that identity with a header of its own. Triggers reach a
+// portal on mutual TLS with the client certificate and wait in the outbox without it; tekser-ctl
+// speaks to the API on mutual TLS, and says which flag is wrong when a file cannot be used.
+// The PKI is made at run time (tests/support/tls_pki.hpp); waits are polls with a deadline.
+#include <algorithm>
+#include <set>
+
 #include "common/digest/sha256.hpp"
-#include "tests/integration/gateway_fixture.hpp"
+#include "tests/integration/run_ctl.hpp"
 #include "tests/support/https_call.hpp"
 #include "tests/support/tls_pki.hpp"
 
@@ -23,6 +28,8 @@ using testing::tls::test_pki;
 // ТОО «Көмек Тифлотехника»: every system has something to say about it.
 constexpr const char* kSupplier = "161140118765";
 constexpr const char* kToken = "tls-test-token-with-every-scope";
+// The mocks' portal's secret when none is given.
+constexpr const char* kPortalSecret = "tekser-mock-portal-development-secret";
 // What the gateway's TLS listener sets for a verified client certificate (and drops when a client
 // sends it).
 constexpr const char* kSha256Header = "X-Tekser-Client-Certificate-Sha256";
@@ -63,8 +70,10 @@ class TlsIntegrationTest : public ::testing::Test {
   }
 
   // `client_tls` is the flow-style tls section of every state system; `api_tls` the api.tls one
-  // (empty: plain HTTP).
-  void start_gateway(const std::string& client_tls, const std::string& api_tls = "") {
+  // (empty: plain HTTP); `portal_tls` that of a portal webhook to the mocks' portal on https
+  // (empty: no webhook).
+  void start_gateway(const std::string& client_tls, const std::string& api_tls = "",
+                     const std::string& portal_tls = "") {
     const auto base_url = "https://127.0.0.1:" + std::to_string(mocks_port_) + "/";
     auto conninfo = store::test::conninfo();
     const auto db_url = conninfo + (conninfo.find('?') == std::string::npos ? "?" : "&") +
@@ -75,7 +84,8 @@ class TlsIntegrationTest : public ::testing::Test {
           std::ofstream(dir / "clients.yaml")
               << "clients:\n"
               << "  - id: tls-tests\n    token_sha256: " << digest::sha256_hex(kToken)
-              << "\n    scopes: [suppliers:read, suppliers:write, suppliers:verify]\n"
+              << "\n    scopes: [suppliers:read, suppliers:write, suppliers:verify, refresh:read, "
+                 "refresh:run, triggers:read]\n"
               << "  - id: by-certificate\n    certificate_sha256: " << test_pki().client_sha256
               << "\n    scopes: [suppliers:read, suppliers:write]\n";
           std::ofstream(dir / "gateway.yaml")
@@ -93,7 +103,13 @@ class TlsIntegrationTest : public ::testing::Test {
               << "sources: {requestor_bin: '020340000003', gbd_fl_sender_code: TEKSER}\n"
               << "goszakup: {url: '" << base_url << "', token: test, tls: " << client_tls << "}\n"
               << "samruk: {url: '" << base_url << "', token: test, tls: " << client_tls << "}\n"
-              << "refresh: {schedule: 'off'}\n";
+              << "refresh: {schedule: 'off'}\n"
+              << (portal_tls.empty()
+                      ? ""
+                      : "portal: {webhook_url: '" + base_url +
+                            "portal/api/v1/supplier-triggers', secret: " + kPortalSecret +
+                            ", backoff_initial_ms: 100, backoff_max_ms: 200, tls: " + portal_tls +
+                            "}\n");
           return std::vector<std::string>{TEKSER_GATEWAY_BINARY, "--config",
                                           (dir / "gateway.yaml").string()};
         },
@@ -125,6 +141,36 @@ class TlsIntegrationTest : public ::testing::Test {
     return CallTls{test_pki().ca.certificate, test_pki().client.certificate, test_pki().client.key};
   }
   static CallTls no_client_certificate() { return CallTls{test_pki().ca.certificate, {}, {}}; }
+
+  // Registers the supplier and starts a refresh run, whose first verdict on it (bankrupt, a tax
+  // debt, a revoked licence) is a warning trigger per ground for the portal.
+  void register_and_refresh() {
+    const auto put = api(http::verb::put, std::string("/v1/suppliers/") + kSupplier,
+                         R"({"categories":["technical_aids"]})");
+    ASSERT_EQ(put.status, 201u) << put.error << put.body;
+    const auto run = api(http::verb::post, "/v1/refresh-runs");
+    ASSERT_EQ(run.status, 202u) << run.error << run.body;
+  }
+
+  // The gateway's outbox entries for the supplier, once there are some and `ready` holds for
+  // them; fails the test past the deadline with what there was.
+  template <typename Ready>
+  json::array wait_for_triggers(Ready ready) {
+    const auto until = std::chrono::steady_clock::now() + 60s;
+    std::string seen;
+    while (std::chrono::steady_clock::now() < until) {
+      const auto reply = api(http::verb::get, std::string("/v1/triggers?supplier=") + kSupplier);
+      seen = reply.error + reply.body;
+      if (reply.status == 200) {
+        const auto body = parsed(reply);
+        const auto& triggers = body.at("triggers").as_array();
+        if (!triggers.empty() && ready(triggers)) return triggers;
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+    ADD_FAILURE() << "no trigger as awaited within 60 s; the outbox said: " << seen;
+    return {};
+  }
 
   json::value verify_supplier() {
     const auto put = api(http::verb::put, std::string("/v1/suppliers/") + kSupplier,
@@ -254,6 +300,91 @@ TEST_F(TlsIntegrationTest, WithOptionalClientCertificatesAHeaderCannotClaimOne) 
   const auto by_token = call_over(port_, http::verb::get, target, no_client_certificate(),
                                   {{"Authorization", "Bearer " + std::string(kToken)}});
   EXPECT_EQ(by_token.status, 200u) << by_token.error << by_token.body;
+}
+
+TEST_F(TlsIntegrationTest, TriggersReachAPortalOnMutualTlsWithTheClientCertificate) {
+  start_mocks(test_pki().server);
+  start_gateway(trusting_ca_with_client_certificate(), "", trusting_ca_with_client_certificate());
+  ASSERT_NO_FATAL_FAILURE(register_and_refresh());
+  const auto outbox = wait_for_triggers([](const json::array& triggers) {
+    return std::all_of(triggers.begin(), triggers.end(),
+                       [](const auto& t) { return t.at("status") != "pending"; });
+  });
+  std::set<std::string> sent;
+  for (const auto& t : outbox) {
+    EXPECT_EQ(t.at("status"), "delivered") << json::serialize(t);
+    sent.insert(std::string(t.at("id").as_string()));
+  }
+  // The portal has each of them, once.
+  const auto received =
+      mocks_admin(http::verb::get, std::string("/admin/portal/triggers?supplier=") + kSupplier);
+  ASSERT_EQ(received.status, 200u) << received.error << received.body;
+  const auto portal = parsed(received);
+  std::multiset<std::string> arrived;
+  for (const auto& t : portal.as_array())
+    arrived.insert(std::string(t.at("trigger_id").as_string()));
+  EXPECT_EQ(arrived, std::multiset<std::string>(sent.begin(), sent.end())) << received.body;
+}
+
+TEST_F(TlsIntegrationTest, WithoutTheClientCertificateTheTriggerWaitsInTheOutbox) {
+  start_mocks(test_pki().server);
+  start_gateway(trusting_ca_with_client_certificate(), "", trusting_ca_only());
+  ASSERT_NO_FATAL_FAILURE(register_and_refresh());
+  // Refused in the handshake, retried, never lost and never counted as delivered; the
+  // supplier's later triggers wait behind its first (the portal gets them in order).
+  const auto outbox = wait_for_triggers([](const json::array& triggers) {
+    const auto& first = triggers.at(0);
+    return first.at("attempts").to_number<long long>() >= 2 && !first.at("last_error").is_null();
+  });
+  EXPECT_NE(std::string(outbox.at(0).at("last_error").as_string()).find("tls: "), std::string::npos)
+      << json::serialize(outbox.at(0));
+  for (const auto& t : outbox) EXPECT_EQ(t.at("status"), "pending") << json::serialize(t);
+  const auto received = mocks_admin(http::verb::get, "/admin/portal/triggers/count");
+  EXPECT_EQ(parsed(received).at("count"), 0) << received.body;
+}
+
+TEST_F(TlsIntegrationTest, TekserCtlSpeaksToAnApiOnMutualTls) {
+  start_mocks(test_pki().server);
+  start_gateway(trusting_ca_with_client_certificate(),
+                "{certificate: " + quoted(test_pki().server.certificate) +
+                    ", key: " + quoted(test_pki().server.key) + ", client_ca: " +
+                    quoted(test_pki().ca.certificate) + ", client_certificate: require}");
+  const auto url = "https://127.0.0.1:" + std::to_string(port_);
+  const std::vector<std::string> with_certificate{
+      "--url",     url,
+      "--ca-file", test_pki().ca.certificate.string(),
+      "--cert",    test_pki().client.certificate.string(),
+      "--key",     test_pki().client.key.string()};
+  auto args = with_certificate;
+  args.insert(args.end(), {"refresh", "list"});
+  const auto listed = run_ctl(args, 30s, std::string(kToken));
+  EXPECT_EQ(listed.exit_code, 0) << listed.out << listed.err;
+
+  // Without the certificate the listener refuses the handshake: the gateway is unreachable.
+  const auto refused =
+      run_ctl({"--url", url, "--ca-file", test_pki().ca.certificate.string(), "refresh", "list"},
+              30s, std::string(kToken));
+  EXPECT_EQ(refused.exit_code, 4) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("tls"), std::string::npos) << refused.err;
+
+  // A key of another certificate, a certificate without its key, TLS flags on plain HTTP:
+  // usage errors naming the flag, before anything is sent.
+  args = with_certificate;
+  args.back() = test_pki().untrusted_client.key.string();
+  args.insert(args.end(), {"refresh", "list"});
+  const auto wrong_key = run_ctl(args, 30s, std::string(kToken));
+  EXPECT_EQ(wrong_key.exit_code, 2) << wrong_key.err;
+  EXPECT_NE(wrong_key.err.find("--key: "), std::string::npos) << wrong_key.err;
+  const auto no_key =
+      run_ctl({"--url", url, "--cert", test_pki().client.certificate.string(), "refresh", "list"},
+              30s, std::string(kToken));
+  EXPECT_EQ(no_key.exit_code, 2) << no_key.err;
+  EXPECT_NE(no_key.err.find("--key: required with --cert"), std::string::npos) << no_key.err;
+  const auto plain = run_ctl({"--url", "http://127.0.0.1:" + std::to_string(port_), "--ca-file",
+                              test_pki().ca.certificate.string(), "refresh", "list"},
+                             30s, std::string(kToken));
+  EXPECT_EQ(plain.exit_code, 2) << plain.err;
+  EXPECT_NE(plain.err.find("need an https --url"), std::string::npos) << plain.err;
 }
 
 }  // namespace
