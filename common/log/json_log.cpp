@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "common/identity/identity.hpp"
+#include "common/text/utf8.hpp"
 #include "common/time/xsd_time.hpp"
 
 namespace tekser::logging {
@@ -33,9 +34,13 @@ bool ends_a_uuid(std::string_view text, std::size_t at) {
   return at == 24 || !is_alnum(text[at - 25]);
 }
 
-// The masks of the strings inside `value`, in place (object keys are names, left alone).
+// The masks of the strings inside `value`, in place (object keys are names, left alone). A string
+// that is not UTF-8 (a hostile request target, a reply's bytes quoted in an error) has its bad
+// bytes replaced by U+FFFD: Boost.JSON writes strings as they are, and one such byte would make
+// the line unreadable to every JSON log reader.
 void mask_value(boost::json::value& value) {
   if (auto* s = value.if_string()) {
+    if (!text::is_valid_utf8(*s)) *s = text::to_valid_utf8(*s);
     const std::string masked = mask_identifiers(*s);
     if (masked != std::string_view(*s)) *s = masked;
   } else if (auto* a = value.if_array()) {

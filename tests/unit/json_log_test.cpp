@@ -53,4 +53,18 @@ TEST(JsonLog, MasksIdentifiersInNestedStringValues) {
   EXPECT_EQ(out.str().find("880315300212"), std::string::npos);
 }
 
+TEST(JsonLog, ReplacesBytesThatAreNotUtf8SoTheLineStaysJson) {
+  std::ostringstream out;
+  JsonLog log(out);
+  log.info("request", {{"target", std::string("/v1/\xff\xc0\xafx?q=\xe2\x82")},
+                       {"ok", "қазақша"}});
+  const auto text = out.str();
+  boost::system::error_code ec;
+  const auto line = boost::json::parse(text, ec);
+  ASSERT_FALSE(ec) << text;
+  EXPECT_EQ(line.at("target").as_string(),
+            "/v1/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx?q=\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT_EQ(line.at("ok").as_string(), "қазақша");
+}
+
 }  // namespace
