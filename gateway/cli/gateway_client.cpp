@@ -19,6 +19,8 @@ GatewayClient::GatewayClient(const std::string& url, std::chrono::milliseconds t
   std::string error;
   auto endpoint = net::HttpEndpoint::parse(url, error);
   if (!endpoint) throw BadUrl("--url '" + url + "': " + error);
+  if (!endpoint->tls && (!tls.ca_file.empty() || !tls.certificate.empty() || !tls.key.empty()))
+    throw BadUrl("--ca-file, --cert and --key need an https --url, got '" + url + "'");
   prefix_ = endpoint->target == "/" ? "" : endpoint->target;
   if (!prefix_.empty() && prefix_.back() == '/') prefix_.pop_back();
   url_ = endpoint->url();

@@ -38,7 +38,8 @@ class GatewayClient {
   // `url`: http://host:port[/prefix] or https://...; throws BadUrl. `token`: the API's bearer
   // token, sent as Authorization: Bearer on every call (empty: no credentials). `tls`: for an
   // https URL, whom to trust and the client certificate to present (the API's mutual TLS);
-  // throws net::TlsError naming the setting when a file cannot be used.
+  // given with an http URL it throws BadUrl; throws net::TlsError naming the setting when a file
+  // cannot be used.
   GatewayClient(const std::string& url, std::chrono::milliseconds timeout, std::string token = {},
                 const net::TlsClientConfig& tls = {});
   ~GatewayClient();

@@ -235,6 +235,7 @@ std::string api_token(const Global& global) {
 }
 
 // The TLS settings of an https --url; a flag left out falls back to its environment variable.
+// (Given with an http --url, GatewayClient refuses them.)
 tekser::net::TlsClientConfig api_tls(Global& global) {
   const auto from_env = [](std::string& value, const char* name) {
     if (value.empty())
@@ -246,11 +247,6 @@ tekser::net::TlsClientConfig api_tls(Global& global) {
   if (global.certificate.empty() != global.key.empty())
     throw UsageError(global.key.empty() ? "--key: required with --cert (the certificate's key)"
                                         : "--cert: required with --key (the key's certificate)");
-  std::string scheme = global.url.substr(0, global.url.find(':'));
-  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const bool https = scheme == "https";
-  if (!https && (!global.ca_file.empty() || !global.certificate.empty()))
-    throw UsageError("--ca-file, --cert and --key need an https --url, got '" + global.url + "'");
   tekser::net::TlsClientConfig tls;
   tls.ca_file = global.ca_file;
   tls.certificate = global.certificate;
@@ -493,16 +489,9 @@ int run(int argc, char** argv) {
   if (command != "refresh" && command != "triggers" && command != "audit")
     throw UsageError("unknown command '" + command + "' (refresh, triggers, audit)");
 
-  const auto tls = api_tls(global);
-  std::optional<GatewayClient> made;
-  try {
-    made.emplace(global.url,
-                 std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)),
-                 api_token(global), tls);
-  } catch (const tekser::net::TlsError& e) {
-    throw UsageError(tls_flag(e.field()) + ": " + e.reason());
-  }
-  auto& client = *made;
+  GatewayClient client(
+      global.url, std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)),
+      api_token(global), api_tls(global));
   if (command == "audit") return audit_command(client, global, rest);
   return command == "refresh" ? refresh_command(client, global, rest)
                               : triggers_command(client, global, rest);
@@ -521,6 +510,9 @@ int main(int argc, char** argv) {
     return kUsage;
   } catch (const BadUrl& e) {
     std::cerr << "tekser-ctl: " << e.what() << '\n';
+    return kUsage;
+  } catch (const tekser::net::TlsError& e) {  // a --ca-file, --cert or --key it cannot use
+    std::cerr << "tekser-ctl: " << tls_flag(e.field()) << ": " << e.reason() << '\n';
     return kUsage;
   } catch (const std::exception& e) {
     std::cerr << "tekser-ctl: " << e.what() << '\n';

@@ -58,8 +58,8 @@ struct RequestSigning {
 };
 
 // TLS to a state system, or to the portal, reached over https (shep.tls, goszakup.tls,
-// samruk.tls, portal.tls). Without the
-// section an https URL is still verified: against the system's CA store, host name included.
+// samruk.tls, portal.tls). Without the section an https URL is still verified: against the
+// system's CA store, host name included.
 struct TlsClient {
   std::filesystem::path ca_file;        // PEM bundle of the CAs to trust; with ca_dir, or neither:
   std::filesystem::path ca_dir;         // an OpenSSL hashed directory; neither: the system store

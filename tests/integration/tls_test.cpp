@@ -122,6 +122,14 @@ class TlsIntegrationTest : public ::testing::Test {
            ", certificate: " + quoted(test_pki().client.certificate) +
            ", key: " + quoted(test_pki().client.key) + "}";
   }
+  // The api.tls section: the test server certificate, client certificates from the test CA
+  // (`client_certificate`: require or optional).
+  static std::string api_listener_tls(const std::string& client_certificate) {
+    return "{certificate: " + quoted(test_pki().server.certificate) +
+           ", key: " + quoted(test_pki().server.key) +
+           ", client_ca: " + quoted(test_pki().ca.certificate) +
+           ", client_certificate: " + client_certificate + "}";
+  }
   static std::string trusting_ca_only() {
     return "{ca_file: " + quoted(test_pki().ca.certificate) + "}";
   }
@@ -251,10 +259,7 @@ TEST_F(TlsIntegrationTest, AServerCertificateForAnotherHostIsUnavailable) {
 
 TEST_F(TlsIntegrationTest, TheApiRequiresAClientCertificateAndKnowsItsHolder) {
   start_mocks(test_pki().server);
-  start_gateway(trusting_ca_with_client_certificate(),
-                "{certificate: " + quoted(test_pki().server.certificate) +
-                    ", key: " + quoted(test_pki().server.key) + ", client_ca: " +
-                    quoted(test_pki().ca.certificate) + ", client_certificate: require}");
+  start_gateway(trusting_ca_with_client_certificate(), api_listener_tls("require"));
   const auto target = std::string("/v1/suppliers/") + kSupplier;
   const std::string body = R"({"categories":["technical_aids"]})";
   // No certificate: refused in the handshake, even with a valid token and health.
@@ -281,10 +286,7 @@ TEST_F(TlsIntegrationTest, TheApiRequiresAClientCertificateAndKnowsItsHolder) {
 
 TEST_F(TlsIntegrationTest, WithOptionalClientCertificatesAHeaderCannotClaimOne) {
   start_mocks(test_pki().server);
-  start_gateway(trusting_ca_with_client_certificate(),
-                "{certificate: " + quoted(test_pki().server.certificate) +
-                    ", key: " + quoted(test_pki().server.key) + ", client_ca: " +
-                    quoted(test_pki().ca.certificate) + ", client_certificate: optional}");
+  start_gateway(trusting_ca_with_client_certificate(), api_listener_tls("optional"));
   const auto target = std::string("/v1/suppliers/") + kSupplier;
   const std::string body = R"({"categories":["technical_aids"]})";
   // No certificate, but the headers the server sets for one: not an identity.
@@ -345,10 +347,7 @@ TEST_F(TlsIntegrationTest, WithoutTheClientCertificateTheTriggerWaitsInTheOutbox
 
 TEST_F(TlsIntegrationTest, TekserCtlSpeaksToAnApiOnMutualTls) {
   start_mocks(test_pki().server);
-  start_gateway(trusting_ca_with_client_certificate(),
-                "{certificate: " + quoted(test_pki().server.certificate) +
-                    ", key: " + quoted(test_pki().server.key) + ", client_ca: " +
-                    quoted(test_pki().ca.certificate) + ", client_certificate: require}");
+  start_gateway(trusting_ca_with_client_certificate(), api_listener_tls("require"));
   const auto url = "https://127.0.0.1:" + std::to_string(port_);
   const std::vector<std::string> with_certificate{
       "--url",     url,

@@ -56,8 +56,7 @@ TEST(JsonLog, MasksIdentifiersInNestedStringValues) {
 TEST(JsonLog, ReplacesBytesThatAreNotUtf8SoTheLineStaysJson) {
   std::ostringstream out;
   JsonLog log(out);
-  log.info("request", {{"target", std::string("/v1/\xff\xc0\xafx?q=\xe2\x82")},
-                       {"ok", "қазақша"}});
+  log.info("request", {{"target", std::string("/v1/\xff\xc0\xafx?q=\xe2\x82")}, {"ok", "қазақша"}});
   const auto text = out.str();
   boost::system::error_code ec;
   const auto line = boost::json::parse(text, ec);
