@@ -257,7 +257,7 @@ int main(int argc, char** argv) {
       po::value(&options.fixtures_dir)->default_value(TEKSER_MOCKS_DEFAULT_FIXTURES_DIR),
       "folder of the other fixture files (enis.json, pa_checks.json, kgd.json, elicense.json)")(
       "contracts", po::value(&options.contracts)->default_value(TEKSER_MOCKS_DEFAULT_CONTRACTS),
-      "folder of the state-system WSDL/XSDs (shared/contracts)")(
+      "folder of the state-system WSDL/XSDs (contracts/official)")(
       "assumed-contracts",
       po::value(&options.assumed_contracts)->default_value(TEKSER_MOCKS_DEFAULT_ASSUMED_CONTRACTS),
       "folder of the project's assumed contracts (contracts/assumed)")(

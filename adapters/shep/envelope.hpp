@@ -1,4 +1,4 @@
-// SHEP SyncChannel v10 envelopes (../shared/contracts/shep): SOAP 1.1, document/literal, one
+// SHEP SyncChannel v10 envelopes (contracts/official/shep): SOAP 1.1, document/literal, one
 // operation SendMessage. Pure functions of their inputs, shared by the gateway's SHEP client and
 // by the mock SHEP server, so that both speak exactly the contract's shape.
 #pragma once

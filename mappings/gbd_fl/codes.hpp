@@ -1,5 +1,5 @@
 // ГБД ФЛ dictionary codes the mapping gives a meaning to. ASSUMED: no public code list ships with
-// the contracts (../shared/contracts/README.md). The mapping decides from the reply's structure
+// the contracts (contracts/official/README.md). The mapping decides from the reply's structure
 // first (persons absent -> no data, deathDate -> deceased); this table says which messageResult
 // means "processed" (anything else is the service declining, e.g. no consent token) and which
 // lifeStatus means deceased when a reply gives the status without a death date. A real code

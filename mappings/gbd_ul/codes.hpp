@@ -1,5 +1,5 @@
 // ГБД ЮЛ dictionary codes the mapping gives a meaning to. ASSUMED: no public code list ships with
-// the contracts (../shared/contracts/README.md). The mapping decides from the reply's structure
+// the contracts (contracts/official/README.md). The mapping decides from the reply's structure
 // first (Organization absent, LiquidationDate, Liquidation, TaxOrgStatus); this table only adds
 // what structure cannot say (a bankruptcy ground) or fills in when structure is silent. A real
 // code list, once it arrives, changes this one table.

@@ -1,7 +1,7 @@
 // Mock ГБД ФЛ (state database of individuals), SHEP service GBDFL_UniversalServiceSync, consent
 // (KDP) token variant: checks the token, asks the world (state/world.hpp) about the IIN and answers
 // Response{messageId, messageDate, requestId, sender, receiver, messageResult, persons?} with
-// each person in the order of ../shared/contracts/gbd-fl/person.xsd.
+// each person in the order of contracts/official/gbd-fl/person.xsd.
 #pragma once
 
 #include <memory>

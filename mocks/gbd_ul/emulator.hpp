@@ -1,7 +1,7 @@
 // Mock ГБД ЮЛ (state database of legal entities), SHEP service GbdulInfoByBin_v2: asks the world
 // (state/world.hpp: fixtures, synthetic population, state changes) about the BIN and answers
 // Response{Status, Organization?} in the exact XSD sequence order
-// (../shared/contracts/gbd-ul/GbdulInfoByBin_v2.xsd).
+// (contracts/official/gbd-ul/GbdulInfoByBin_v2.xsd).
 #pragma once
 
 #include <memory>

@@ -1,7 +1,7 @@
 // The mocks publish their contracts the way a SOAP service does, so that a SOAP toolkit nobody
 // here wrote (zeep, SoapUI, wsimport) can load them: `GET /bip-sync-wss-gost/?wsdl` answers the
 // SyncChannel WSDL with its address pointing at this server, and `GET /contracts/<path>` serves
-// the WSDL/XSD files it imports (shared/contracts) and the project's assumed contracts
+// the WSDL/XSD files it imports (contracts/official) and the project's assumed contracts
 // (`/contracts/assumed/…`), so relative schemaLocations resolve over HTTP.
 #pragma once
 

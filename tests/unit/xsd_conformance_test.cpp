@@ -223,9 +223,10 @@ TEST_F(XsdConformance, NonSoapDocumentIsOneViolation) {
 }
 
 TEST(XsdBundle, ContractsDirSpelledWithDotSegmentsLoads) {
-  // The project's default TEKSER_CONTRACTS_DIR is "<source>/../shared/contracts". The contracts
-  // include each other by relative path, which libxml2 resolves to normalised locations; the
-  // bundle must name the same files the same way or they are loaded twice and collide.
+  // A contracts folder may be given with dot segments (it once defaulted to
+  // "<source>/../shared/contracts"). The contracts include each other by relative path, which
+  // libxml2 resolves to normalised locations; the bundle must name the same files the same way or
+  // they are loaded twice and collide.
   const std::filesystem::path dir(TEKSER_CONTRACTS_DIR);
   for (const auto& spelled : {dir / "shep" / "..", dir / "." / "gbd-ul" / ".." / "."}) {
     EXPECT_NO_THROW(xsd::Validator(spelled, join(xsd::shep_namespaces(), xsd::gbd_ul_namespaces())))
