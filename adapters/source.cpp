@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/identity/identity.hpp"
+#include "common/shep/payload.hpp"
+#include "common/shep/services.hpp"
+
 namespace tekser::adapters {
 namespace {
 
@@ -32,7 +36,8 @@ std::chrono::milliseconds time_for_request(std::chrono::milliseconds usual,
 
 QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
                             std::string_view system, std::string_view service_id,
-                            const PayloadMapping& mapping, std::chrono::seconds valid_for) {
+                            const PayloadMapping& mapping, std::chrono::seconds valid_for,
+                            std::string_view asked_subject) {
   using Kind = shep::Exchange::Kind;
   using facts::Outcome;
 
@@ -61,6 +66,19 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
     return QueryResult{std::move(result), std::move(exchange), {}};
   }
 
+  // A reply that answers another request is no answer to this one, whatever it says. SHEP sets
+  // correlationId to the request's messageId; one left out is tolerated (the synchronous channel
+  // pairs request and reply on one connection), one that names another message is not.
+  const bool answered = exchange.kind == Kind::data || exchange.kind == Kind::no_data ||
+                        exchange.kind == Kind::bus_status;
+  if (const auto& correlation = exchange.reply.info.correlation_id;
+      answered && correlation && *correlation != provenance.message_id) {
+    result.outcome = Outcome::malformed;
+    result.cause = "the reply's correlationId '" + *correlation + "' is not our messageId '" +
+                   provenance.message_id + "': not an answer to this request, ignored";
+    return QueryResult{std::move(result), std::move(exchange), {}};
+  }
+
   switch (exchange.kind) {
     case Kind::transport_error:
     case Kind::http_error:
@@ -86,7 +104,21 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
       result.cause = exchange.cause.empty() ? "the bus delivered no data" : exchange.cause;
       break;
     case Kind::data: {
-      auto mapped = mapping(exchange.reply.data, provenance);
+      // The one place that finds the Response in <data>, whatever shape the wire gave it.
+      const auto contract = shep::service_by_id(service_id);
+      const auto payload =
+          contract ? shep::locate_payload(exchange.reply.data, contract->response_fields).fields
+                   : exchange.reply.data;
+      if (contract && !asked_subject.empty()) {
+        if (const auto other = shep::other_subject(payload, *contract, asked_subject)) {
+          result.outcome = Outcome::malformed;
+          result.cause = "the reply is about another subject (asked " +
+                         identity::mask(asked_subject) + ", the reply names " +
+                         identity::mask(*other) + "): not evidence about the one asked, ignored";
+          break;
+        }
+      }
+      auto mapped = mapping(payload, provenance);
       result.outcome = mapped.outcome;
       result.cause = std::move(mapped.cause);
       result.error_code = std::move(mapped.error_code);
@@ -97,20 +129,15 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
   return QueryResult{std::move(result), std::move(exchange), {}};
 }
 
-boost::asio::awaitable<QueryResult> ask_shep(shep::Client& client, std::string message_id,
-                                             std::string_view system, std::string_view service_id,
-                                             shep::Payload payload, PayloadMapping mapping,
-                                             std::chrono::seconds valid_for,
-                                             std::string message_date,
-                                             std::optional<Deadline> deadline) {
+boost::asio::awaitable<QueryResult> ask_shep(shep::Client& client, ShepQuery query) {
   shep::RequestInfo info;
-  info.message_id = message_id;
-  info.message_date = std::move(message_date);
-  info.service_id = std::string(service_id);
-  const auto timeout = time_for_request(client.options().total_timeout, deadline);
-  auto exchange = co_await client.send(std::move(info), std::move(payload), timeout);
-  co_return to_query_result(std::move(exchange), std::move(message_id), system, service_id, mapping,
-                            valid_for);
+  info.message_id = query.message_id;
+  info.message_date = std::move(query.message_date);
+  info.service_id = std::string(query.service_id);
+  const auto timeout = time_for_request(client.options().total_timeout, query.deadline);
+  auto exchange = co_await client.send(std::move(info), std::move(query.payload), timeout);
+  co_return to_query_result(std::move(exchange), std::move(query.message_id), query.system,
+                            query.service_id, query.mapping, query.valid_for, query.subject);
 }
 
 }  // namespace tekser::adapters

@@ -73,19 +73,32 @@ using PayloadMapping =
 // is the requestInfo/messageId we sent: the key of the exchange in the message log. The reply's
 // signature check goes into the provenance; a reply the signature policy rejects is
 // `unavailable` whatever it says, with the signature problem as its cause.
+// A reply is refused (malformed, no facts) when its correlationId names another message than
+// `message_id`, or when its payload names another subject than `asked_subject` on the service's
+// subject paths (common/shep/services.hpp); the payload reaches `mapping` wherever <data> holds it
+// (common/shep/payload.hpp).
 QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
                             std::string_view system, std::string_view service_id,
-                            const PayloadMapping& mapping, std::chrono::seconds valid_for);
+                            const PayloadMapping& mapping, std::chrono::seconds valid_for,
+                            std::string_view asked_subject = {});
 
-// One SHEP round trip of a Source: sends `payload` to `service_id` under `message_id` (also the
-// message-log key; some payloads repeat it) and maps the reply with `mapping`. Callers build the
-// awaitable in a statement of its own and then co_await it: g++ 12 double-destroys owning
-// temporaries inside a co_await expression. With a `deadline` the exchange ends by then.
-boost::asio::awaitable<QueryResult> ask_shep(shep::Client& client, std::string message_id,
-                                             std::string_view system, std::string_view service_id,
-                                             shep::Payload payload, PayloadMapping mapping,
-                                             std::chrono::seconds valid_for,
-                                             std::string message_date = {},
-                                             std::optional<Deadline> deadline = std::nullopt);
+// One SHEP round trip: `payload` goes to `service_id` under `message_id` (also the message-log
+// key; some payloads repeat it) and the reply about `subject` is mapped with `mapping`. With a
+// `deadline` the exchange ends by then.
+struct ShepQuery {
+  std::string message_id;
+  std::string_view system;
+  std::string_view service_id;
+  std::string subject;  // the BIN/IIN asked about; empty: the service does not echo one
+  shep::Payload payload;
+  PayloadMapping mapping;
+  std::chrono::seconds valid_for{std::chrono::hours(24 * 7)};
+  std::string message_date;  // empty: the client stamps it
+  std::optional<Deadline> deadline;
+};
+
+// Callers build the awaitable in a statement of its own and then co_await it: g++ 12
+// double-destroys owning temporaries inside a co_await expression.
+boost::asio::awaitable<QueryResult> ask_shep(shep::Client& client, ShepQuery query);
 
 }  // namespace tekser::adapters

@@ -1,7 +1,7 @@
 // Fuzz target: a request to the mock SHEP bus as tekser-mocks reads it — the envelope codec's
 // parse_request (which screens untrusted XML), then, for a request it accepts, the libxml2
 // validation of the SOAP Body against the SyncChannel and ГБД ЮЛ contracts.
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 #include "common/xsd/validator.hpp"
 #include "fuzz/check.hpp"
 #include "fuzz/target.hpp"

@@ -2,7 +2,7 @@
 // gateway's SHEP client) and as a request (the mock bus). Beyond not crashing: a reply read as a
 // SendMessageResponse rebuilds and reads back with the same status, and what is read is text a
 // database takes.
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 
 #include "common/xml/ns.hpp"
 #include "fuzz/check.hpp"

@@ -6,7 +6,7 @@
 
 #include <functional>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 #include "fuzz/check.hpp"
 #include "fuzz/target.hpp"
 

@@ -11,15 +11,11 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/program_options.hpp>
 
-#include "adapters/elicense/source.hpp"
 #include "adapters/enis/checker.hpp"
-#include "adapters/gbd_fl/source.hpp"
-#include "adapters/gbd_ul/source.hpp"
 #include "adapters/goszakup/source.hpp"
-#include "adapters/kgd/source.hpp"
-#include "adapters/pa_checks/source.hpp"
 #include "adapters/samruk/source.hpp"
 #include "adapters/shep/client.hpp"
+#include "adapters/shep_source.hpp"
 #include "common/net/http_client.hpp"
 #include "common/net/serve.hpp"
 #include "common/net/tls.hpp"
@@ -222,6 +218,9 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   client_options.max_idle_connections = cfg.shep.max_concurrent;
   client_options.sender_id = cfg.shep.sender_id;
   client_options.sender_password = cfg.shep.password;
+  for (const auto& [system, shape] : cfg.sources.payload_styles)
+    if (const auto service = shep::service_by_system(system))
+      client_options.payload_shapes[std::string(service->service_id)] = shape;
   // WS-Security on SHEP's replies: the policy and the certificates they may be signed with.
   const auto& reply_signature = cfg.shep.reply_signature;
   client_options.reply_signature = to_shep(reply_signature.policy);
@@ -264,16 +263,10 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   const auto valid_for =
       std::chrono::duration_cast<std::chrono::seconds>(cfg.sources.facts_valid_for);
   std::vector<std::shared_ptr<adapters::Source>> sources;
-  sources.push_back(std::make_shared<adapters::gbd_ul::GbdUlSource>(
-      shep_client, adapters::gbd_ul::Options{cfg.sources.requestor_bin, valid_for}));
-  sources.push_back(std::make_shared<adapters::gbd_fl::GbdFlSource>(
-      shep_client, adapters::gbd_fl::Options{cfg.sources.gbd_fl_sender_code, valid_for}));
-  sources.push_back(std::make_shared<adapters::kgd::KgdSource>(
-      shep_client, adapters::kgd::Options{cfg.sources.requestor_bin, valid_for}));
-  sources.push_back(std::make_shared<adapters::elicense::ElicenseSource>(
-      shep_client, adapters::elicense::Options{cfg.sources.requestor_bin, valid_for}));
-  sources.push_back(std::make_shared<adapters::pa_checks::PaChecksSource>(
-      shep_client, adapters::pa_checks::Options{cfg.sources.requestor_bin, valid_for}));
+  const adapters::SourceSettings settings{cfg.sources.requestor_bin, cfg.sources.gbd_fl_sender_code,
+                                          valid_for};
+  for (const auto& service : adapters::shep_services())
+    sources.push_back(std::make_shared<adapters::ShepSource>(shep_client, service, settings));
 
   // The REST registers, each with its own connection pool; absent from the config: not asked.
   std::vector<std::unique_ptr<net::HttpClient>> rest_clients;

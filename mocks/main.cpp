@@ -62,6 +62,8 @@ struct Options {
   std::string tls_client_certificate = "require";
   std::string request_signature = "ignore";
   std::vector<std::string> trusted_request_certs;
+  std::vector<std::string> payload_shapes;   // [SERVICE=]typed|declared|jaxb|untyped
+  std::vector<std::string> envelope_styles;  // [SERVICE=]prefixed|default-ns|rebound
 };
 
 // --tls-cert/--tls-key: the listening port speaks TLS; --tls-client-ca: clients must (or, with
@@ -155,6 +157,10 @@ int run(const Options& options, JsonLog& log) {
       std::make_unique<elicense::ElicenseEmulator>(world, options.assumed_contracts));
   SyncChannel channel(options.contracts, std::move(emulators), faults, journal);
   MockRoutes routes(channel, faults, journal, log);
+  // How replies go on the wire; a value the styles refuse ends start-up naming the option.
+  for (const auto& spec : options.payload_shapes) channel.wire_styles().set_default_shape(spec);
+  for (const auto& spec : options.envelope_styles) channel.wire_styles().set_default_envelope(spec);
+  log.info("wire_styles", channel.wire_styles().to_json());
   // The bus signs its replies as SHEP does (mocks/signing); the certificate is what the gateway
   // trusts: written to --signing-cert-out before the port file appears, and served over HTTP.
   const auto signing_key = signing::signing_key({.disabled = options.no_signing,
@@ -302,6 +308,14 @@ int main(int argc, char** argv) {
       "trusted-request-cert", po::value(&options.trusted_request_certs),
       "PEM file of a certificate the requests may be signed with, or of its CA (repeatable; "
       "required unless --request-signature is ignore)")(
+      "payload-shape", po::value(&options.payload_shapes),
+      "how replies carry the payload in responseData/data: typed (xsi:type, the default), "
+      "declared (the contract's sendMessageResponse element), jaxb (an undeclared root in the "
+      "service's namespace) or untyped; SERVICE=SHAPE for one service (serviceId or system "
+      "name); repeatable")(
+      "envelope-style", po::value(&options.envelope_styles),
+      "how replies spell namespaces: prefixed (default), default-ns, or rebound (the payload "
+      "rebinds the envelope's prefix); SERVICE=STYLE for one service; repeatable")(
       "threads", po::value(&options.threads)->default_value(1), "I/O threads");
   JsonLog log(std::cerr);
   try {

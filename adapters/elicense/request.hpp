@@ -4,12 +4,12 @@
 
 #include <string_view>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
+#include "common/shep/services.hpp"
 
 namespace tekser::adapters::elicense {
 
-inline constexpr std::string_view kPayloadNs =
-    "http://integration.elicense.kz/eokno/exchangeservice";
+inline constexpr std::string_view kPayloadNs = shep::payload_ns::elicense;
 
 // xsi:type Request in the exchange namespace; valid against ELICENSE_LicensesByBiin.xsd.
 shep::Payload build_request(std::string_view requestor_bin, std::string_view biin);

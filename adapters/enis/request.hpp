@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 #include "mappings/enis/enis.hpp"
 
 namespace tekser::adapters::enis {

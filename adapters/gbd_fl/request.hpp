@@ -5,11 +5,12 @@
 #include <string>
 #include <string_view>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
+#include "common/shep/services.hpp"
 
 namespace tekser::adapters::gbd_fl {
 
-inline constexpr std::string_view kPayloadNs = "http://message.persistence.interactive.nat";
+inline constexpr std::string_view kPayloadNs = shep::payload_ns::gbd_fl;
 
 struct RequestFields {
   std::string message_id;    // payload messageId (<= 36 characters)

@@ -4,11 +4,12 @@
 
 #include <string_view>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
+#include "common/shep/services.hpp"
 
 namespace tekser::adapters::gbd_ul {
 
-inline constexpr std::string_view kPayloadNs = "http://gbdulinfobybin_v2.egp.gbdul.tamur.kz";
+inline constexpr std::string_view kPayloadNs = shep::payload_ns::gbd_ul;
 
 // xsi:type Request in the service namespace; valid against GbdulInfoByBin_v2.xsd.
 shep::Payload build_request(std::string_view requestor_bin, std::string_view bin);

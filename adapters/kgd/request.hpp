@@ -6,11 +6,12 @@
 #include <string>
 #include <string_view>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
+#include "common/shep/services.hpp"
 
 namespace tekser::adapters::kgd {
 
-inline constexpr std::string_view kPayloadNs = "http://tekser.kz/assumed/kgd/v1";
+inline constexpr std::string_view kPayloadNs = shep::payload_ns::kgd;
 
 // xsi:type Request in the assumed namespace; valid against KGD_TaxpayerStatus.xsd. `as_of`
 // (YYYY-MM-DD) asks for the arrears at that date; without it, the current state.

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 
 namespace tekser::adapters::pa_checks {
 

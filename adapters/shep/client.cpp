@@ -222,7 +222,11 @@ boost::asio::awaitable<Exchange> Client::send(RequestInfo info, Payload payload,
     info.message_date = xsd_time::format_datetime(ex.started_at, xsd_time::kKazakhstanOffset);
   info.sender_id = impl->options.sender_id;
   info.password = impl->options.sender_password;
-  ex.request_body = build_request(info, payload);
+  WireStyle style;
+  if (auto shape = impl->options.payload_shapes.find(info.service_id);
+      shape != impl->options.payload_shapes.end())
+    style.shape = shape->second;
+  ex.request_body = build_request(info, payload, style);
   // An RSA-2048 signature of a small envelope is about a millisecond of CPU: fine here. The
   // payload's own signature first, so that the Body's covers it.
   if (const auto& key = impl->options.request_signing_key) {

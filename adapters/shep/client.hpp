@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,8 +15,8 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
-#include "adapters/shep/envelope.hpp"
 #include "common/net/tls.hpp"
+#include "common/shep/envelope.hpp"
 #include "common/time/xsd_time.hpp"
 #include "common/xmlsig/xmlsig.hpp"
 
@@ -57,6 +58,10 @@ struct ClientOptions {
   // For an https endpoint: the CA bundle, the client certificate SHEP knows the sender by, the
   // cipher list, the host-name check.
   net::TlsClientConfig tls;
+  // How each service's payload goes on the wire (sources.<system>.payload_style), by serviceId;
+  // a service not named is sent typed (xsi:type on <data>). Which shape each real service
+  // prefers is not confirmed, so both are sendable.
+  std::map<std::string, PayloadShape, std::less<>> payload_shapes;
 };
 
 // The signature check of one reply, and whether the policy lets its content be used.

@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/identity/identity.hpp"
+#include "common/shep/services.hpp"
 #include "gateway/refresh/schedule.hpp"
 
 namespace tekser::config {
@@ -385,7 +386,8 @@ Config parse(std::string_view yaml_text, std::string_view source) {
           })
       .on("sources",
           [&](const YAML::Node& n, const std::string& p) {
-            Section(n, p, src)
+            Section section(n, p, src);
+            section
                 .on("requestor_bin",
                     [&](auto& v, auto& q) {
                       auto bin = non_empty(v, q, src);
@@ -395,12 +397,26 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     })
                 .on("gbd_fl_sender_code",
                     [&](auto& v, auto& q) { c.sources.gbd_fl_sender_code = non_empty(v, q, src); })
-                .on("facts_valid_for_hours",
-                    [&](auto& v, auto& q) {
-                      c.sources.facts_valid_for =
-                          std::chrono::hours(integer(v, q, src, 1, 24 * 366));
-                    })
-                .read();
+                .on("facts_valid_for_hours", [&](auto& v, auto& q) {
+                  c.sources.facts_valid_for = std::chrono::hours(integer(v, q, src, 1, 24 * 366));
+                });
+            // sources.<system>: per SHEP service settings, the systems of the contract table.
+            for (const auto& service : shep::services()) {
+              const std::string system(service.system);
+              section.on(system, [&, system](const YAML::Node& sn, const std::string& sp) {
+                Section(sn, sp, src)
+                    .on("payload_style",
+                        [&, system](auto& v, auto& q) {
+                          const auto text = non_empty(v, q, src);
+                          const auto shape = shep::parse_payload_shape(text);
+                          if (!shape)
+                            fail(src, q, "'" + text + "' is not typed, declared, jaxb or untyped");
+                          c.sources.payload_styles[system] = *shape;
+                        })
+                    .read();
+              });
+            }
+            section.read();
           })
       .on("goszakup",
           [&](const YAML::Node& n, const std::string& p) {

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/shep/payload.hpp"
+
 namespace tekser::config {
 
 class ConfigError : public std::runtime_error {
@@ -103,6 +105,9 @@ struct Sources {
   std::string requestor_bin;       // ГБД ЮЛ RequestorBIN: the BIN of the portal's operator
   std::string gbd_fl_sender_code;  // ГБД ФЛ senderCode
   std::chrono::hours facts_valid_for{24 * 7};
+  // sources.<system>.payload_style: typed | declared | jaxb | untyped, per SHEP system ("gbd_ul");
+  // a system not named is sent typed.
+  std::map<std::string, shep::PayloadShape, std::less<>> payload_styles;
 };
 
 // A register reached over REST (goszakup OWS v3, the Samruk-Kazyna lists). Without its section

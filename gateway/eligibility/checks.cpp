@@ -133,7 +133,13 @@ RequirementVerdict subject_not_terminated(const Requirement& r, const Input& in)
   if (value == facts::status::liquidated)
     return b.fail({"ГБД ЮЛ: юридическое лицо ликвидировано " + text(status->value, "since"),
                    "ЗТ МДҚ: заңды тұлға таратылған " + text(status->value, "since")});
-  return b.pass({"Поставщик существует (" + value + ")", "Өнім беруші бар (" + value + ")"});
+  // Only a status the register positively gave passes; a missing or unknown one is no evidence.
+  for (const auto* existing :
+       {facts::status::active, facts::status::in_liquidation, facts::status::bankrupt,
+        facts::status::inactive_taxpayer, facts::status::alive})
+    if (value == existing)
+      return b.pass({"Поставщик существует (" + value + ")", "Өнім беруші бар (" + value + ")"});
+  return b.incomplete(system, "status");
 }
 
 RequirementVerdict no_tax_debt(const Requirement& r, const Input& in) {

@@ -8,15 +8,15 @@
 
 #include <pugixml.hpp>
 
+#include "common/shep/services.hpp"
 #include "mappings/facts/fact.hpp"
 #include "mappings/mapped_reply.hpp"
 
 namespace tekser::mappings::elicense {
 
 inline constexpr std::string_view kSystem = "elicense";
-inline constexpr std::string_view kServiceId = "ELICENSE_LicensesByBiin";
-inline constexpr std::string_view kPayloadNs =
-    "http://integration.elicense.kz/eokno/exchangeservice";
+inline constexpr std::string_view kServiceId = shep::service::elicense;
+inline constexpr std::string_view kPayloadNs = shep::payload_ns::elicense;
 
 // Fact names.
 inline constexpr const char* kLicences = "licences";

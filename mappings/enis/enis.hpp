@@ -10,14 +10,15 @@
 #include <boost/json/value.hpp>
 #include <pugixml.hpp>
 
+#include "common/shep/services.hpp"
 #include "mappings/facts/fact.hpp"
 #include "mappings/mapped_reply.hpp"
 
 namespace tekser::mappings::enis {
 
 inline constexpr std::string_view kSystem = "enis";
-inline constexpr std::string_view kServiceId = "ENIS_PoaVerification";
-inline constexpr std::string_view kPayloadNs = "urn:tekser:assumed:enis:poa-verification:v1";
+inline constexpr std::string_view kServiceId = shep::service::enis;
+inline constexpr std::string_view kPayloadNs = shep::payload_ns::enis;
 inline constexpr const char* kFact = "power_of_attorney";
 
 // What the gateway asks ЕНИС about: whose power of attorney, to whom, under which number.

@@ -61,6 +61,9 @@ inline constexpr const char* bankrupt = "bankrupt";
 inline constexpr const char* inactive_taxpayer = "inactive_taxpayer";
 inline constexpr const char* deceased = "deceased";
 inline constexpr const char* alive = "alive";
+// The register answered but its status code is one the code table does not know: no evidence
+// either way.
+inline constexpr const char* unknown = "unknown";
 }  // namespace status
 
 struct Fact {

@@ -1,7 +1,8 @@
 // ГБД ФЛ dictionary codes the mapping gives a meaning to. ASSUMED: no public code list ships with
 // the contracts (contracts/official/README.md). The mapping decides from the reply's structure
-// first (persons absent -> no data, deathDate -> deceased); this table says which messageResult
-// means "processed" (anything else is the service declining, e.g. no consent token) and which
+// first (persons absent -> no data whatever the code, deathDate -> deceased); this table says which
+// messageResult codes are the service declining (no consent token: refused, not "not found") and
+// which
 // lifeStatus means deceased when a reply gives the status without a death date. A real code
 // list, once it arrives, changes this one table.
 #pragma once
@@ -18,6 +19,7 @@ enum class Dictionary {
 
 enum class Meaning {
   processed,  // the request was processed; persons (or their absence) is the answer
+  declined,   // the service declined the request (consent, a missing field): says nothing
   deceased,   // the person has died
 };
 
@@ -30,6 +32,8 @@ struct Entry {
 // THE table.
 inline constexpr std::array kEntries{
     Entry{Dictionary::message_result, "00000", Meaning::processed},  // Запрос успешно обработан
+    Entry{Dictionary::message_result, "KDP_TOKEN_INVALID", Meaning::declined},  // нет согласия
+    Entry{Dictionary::message_result, "IIN_REQUIRED", Meaning::declined},
     Entry{Dictionary::life_status, "2", Meaning::deceased},  // Умерший
 };
 

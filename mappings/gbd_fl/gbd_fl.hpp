@@ -6,14 +6,15 @@
 
 #include <pugixml.hpp>
 
+#include "common/shep/services.hpp"
 #include "mappings/facts/fact.hpp"
 #include "mappings/mapped_reply.hpp"
 
 namespace tekser::mappings::gbd_fl {
 
 inline constexpr std::string_view kSystem = "gbd_fl";
-inline constexpr std::string_view kServiceId = "GBDFL_UniversalServiceSync";
-inline constexpr std::string_view kPayloadNs = "http://message.persistence.interactive.nat";
+inline constexpr std::string_view kServiceId = shep::service::gbd_fl;
+inline constexpr std::string_view kPayloadNs = shep::payload_ns::gbd_fl;
 
 // `data` is responseData/data of a SCSS001 reply. Facts: kind (individual), identifier, names,
 // birth_date, legal_address (registered address), status (alive | deceased, with the date).

@@ -138,18 +138,15 @@ MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& prove
       result_node ? apply_object(result_rule(), result_node) : boost::json::object{};
   const auto code = member_text(result, "code");
   const auto persons = child(data, u("persons"), also_ns());
-  if (!code)
-    return outcome(facts::Outcome::malformed,
-                   "GBDFL_UniversalServiceSync: the payload is not a Response: messageResult/code "
-                   "is missing");
+  const auto person = child(persons, u("person"), also_ns());
   const auto result_text = member_text(result, "name_ru");
-  const auto described = *code + (result_text ? " «" + *result_text + "»" : std::string{});
+  const auto described =
+      code.value_or("(no code)") + (result_text ? " «" + *result_text + "»" : std::string{});
 
-  // Consent first: a refusal (e.g. KDP_TOKEN_INVALID) says nothing about the subject.
-  if (!codes::means(codes::Dictionary::message_result, *code, codes::Meaning::processed))
+  // A refusal (e.g. KDP_TOKEN_INVALID: no consent) says nothing about the subject.
+  if (code && codes::means(codes::Dictionary::message_result, *code, codes::Meaning::declined))
     return outcome(facts::Outcome::refused, "ГБД ФЛ declined the request: " + described, code);
 
-  const auto person = child(persons, u("person"), also_ns());
   if (!person) {
     const auto ns =
         persons ? foreign_namespace(persons, "person") : foreign_namespace(data, "persons");
@@ -158,10 +155,21 @@ MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& prove
                      "GBDFL_UniversalServiceSync: persons/person is in namespace '" + *ns +
                          "', not one of the service's",
                      code);
-  }
-  if (!person)
+    if (!result_node && !child(data, u("messageId"), also_ns()) &&
+        !child(data, u("requestId"), also_ns()))
+      return outcome(facts::Outcome::malformed,
+                     "GBDFL_UniversalServiceSync: the payload is not a Response: neither "
+                     "messageResult, persons nor messageId");
+    // Structure decides: a Response without a person is "not found", whatever its code says
+    // («Физическое лицо по заданным критериям не найдено» comes with a code of its own).
     return outcome(facts::Outcome::no_data,
-                   "ГБД ФЛ processed the request (" + described + ") and found no person", code);
+                   "ГБД ФЛ holds no person for the IIN (messageResult " + described + ")", code);
+  }
+  if (code && !codes::means(codes::Dictionary::message_result, *code, codes::Meaning::processed))
+    return outcome(facts::Outcome::malformed,
+                   "GBDFL_UniversalServiceSync: a person with messageResult " + described +
+                       ", which is not a success code",
+                   code);
 
   auto identifier = apply(identifier_rule(), person);
   if (!identifier.is_string())

@@ -7,14 +7,15 @@
 
 #include <pugixml.hpp>
 
+#include "common/shep/services.hpp"
 #include "mappings/facts/fact.hpp"
 #include "mappings/mapped_reply.hpp"
 
 namespace tekser::mappings::gbd_ul {
 
 inline constexpr std::string_view kSystem = "gbd_ul";
-inline constexpr std::string_view kServiceId = "GbdulInfoByBin_v2";
-inline constexpr std::string_view kPayloadNs = "http://gbdulinfobybin_v2.egp.gbdul.tamur.kz";
+inline constexpr std::string_view kServiceId = shep::service::gbd_ul;
+inline constexpr std::string_view kPayloadNs = shep::payload_ns::gbd_ul;
 
 // `data` is responseData/data of a SCSS001 reply (the Response type's children under it).
 // Facts: kind, identifier, names, legal_address, registration_date, head, founders, status.

@@ -141,6 +141,9 @@ const FactRule& status_rule() {
           {"liquidation_base_code", {u("Liquidation"), u("LiqBase"), u("Code")}},
           {"liquidation_base_ru", {u("Liquidation"), u("LiqBase"), u("NameRu")}},
           {"liquidation_type_code", {u("Liquidation"), u("LiqType"), u("Code")}},
+          {"reorganization_type_code", {u("Liquidation"), u("ReorgType"), u("Code")}},
+          {"reorganization_type_ru", {u("Liquidation"), u("ReorgType"), u("NameRu")}},
+          {"successor_bin", {u("Liquidation"), u("BinReceiver")}},
       },
       also_ns()};
   return rule;
@@ -176,7 +179,8 @@ boost::json::value address_fact(const pugi::xml_node& address) {
   return value;
 }
 
-boost::json::array founders_fact(const pugi::xml_node& org) {
+// Absent founders lists are "not said" (null), not "none" ([]): only FoundersCount 0 says none.
+boost::json::value founders_fact(const pugi::xml_node& org) {
   boost::json::array out;
   for (const auto& node : children(org, u("FoundersUL"), also_ns())) {
     auto founder = apply_object(founder_ul_rule(), node);
@@ -188,7 +192,10 @@ boost::json::array founders_fact(const pugi::xml_node& org) {
     founder.emplace("kind", "individual");
     out.emplace_back(std::move(founder));
   }
-  return out;
+  if (!out.empty()) return out;
+  const auto count = xml::text(child(org, u("FoundersCount"), also_ns()));
+  if (count == "0") return out;
+  return nullptr;
 }
 
 // Structure first: LiquidationDate -> liquidated (since that date); a bankruptcy ground in the
@@ -208,7 +215,9 @@ boost::json::object status_fact(const pugi::xml_node& org) {
   const auto by_base =
       base_code ? codes::meaning(codes::Dictionary::liq_base, *base_code) : std::nullopt;
 
-  std::string_view value = status::active;
+  // Nothing in the structure and a RegStatus code the table does not know: unknown, never a
+  // guessed "active".
+  std::string_view value = status::unknown;
   std::optional<std::string> since;
   if (liquidation_date) {
     value = status::liquidated;
@@ -231,8 +240,78 @@ boost::json::object status_fact(const pugi::xml_node& org) {
   out["since"] = since ? boost::json::value(*since) : boost::json::value(nullptr);
   for (const auto* key : {"reg_status_code", "reg_status_ru", "reg_status_kk", "tax_inactive",
                           "liquidation_date", "liquidation_decision_date", "liquidation_base_code",
-                          "liquidation_base_ru", "liquidation_type_code"})
+                          "liquidation_base_ru", "liquidation_type_code",
+                          "reorganization_type_code", "reorganization_type_ru", "successor_bin"})
     out[key] = raw.at(key);
+  // A reorganisation's successor (Liquidation/BinReceiver) is the evidence of termination by
+  // reorganisation (p.15.2): kept with the status it explains.
+  boost::json::array predecessors;
+  for (const auto& bin : children(child(org, u("ReorganizationBins"), also_ns()),
+                                  u("BINReorganizationUl"), also_ns()))
+    if (auto text = xml::text(bin)) predecessors.emplace_back(*text);
+  out["reorganization_bins"] =
+      predecessors.empty() ? boost::json::value(nullptr) : boost::json::value(predecessors);
+  return out;
+}
+
+// IpsNerezident (IpsNerezType): a non-resident's branch or representative office registered
+// under a BIN — its own record beside Organization.
+const FactRule& non_resident_rule() {
+  static const FactRule rule{"non_resident",
+                             {
+                                 {"bin", {u("BIN")}},
+                                 {"registration_date", {u("RegDate")}, T::date},
+                                 {"liquidation_date", {u("LiquidationDate")}, T::date},
+                                 {"full_name_ru", {u("FullNameRu")}},
+                                 {"org_form_code", {u("OrgForm"), u("Code")}},
+                                 {"org_form_ru", {u("OrgForm"), u("NameRu")}},
+                                 {"country_code", {u("CountryNerezident"), u("Code")}},
+                                 {"country_ru", {u("CountryNerezident"), u("NameRu")}},
+                                 {"reg_status_code", {u("RegStatus"), u("Code")}},
+                                 {"reg_status_ru", {u("RegStatus"), u("NameRu")}},
+                                 {"reg_status_kk", {u("RegStatus"), u("NameKz")}},
+                                 {"leader_iin", {u("Leader"), u("IIN")}},
+                                 {"leader_surname", {u("Leader"), u("SurName")}},
+                                 {"leader_name", {u("Leader"), u("Name")}},
+                                 {"leader_middle_name", {u("Leader"), u("MiddleName")}},
+                             },
+                             also_ns()};
+  return rule;
+}
+
+// The address of a non-resident's record (AddressIpsNerezType).
+const FactRule& non_resident_address_rule() {
+  static const FactRule rule{name::legal_address,
+                             {
+                                 {"kato", {u("KATO")}},
+                                 {"region_ru", {u("DistrictRu")}},
+                                 {"region_kk", {u("DistrictKz")}},
+                                 {"district_ru", {u("RegionRu")}},
+                                 {"district_kk", {u("RegionKz")}},
+                                 {"city_ru", {u("CityRu")}},
+                                 {"city_kk", {u("CityKz")}},
+                                 {"street_ru", {u("StreetRu")}},
+                                 {"street_kk", {u("StreetKz")}},
+                                 {"building", {u("BuildingNumber")}},
+                                 {"apartment", {u("AppartmentNumber")}},
+                             },
+                             also_ns()};
+  return rule;
+}
+
+// A non-resident's status: LiquidationDate -> liquidated; otherwise RegStatus's code, and
+// unknown when the code table does not know it (never a guessed "active").
+boost::json::object non_resident_status(const boost::json::object& raw) {
+  const auto liquidation_date = member_text(raw, "liquidation_date");
+  const auto reg_code = member_text(raw, "reg_status_code");
+  const auto by_reg =
+      reg_code ? codes::meaning(codes::Dictionary::reg_status, *reg_code) : std::nullopt;
+  boost::json::object out;
+  out["value"] = liquidation_date ? status::liquidated : by_reg ? *by_reg : status::unknown;
+  out["since"] = liquidation_date ? boost::json::value(*liquidation_date) : nullptr;
+  for (const auto* key : {"reg_status_code", "reg_status_ru", "reg_status_kk", "liquidation_date"})
+    out[key] = raw.at(key);
+  out["non_resident"] = true;
   return out;
 }
 
@@ -243,24 +322,60 @@ MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& prove
     return outcome(facts::Outcome::malformed, "GbdulInfoByBin_v2: no payload (responseData/data)");
   const auto lookup = child(data, u("Status"), also_ns());
   const auto org = child(data, u("Organization"), also_ns());
+  const auto non_resident = child(data, u("IpsNerezident"), also_ns());
   const auto lookup_value = lookup ? apply_object(lookup_rule(), lookup) : boost::json::object{};
   const auto lookup_code = member_text(lookup_value, "code");
 
-  if (!org) {
-    if (const auto ns = foreign_namespace(data, "Organization"))
+  if (!org && !non_resident) {
+    for (const auto* record : {"Organization", "IpsNerezident"})
+      if (const auto ns = foreign_namespace(data, record))
+        return outcome(facts::Outcome::malformed,
+                       "GbdulInfoByBin_v2: " + std::string(record) + " is in namespace '" + *ns +
+                           "', neither unqualified nor the service's",
+                       lookup_code);
+    if (!lookup)
       return outcome(facts::Outcome::malformed,
-                     "GbdulInfoByBin_v2: Organization is in namespace '" + *ns +
-                         "', neither unqualified nor the service's",
-                     lookup_code);
-    if (!lookup_code)
-      return outcome(facts::Outcome::malformed,
-                     "GbdulInfoByBin_v2: the payload is not a Response: neither Status/Code nor "
-                     "Organization");
+                     "GbdulInfoByBin_v2: the payload is not a Response: neither Status, "
+                     "Organization nor IpsNerezident");
+    // Structure decides: a Response without a record is "not found", whatever its Status code.
     const auto lookup_text = member_text(lookup_value, "name_ru");
     return outcome(facts::Outcome::no_data,
-                   "ГБД ЮЛ holds no organization for the BIN (Status " + *lookup_code +
+                   "ГБД ЮЛ holds no organization for the BIN (Status " +
+                       lookup_code.value_or("without a code") +
                        (lookup_text ? " «" + *lookup_text + "»" : std::string{}) + ")",
                    lookup_code);
+  }
+
+  if (!org) {
+    auto raw = apply_object(non_resident_rule(), non_resident);
+    const auto bin = member_text(raw, "bin");
+    if (!bin)
+      return outcome(facts::Outcome::malformed, "GbdulInfoByBin_v2: IpsNerezident/BIN is missing",
+                     lookup_code);
+    MappedReply out;
+    out.outcome = facts::Outcome::data;
+    const auto add = [&](std::string_view fact, boost::json::value value) {
+      out.facts.push_back(facts::Fact{std::string(fact), std::move(value), provenance});
+    };
+    boost::json::object names;
+    names["full_ru"] = raw.at("full_name_ru");
+    boost::json::value head = nullptr;
+    if (member_text(raw, "leader_iin") || member_text(raw, "leader_surname"))
+      head = boost::json::object{{"iin", raw.at("leader_iin")},
+                                 {"surname", raw.at("leader_surname")},
+                                 {"name", raw.at("leader_name")},
+                                 {"middle_name", raw.at("leader_middle_name")}};
+    const auto address = child(non_resident, u("Address"), also_ns());
+    add(name::kind, "legal_entity");
+    add(name::identifier, boost::json::value(*bin));
+    add(name::names, std::move(names));
+    add(name::legal_address,
+        address ? apply(non_resident_address_rule(), address) : boost::json::value(nullptr));
+    add(name::registration_date, raw.at("registration_date"));
+    add(name::head, std::move(head));
+    add(name::founders, nullptr);
+    add(name::status, non_resident_status(raw));
+    return out;
   }
 
   auto identifier = apply(identifier_rule(), org);

@@ -7,14 +7,15 @@
 
 #include <pugixml.hpp>
 
+#include "common/shep/services.hpp"
 #include "mappings/facts/fact.hpp"
 #include "mappings/mapped_reply.hpp"
 
 namespace tekser::mappings::kgd {
 
 inline constexpr std::string_view kSystem = "kgd";
-inline constexpr std::string_view kServiceId = "KGD_TaxpayerStatus";
-inline constexpr std::string_view kPayloadNs = "http://tekser.kz/assumed/kgd/v1";
+inline constexpr std::string_view kServiceId = shep::service::kgd;
+inline constexpr std::string_view kPayloadNs = shep::payload_ns::kgd;
 
 // Fact names.
 inline constexpr const char* kTaxDebt = "tax_debt";

@@ -9,14 +9,15 @@
 
 #include <pugixml.hpp>
 
+#include "common/shep/services.hpp"
 #include "mappings/facts/fact.hpp"
 #include "mappings/mapped_reply.hpp"
 
 namespace tekser::mappings::pa_checks {
 
 inline constexpr std::string_view kSystem = "pa_checks";
-inline constexpr std::string_view kServiceId = "PersonalAssistantChecks";
-inline constexpr std::string_view kPayloadNs = "urn:tekser:assumed:pa-checks:v1";
+inline constexpr std::string_view kServiceId = shep::service::pa_checks;
+inline constexpr std::string_view kPayloadNs = shep::payload_ns::pa_checks;
 
 // Fact names.
 inline constexpr const char* kPsychiatric = "psychiatric_registration";  // {registered, since}

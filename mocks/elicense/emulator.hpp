@@ -10,15 +10,15 @@
 #include <filesystem>
 #include <memory>
 
+#include "common/shep/services.hpp"
 #include "mocks/elicense/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
 #include "mocks/state/world.hpp"
 
 namespace tekser::mocks::elicense {
 
-inline constexpr std::string_view kServiceId = "ELICENSE_LicensesByBiin";
-inline constexpr std::string_view kNamespace =
-    "http://integration.elicense.kz/eokno/exchangeservice";
+inline constexpr std::string_view kServiceId = shep::service::elicense;
+inline constexpr std::string_view kNamespace = shep::payload_ns::elicense;
 // Relative to the folder of the assumed contracts (contracts/assumed).
 inline constexpr std::string_view kSchemaFile = "elicense/ELICENSE_LicensesByBiin.xsd";
 

@@ -7,13 +7,14 @@
 
 #include <filesystem>
 
+#include "common/shep/services.hpp"
 #include "mocks/enis/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
 
 namespace tekser::mocks::enis {
 
-inline constexpr std::string_view kServiceId = "ENIS_PoaVerification";
-inline constexpr std::string_view kNamespace = "urn:tekser:assumed:enis:poa-verification:v1";
+inline constexpr std::string_view kServiceId = shep::service::enis;
+inline constexpr std::string_view kNamespace = shep::payload_ns::enis;
 // Relative to the assumed-contracts folder (contracts/assumed of the source tree).
 inline constexpr std::string_view kSchemaFile = "enis/PoaVerification.xsd";
 

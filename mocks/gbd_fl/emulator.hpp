@@ -6,14 +6,15 @@
 
 #include <memory>
 
+#include "common/shep/services.hpp"
 #include "mocks/fixtures/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
 #include "mocks/state/world.hpp"
 
 namespace tekser::mocks::gbd_fl {
 
-inline constexpr std::string_view kServiceId = "GBDFL_UniversalServiceSync";
-inline constexpr std::string_view kNamespace = "http://message.persistence.interactive.nat";
+inline constexpr std::string_view kServiceId = shep::service::gbd_fl;
+inline constexpr std::string_view kNamespace = shep::payload_ns::gbd_fl;
 
 class GbdFlEmulator final : public Emulator {
  public:

@@ -6,14 +6,15 @@
 
 #include <memory>
 
+#include "common/shep/services.hpp"
 #include "mocks/fixtures/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
 #include "mocks/state/world.hpp"
 
 namespace tekser::mocks::gbd_ul {
 
-inline constexpr std::string_view kServiceId = "GbdulInfoByBin_v2";
-inline constexpr std::string_view kNamespace = "http://gbdulinfobybin_v2.egp.gbdul.tamur.kz";
+inline constexpr std::string_view kServiceId = shep::service::gbd_ul;
+inline constexpr std::string_view kNamespace = shep::payload_ns::gbd_ul;
 
 class GbdUlEmulator final : public Emulator {
  public:

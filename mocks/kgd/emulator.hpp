@@ -8,14 +8,15 @@
 #include <filesystem>
 #include <memory>
 
+#include "common/shep/services.hpp"
 #include "mocks/kgd/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
 #include "mocks/state/world.hpp"
 
 namespace tekser::mocks::kgd {
 
-inline constexpr std::string_view kServiceId = "KGD_TaxpayerStatus";
-inline constexpr std::string_view kNamespace = "http://tekser.kz/assumed/kgd/v1";
+inline constexpr std::string_view kServiceId = shep::service::kgd;
+inline constexpr std::string_view kNamespace = shep::payload_ns::kgd;
 // Relative to the folder of the assumed contracts (contracts/assumed).
 inline constexpr std::string_view kSchemaFile = "kgd/KGD_TaxpayerStatus.xsd";
 

@@ -10,14 +10,15 @@
 #include <filesystem>
 #include <memory>
 
+#include "common/shep/services.hpp"
 #include "mocks/pa_checks/fixtures.hpp"
 #include "mocks/shep_server/emulator.hpp"
 #include "mocks/state/world.hpp"
 
 namespace tekser::mocks::pa_checks {
 
-inline constexpr std::string_view kServiceId = "PersonalAssistantChecks";
-inline constexpr std::string_view kNamespace = "urn:tekser:assumed:pa-checks:v1";
+inline constexpr std::string_view kServiceId = shep::service::pa_checks;
+inline constexpr std::string_view kNamespace = shep::payload_ns::pa_checks;
 // Relative to the assumed-contracts folder (contracts/assumed of the source tree).
 inline constexpr std::string_view kSchemaFile = "pa_checks/PersonalAssistantChecks.xsd";
 

@@ -2,20 +2,15 @@
 
 #include <utility>
 
+#include "common/shep/services.hpp"
 #include "common/xml/ns.hpp"
 
 namespace tekser::mocks {
 
 std::string_view system_of_service(std::string_view service_id) {
-  // The gateway's names for the systems (its verify replies and the README use them too).
-  static constexpr std::pair<std::string_view, std::string_view> kSystems[] = {
-      {"GbdulInfoByBin_v2", "gbd_ul"},  {"GBDFL_UniversalServiceSync", "gbd_fl"},
-      {"KGD_TaxpayerStatus", "kgd"},    {"ELICENSE_LicensesByBiin", "elicense"},
-      {"ENIS_PoaVerification", "enis"}, {"PersonalAssistantChecks", "pa_checks"},
-  };
-  for (const auto& [service, system] : kSystems) {
-    if (service == service_id) return system;
-  }
+  // The gateway's names for the systems, from the one contract table both sides use.
+  for (const auto& contract : shep::services())
+    if (contract.service_id == service_id) return contract.system;
   return service_id;
 }
 

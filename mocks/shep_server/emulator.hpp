@@ -11,7 +11,7 @@
 
 #include <pugixml.hpp>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 #include "common/xsd/validator.hpp"
 
 namespace tekser::mocks {

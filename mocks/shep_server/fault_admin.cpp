@@ -6,7 +6,7 @@
 
 #include <boost/json.hpp>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 
 namespace tekser::mocks {
 namespace {

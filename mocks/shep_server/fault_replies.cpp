@@ -5,7 +5,7 @@
 
 #include <pugixml.hpp>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 #include "common/xml/ns.hpp"
 
 namespace tekser::mocks {

@@ -73,6 +73,11 @@ boost::json::object to_json(const JournalEntry& entry) {
   out["signature_problem"] = text_or_null(entry.signature_problem);
   out["payload_signature"] = text_or_null(entry.payload_signature);
   out["payload_signer_sha256"] = text_or_null(entry.payload_signer_sha256);
+  out["payload_shape"] = text_or_null(entry.payload_shape);
+  boost::json::array warnings;
+  for (const auto& w : entry.warnings) warnings.emplace_back(w);
+  out["warnings"] = std::move(warnings);
+  out["reply_shape"] = text_or_null(entry.reply_shape);
   return out;
 }
 

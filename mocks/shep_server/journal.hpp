@@ -41,6 +41,11 @@ struct JournalEntry {
   // The enveloped payload signature, for the services that want one (ГБД ЮЛ); "" for the others.
   std::string payload_signature;
   std::string payload_signer_sha256;
+  // How the request carried its payload ("typed", "declared", "jaxb", "untyped"; "" when none),
+  // what the bus tolerated in it, and the shape/spelling of the reply ("jaxb/default-ns").
+  std::string payload_shape;
+  std::vector<std::string> warnings;
+  std::string reply_shape;
 };
 
 struct JournalFilter {

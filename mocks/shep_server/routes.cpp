@@ -345,6 +345,8 @@ HttpResponse MockRoutes::admin(const HttpRequest& request, std::string_view path
     return admin_faults(request, path);
   if (path == "/admin/journal" || path == "/admin/journal/count")
     return admin_journal(request, path);
+  if (path == "/admin/wire-styles" || path.starts_with("/admin/wire-styles/"))
+    return admin_wire_styles(request, path);
   return json_error(http::status::not_found, request.version(),
                     "no such admin endpoint: " + std::string(path));
 }
@@ -406,6 +408,42 @@ HttpResponse MockRoutes::admin_faults(const HttpRequest& request, std::string_vi
     return json_response(http::status::ok, version, json::object{{"faults", std::move(rules)}});
   }
   return json_error(http::status::method_not_allowed, version, "use GET, POST or DELETE");
+}
+
+// GET lists the defaults and overrides; POST adds an override; DELETE clears them all, or one
+// (/admin/wire-styles/{id}).
+HttpResponse MockRoutes::admin_wire_styles(const HttpRequest& request, std::string_view path) {
+  const auto version = request.version();
+  auto& styles = channel_.wire_styles();
+  if (path.starts_with("/admin/wire-styles/")) {
+    if (request.method() != http::verb::delete_)
+      return json_error(http::status::method_not_allowed, version, "use DELETE");
+    const auto id = path.substr(std::string_view("/admin/wire-styles/").size());
+    if (!styles.remove(id))
+      return json_error(http::status::not_found, version,
+                        "no wire-style override '" + std::string(id) + "'");
+    return json_response(http::status::ok, version, json::object{{"removed", id}});
+  }
+  switch (request.method()) {
+    case http::verb::get:
+      return json_response(http::status::ok, version, styles.to_json());
+    case http::verb::post: {
+      std::vector<std::pair<std::string, std::string>> services;
+      for (const auto& id : channel_.service_ids())
+        services.emplace_back(id, channel_.system_of(id));
+      auto parsed = parse_wire_style_override(request.body(), services);
+      if (auto* problem = std::get_if<AdminError>(&parsed))
+        return admin_error(http::status::bad_request, version, *problem);
+      auto rule = std::get<WireStyleOverride>(std::move(parsed));
+      const auto id = styles.add(rule);
+      log_.info("wire_style_added", {{"id", id}});
+      return json_response(http::status::created, version, json::object{{"id", id}});
+    }
+    case http::verb::delete_:
+      return json_response(http::status::ok, version, json::object{{"cleared", styles.clear()}});
+    default:
+      return json_error(http::status::method_not_allowed, version, "use GET, POST or DELETE");
+  }
 }
 
 HttpResponse MockRoutes::admin_journal(const HttpRequest& request, std::string_view path) {

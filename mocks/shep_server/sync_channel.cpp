@@ -7,7 +7,8 @@
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
+#include "common/shep/services.hpp"
 #include "common/time/xsd_time.hpp"
 #include "common/xml/ns.hpp"
 #include "mocks/shep_server/fault_replies.hpp"
@@ -35,22 +36,6 @@ SoapReply fault(std::string_view fault_code, std::string_view error_code, std::s
 SoapReply client_fault(std::string_view error_code, std::string message,
                        std::optional<std::string> data = std::nullopt) {
   return fault("soap:Client", error_code, std::move(message), std::move(data));
-}
-
-// The xsi:type of <data>, resolved to {namespace}local; nullopt when absent or unresolvable.
-std::optional<std::pair<std::string, std::string>> data_type(const pugi::xml_node& data) {
-  for (auto attr = data.first_attribute(); attr; attr = attr.next_attribute()) {
-    const std::string_view name = attr.name();
-    if (name.find(':') == std::string_view::npos || xml::local_name(attr) != "type") continue;
-    std::string attr_ns;
-    auto attr_name = xml::resolve_qname(data, name, attr_ns);
-    if (!attr_name || attr_name->ns != shep::kXsiNs) continue;
-    std::string type_ns;
-    auto type = xml::resolve_qname(data, attr.value(), type_ns);
-    if (!type) return std::nullopt;
-    return std::pair{std::string(type->ns), std::string(type->local)};
-  }
-  return std::nullopt;
 }
 
 // The ГБД ЮЛ Request type has no room for the enveloped ds:Signature the service requires, so
@@ -311,7 +296,12 @@ SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
   Route& route = **route_it;
   const Emulator& emulator = *route.emulator;
   entry.system = std::string(emulator.system());
-  entry.subject = emulator.subject(request.data).value_or("");
+  // The payload wherever <data> holds it: typed, the declared element, a JAXB-style root.
+  const auto contract = shep::service_by_id(emulator.service_id());
+  const auto located = contract ? shep::locate_payload(request.data, contract->request_fields)
+                                : shep::LocatedPayload{request.data, shep::PayloadShape::typed, {}};
+  entry.payload_shape = request.data ? std::string(shep::to_string(located.shape)) : "";
+  entry.subject = emulator.subject(located.fields).value_or("");
 
   // The sender is authenticated first: a refused request reaches neither faults nor validation.
   if (auto refused = check_signatures(body, emulator, entry)) return std::move(*refused);
@@ -319,7 +309,7 @@ SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
   // Faults apply to requests that parse and name a served service, before validation.
   const auto injected =
       faults_.take(FaultTarget{emulator.system(), emulator.service_id(), entry.subject, true});
-  if (!injected) return answer(route, request, body, entry, Signing::normal);
+  if (!injected) return answer(route, request, located, body, entry, Signing::normal);
 
   entry.fault_id = injected->rule_id;
   entry.fault_mode = std::string(to_string(injected->mode));
@@ -336,7 +326,7 @@ SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
     const auto signing = injected->mode == FaultMode::missing_signature   ? Signing::skip
                          : injected->mode == FaultMode::invalid_signature ? Signing::tamper
                                                                           : Signing::normal;
-    reply = answer(route, request, body, entry, signing);
+    reply = answer(route, request, located, body, entry, signing);
     const bool is_response = reply.http_status == 200;  // not a fault of the bus
     if (injected->mode == FaultMode::truncated) {
       reply.body = cut_mid_element(reply.body);
@@ -350,43 +340,77 @@ SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
 }
 
 SoapReply SyncChannel::answer(Route& route, const shep::ParsedRequest& request,
-                              std::string_view body, JournalEntry& entry, Signing signing) {
+                              const shep::LocatedPayload& located, std::string_view body,
+                              JournalEntry& entry, Signing signing) {
   const Emulator& emulator = *route.emulator;
-  // Without xsi:type the payload is xsd:anyType and the schema would accept anything in it.
-  const auto type = data_type(request.data);
-  if (!request.data || !type || type->first != emulator.payload_namespace() ||
-      type->second != emulator.request_type()) {
+  const std::string expected_type =
+      "{" + std::string(emulator.payload_namespace()) + "}" + std::string(emulator.request_type());
+  const auto refuse = [&](std::vector<std::string> problems) {
     entry.validation = "invalid";
-    const std::string problem = "requestData/data must carry xsi:type {" +
-                                std::string(emulator.payload_namespace()) + "}" +
-                                std::string(emulator.request_type());
-    entry.violations = {problem};
+    entry.violations = problems;
     return client_fault(kErrorSchemaViolation,
                         "Request does not conform to the contract of " +
-                            std::string(emulator.service_id()) + ": " + problem,
-                        problem);
+                            std::string(emulator.service_id()) + ": " + problems.front(),
+                        join(problems));
+  };
+  // What the contract allows in <data> (xsd:anyType): the payload typed with xsi:type, the
+  // declared sendMessageRequest element, or — as JAXB clients write it — one root element in the
+  // service's namespace (accepted with a warning), or the fields with no type at all (a warning).
+  // Each is validated as the Request type.
+  if (!request.data) return refuse({"requestData/data is missing"});
+  switch (located.shape) {
+    case shep::PayloadShape::typed: {
+      const auto type = shep::xsi_type(request.data);
+      if (!type || type->first != emulator.payload_namespace() ||
+          type->second != emulator.request_type())
+        return refuse({"requestData/data carries xsi:type {" + (type ? type->first : "") + "}" +
+                       (type ? type->second : "") + ", expected " + expected_type});
+      break;
+    }
+    case shep::PayloadShape::declared:
+      break;
+    case shep::PayloadShape::undeclared:
+      if (xml::namespace_uri(located.fields) != emulator.payload_namespace())
+        return refuse({"requestData/data holds " + located.wrapper +
+                       ": neither typed data (xsi:type " + expected_type + "), the declared {" +
+                       std::string(shep::kSmartbridgeNs) +
+                       "}sendMessageRequest, nor a root in the service's namespace"});
+      entry.warnings.push_back("payload in an undeclared root element " + located.wrapper +
+                               " (JAXB style): accepted, validated as " + expected_type);
+      break;
+    case shep::PayloadShape::untyped:
+      entry.warnings.push_back("requestData/data carries no xsi:type: accepted, validated as " +
+                               expected_type);
+      break;
   }
 
   std::vector<std::string> violations;
   {
     const bool stripped = strip_signatures(request.data);
     const std::string stripped_body = stripped ? xml::to_string(*request.doc) : std::string();
+    // The payload once more as typed data, unless it came so: the declared element's schema may
+    // not be in the bundle, an undeclared root or untyped data are not validated by anyType.
+    std::string as_typed;
+    if (located.shape != shep::PayloadShape::typed) {
+      std::string content;
+      for (auto c = located.fields.first_child(); c; c = c.next_sibling())
+        if (c.type() == pugi::node_element) content += xml::to_string(c);
+      shep::Payload typed{std::string(emulator.payload_namespace()),
+                          std::string(emulator.request_type()), std::move(content)};
+      as_typed = shep::build_request(request.info, typed);
+    }
     std::lock_guard lock(route.validation_mutex);
     violations =
         route.validator->validate_soap_body(stripped ? std::string_view(stripped_body) : body);
+    if (!as_typed.empty())
+      for (auto& v : route.validator->validate_soap_body(as_typed))
+        violations.push_back("payload as " + expected_type + ": " + v);
   }
-  if (!violations.empty()) {
-    entry.validation = "invalid";
-    entry.violations = violations;
-    return client_fault(kErrorSchemaViolation,
-                        "Request does not conform to the contract of " +
-                            std::string(emulator.service_id()) + ": " + violations.front(),
-                        join(violations));
-  }
+  if (!violations.empty()) return refuse(std::move(violations));
   entry.validation = "valid";
 
   const std::string now = now_text();
-  auto answer = emulator.answer(request.data, ReplyContext{new_uuid(), now});
+  auto answer = emulator.answer(located.fields, ReplyContext{new_uuid(), now});
   shep::ResponseInfo info{new_uuid(),
                           request.info.message_id,
                           now,
@@ -394,7 +418,10 @@ SoapReply SyncChannel::answer(Route& route, const shep::ParsedRequest& request,
                           "Сообщение успешно обработано",
                           new_session_id()};
   SoapReply reply;
-  reply.body = shep::build_response(info, answer.payload);
+  const auto style = wire_styles_.take(emulator.service_id(), emulator.system(), entry.subject);
+  entry.reply_shape = std::string(shep::to_string(style.shape)) + "/" +
+                      std::string(shep::to_string(style.envelope));
+  reply.body = shep::build_response(info, answer.payload, style);
   reply.outcome = std::move(answer.outcome);
   switch (signing) {
     case Signing::normal:

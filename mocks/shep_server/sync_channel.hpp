@@ -18,6 +18,7 @@
 #include "mocks/shep_server/emulator.hpp"
 #include "mocks/shep_server/fault_switch.hpp"
 #include "mocks/shep_server/journal.hpp"
+#include "mocks/shep_server/wire_styles.hpp"
 
 namespace tekser::mocks {
 
@@ -116,13 +117,17 @@ class SyncChannel {
   // Without a call (or with ignore) nothing is checked. Set it before serving.
   void set_request_verification(RequestSignaturePolicy policy, RequestVerifier verifier);
 
+  // How replies go on the wire (payload shape, namespace spelling): defaults and overrides.
+  WireStyles& wire_styles() { return wire_styles_; }
+
  private:
   struct Route;
   enum class Signing { normal, skip, tamper };
   SoapReply dispatch(std::string_view body, JournalEntry& entry);
   // The emulator's answer after validation (or the schema fault), signed as `signing` says.
-  SoapReply answer(Route& route, const shep::ParsedRequest& request, std::string_view body,
-                   JournalEntry& entry, Signing signing);
+  SoapReply answer(Route& route, const shep::ParsedRequest& request,
+                   const shep::LocatedPayload& located, std::string_view body, JournalEntry& entry,
+                   Signing signing);
   std::string sign(std::string envelope) const;
   // The refusal of a request whose signatures the policy does not accept; nullopt to go on.
   std::optional<SoapReply> check_signatures(std::string_view body, const Emulator& emulator,
@@ -131,6 +136,7 @@ class SyncChannel {
   FaultSwitch& faults_;
   Journal& journal_;
   ReplySigner signer_;
+  WireStyles wire_styles_;
   RequestSignaturePolicy request_policy_ = RequestSignaturePolicy::ignore;
   RequestVerifier request_verifier_;
 };

@@ -17,8 +17,8 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/enis/checker.hpp"
-#include "adapters/pa_checks/source.hpp"
 #include "adapters/shep/client.hpp"
+#include "adapters/shep_source.hpp"
 #include "common/log/json_log.hpp"
 #include "common/net/http_server.hpp"
 #include "mocks/enis/emulator.hpp"
@@ -88,7 +88,8 @@ class EnisPaChecksTest : public ::testing::Test {
   }
 
   QueryResult query(const Subject& subject) {
-    pa_checks::PaChecksSource source(*client_, pa_checks::Options{kRequestorBin});
+    ShepSource source(*client_, *find_shep_service("pa_checks"),
+                      SourceSettings{kRequestorBin, {}, std::chrono::hours(24 * 7)});
     EXPECT_TRUE(source.applies_to(subject));
     auto future = asio::co_spawn(io_, source.query(subject), asio::use_future);
     io_.restart();
@@ -290,7 +291,8 @@ TEST_F(EnisPaChecksTest, UnknownPersonIsNoDataAndBusFaultsAreUnknown) {
 }
 
 TEST_F(EnisPaChecksTest, OnlyIndividualPersonalAssistantsAreAsked) {
-  pa_checks::PaChecksSource source(*client_, pa_checks::Options{kRequestorBin});
+  ShepSource source(*client_, *find_shep_service("pa_checks"),
+                    SourceSettings{kRequestorBin, {}, std::chrono::hours(24 * 7)});
   EXPECT_EQ(source.system(), "pa_checks");
   EXPECT_TRUE(source.applies_to(assistant("911103304560")));
 

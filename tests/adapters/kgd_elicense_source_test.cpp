@@ -16,9 +16,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
-#include "adapters/elicense/source.hpp"
-#include "adapters/kgd/source.hpp"
 #include "adapters/shep/client.hpp"
+#include "adapters/shep_source.hpp"
 #include "common/digest/sha256.hpp"
 #include "common/log/json_log.hpp"
 #include "common/net/http_server.hpp"
@@ -94,11 +93,13 @@ class KgdElicenseSourceTest : public ::testing::Test {
     return future.get();
   }
   QueryResult ask_kgd(const Subject& subject) {
-    kgd::KgdSource source(*client_, kgd::Options{kRequestorBin});
+    ShepSource source(*client_, *find_shep_service("kgd"),
+                      SourceSettings{kRequestorBin, {}, std::chrono::hours(24 * 7)});
     return run(source, subject);
   }
   QueryResult ask_el(const Subject& subject) {
-    elicense::ElicenseSource source(*client_, elicense::Options{kRequestorBin});
+    ShepSource source(*client_, *find_shep_service("elicense"),
+                      SourceSettings{kRequestorBin, {}, std::chrono::hours(24 * 7)});
     return run(source, subject);
   }
 
@@ -147,7 +148,8 @@ class KgdElicenseSourceTest : public ::testing::Test {
 // ================================================================== KGD
 
 TEST_F(KgdElicenseSourceTest, KgdAppliesToBinsAndIinsAndNamesItself) {
-  kgd::KgdSource source(*client_, kgd::Options{kRequestorBin});
+  ShepSource source(*client_, *find_shep_service("kgd"),
+                    SourceSettings{kRequestorBin, {}, std::chrono::hours(24 * 7)});
   EXPECT_EQ(source.system(), "kgd");
   EXPECT_EQ(source.service_id(), "KGD_TaxpayerStatus");
   EXPECT_TRUE(source.applies_to(bin("150340012340")));
@@ -258,7 +260,8 @@ TEST_F(KgdElicenseSourceTest, KgdDownIsUnavailableAndGarbageMalformed) {
 // ================================================================== e-licensing
 
 TEST_F(KgdElicenseSourceTest, ElicenseAppliesToBinsAndIinsAndNamesItself) {
-  elicense::ElicenseSource source(*client_, elicense::Options{kRequestorBin});
+  ShepSource source(*client_, *find_shep_service("elicense"),
+                    SourceSettings{kRequestorBin, {}, std::chrono::hours(24 * 7)});
   EXPECT_EQ(source.system(), "elicense");
   EXPECT_EQ(source.service_id(), "ELICENSE_LicensesByBiin");
   EXPECT_TRUE(source.applies_to(bin("220340015529")));

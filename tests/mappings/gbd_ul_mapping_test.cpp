@@ -58,7 +58,9 @@ constexpr const char* kActiveStatus = R"({
   "value": "active", "since": null,
   "reg_status_code": "1", "reg_status_ru": "Зарегистрирован", "reg_status_kk": "Тіркелген",
   "tax_inactive": false, "liquidation_date": null, "liquidation_decision_date": null,
-  "liquidation_base_code": null, "liquidation_base_ru": null, "liquidation_type_code": null})";
+  "liquidation_base_code": null, "liquidation_base_ru": null, "liquidation_type_code": null,
+  "reorganization_type_code": null, "reorganization_type_ru": null, "successor_bin": null,
+  "reorganization_bins": null})";
 
 void expect_active_llp(const tekser::mappings::MappedReply& r) {
   ASSERT_EQ(r.outcome, facts::Outcome::data) << r.cause;
@@ -98,7 +100,8 @@ TEST(GbdUlMapping, InLiquidationSinceTheDecision) {
     "reg_status_kk": "Тарату процесінде", "tax_inactive": false,
     "liquidation_date": null, "liquidation_decision_date": "2025-09-15",
     "liquidation_base_code": "1", "liquidation_base_ru": "Решение учредителей (собственника)",
-    "liquidation_type_code": null})j"));
+    "liquidation_type_code": null, "reorganization_type_code": null,
+    "reorganization_type_ru": null, "successor_bin": null, "reorganization_bins": null})j"));
   EXPECT_EQ(fact(r, "head").at("position_ru"), json(R"("Председатель ликвидационной комиссии")"));
   EXPECT_EQ(fact(r, "legal_address").at("text_ru"),
             json(R"("010000, город Астана, район Есиль, проспект Мәңгілік Ел, дом 24, офис 305")"));
@@ -180,7 +183,8 @@ TEST(GbdUlMapping, MissingOptionalFieldsMapToNullsNotFailures) {
     "short_ru": null, "short_kk": null})"));
   EXPECT_EQ(fact(r, "legal_address"), json("null"));
   EXPECT_EQ(fact(r, "head"), json("null"));
-  EXPECT_EQ(fact(r, "founders"), json("[]"));
+  // No founders list and no FoundersCount: not said (null), not "none" ([]).
+  EXPECT_EQ(fact(r, "founders"), json("null"));
   EXPECT_EQ(fact(r, "registration_date"), json(R"("2015-03-17")"));
   const auto status = fact(r, "status");
   EXPECT_EQ(status.at("value"), json(R"("active")"));
@@ -220,8 +224,9 @@ TEST(GbdUlMapping, OrganizationInAForeignNamespaceIsMalformed) {
 TEST(GbdUlMapping, GarbagePayloadIsMalformedNamingWhatIsMissing) {
   const auto r = map("ul_garbage.xml");
   EXPECT_EQ(r.outcome, facts::Outcome::malformed);
-  EXPECT_NE(r.cause.find("Status/Code"), std::string::npos) << r.cause;
+  EXPECT_NE(r.cause.find("Status"), std::string::npos) << r.cause;
   EXPECT_NE(r.cause.find("Organization"), std::string::npos) << r.cause;
+  EXPECT_NE(r.cause.find("IpsNerezident"), std::string::npos) << r.cause;
   EXPECT_TRUE(r.facts.empty());
 }
 

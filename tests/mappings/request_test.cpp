@@ -9,7 +9,7 @@
 
 #include "adapters/gbd_fl/request.hpp"
 #include "adapters/gbd_ul/request.hpp"
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 #include "common/xml/ns.hpp"
 #include "common/xsd/validator.hpp"
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "common/shep/services.hpp"
 #include "mocks/fixtures/codes.hpp"
 #include "mocks/shep_server/sync_channel.hpp"
 #include "test_support.hpp"
@@ -226,11 +227,108 @@ TEST_F(SyncChannelTest, GbdFlPayloadWithoutKdpTokenElementIsASchemaViolation) {
   expect_fault(channel_->handle(request), kErrorSchemaViolation, "kdpToken");
 }
 
-TEST_F(SyncChannelTest, PayloadWithoutXsiTypeIsASchemaViolation) {
+// Every request shape the contract allows in requestData/data (xsd:anyType) is served: typed,
+// the declared sendMessageRequest, a JAXB-style root in the service's namespace, untyped — in
+// every namespace spelling. Each is validated as the Request type and answered alike.
+TEST_F(SyncChannelTest, EveryRequestShapeTheContractAllowsIsServed) {
+  using shep::EnvelopeStyle;
+  using shep::PayloadShape;
+  for (const auto shape : {PayloadShape::typed, PayloadShape::declared, PayloadShape::undeclared,
+                           PayloadShape::untyped}) {
+    for (const auto envelope :
+         {EnvelopeStyle::prefixed, EnvelopeStyle::default_ns, EnvelopeStyle::rebound}) {
+      SCOPED_TRACE(std::string(shep::to_string(shape)) + "/" +
+                   std::string(shep::to_string(envelope)));
+      journal_->clear();
+      const auto request = shep::build_request(
+          request_info(std::string(gbd_ul::kServiceId), "ul-shape-1"),
+          shep::Payload{std::string(gbd_ul::kNamespace), "Request",
+                        "<RequestorBIN>210440099998</RequestorBIN><BIN>150340012340</BIN>"},
+          shep::WireStyle{shape, envelope});
+      shep::ParsedReply parsed;
+      const auto data = expect_success(channel_->handle(request), "ul-shape-1", parsed);
+      EXPECT_EQ(text_at(data, {"Organization", "BIN"}), "150340012340");
+      const auto entries = journal_->find({});
+      ASSERT_EQ(entries.size(), 1u);
+      EXPECT_EQ(entries[0].validation, "valid");
+      EXPECT_EQ(entries[0].subject, "150340012340");
+      EXPECT_EQ(entries[0].payload_shape, shep::to_string(shape));
+      // What the contract does not declare is served with a warning in the journal.
+      const bool warned = shape == PayloadShape::undeclared || shape == PayloadShape::untyped;
+      EXPECT_EQ(entries[0].warnings.empty(), !warned);
+    }
+  }
+}
+
+// A zeep or node-soap client writes the declared element with its own prefixes: also served.
+TEST_F(SyncChannelTest, DeclaredElementAsASoapToolkitWritesItIsServed) {
+  const std::string request =
+      R"(<?xml version="1.0" encoding="utf-8"?>)"
+      R"(<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" )"
+      R"(xmlns:v10="http://bip.bee.kz/SyncChannel/v10/Types" xmlns:sb="http://smartbridge.b10.kz">)"
+      R"(<soapenv:Header/><soapenv:Body><v10:SendMessage><request><requestInfo>)"
+      R"(<messageId>node-soap-1</messageId><serviceId>GbdulInfoByBin_v2</serviceId>)"
+      R"(<messageDate>2026-01-15T10:00:00+05:00</messageDate><sender><senderId>tekser</senderId>)"
+      R"(</sender></requestInfo><requestData><data><sb:sendMessageRequest>)"
+      R"(<RequestorBIN>210440099998</RequestorBIN><BIN>150340012340</BIN>)"
+      R"(</sb:sendMessageRequest></data></requestData></request></v10:SendMessage>)"
+      R"(</soapenv:Body></soapenv:Envelope>)";
+  shep::ParsedReply parsed;
+  const auto data = expect_success(channel_->handle(request), "node-soap-1", parsed);
+  EXPECT_EQ(text_at(data, {"Organization", "BIN"}), "150340012340");
+}
+
+TEST_F(SyncChannelTest, PayloadTypedAsAnotherTypeIsASchemaViolation) {
   auto request = gbd_ul_request("150340012340");
   const std::string type = "xsi:type=\"pl:Request\"";
-  request.erase(request.find(type), type.size());
+  request.replace(request.find(type), type.size(), "xsi:type=\"pl:Response\"");
   expect_fault(channel_->handle(request), kErrorSchemaViolation, "xsi:type");
+}
+
+TEST_F(SyncChannelTest, RootInAForeignNamespaceIsASchemaViolation) {
+  auto request = shep::build_request(
+      request_info(std::string(gbd_ul::kServiceId), "ul-foreign-1"),
+      shep::Payload{"urn:example:not-gbdul", "Request",
+                    "<RequestorBIN>210440099998</RequestorBIN><BIN>150340012340</BIN>"},
+      shep::WireStyle{shep::PayloadShape::undeclared, shep::EnvelopeStyle::prefixed});
+  expect_fault(channel_->handle(request), kErrorSchemaViolation, "urn:example:not-gbdul");
+}
+
+TEST_F(SyncChannelTest, DeclaredElementWithoutItsRequiredFieldIsASchemaViolation) {
+  auto request = shep::build_request(
+      request_info(std::string(gbd_ul::kServiceId), "ul-declared-2"),
+      shep::Payload{std::string(gbd_ul::kNamespace), "Request",
+                    "<RequestorBIN>210440099998</RequestorBIN>"},
+      shep::WireStyle{shep::PayloadShape::declared, shep::EnvelopeStyle::prefixed});
+  expect_fault(channel_->handle(request), kErrorSchemaViolation, "BIN");
+}
+
+// The bus answers in the shape a tester asks for: for one subject, for the next N replies.
+TEST_F(SyncChannelTest, RepliesComeInTheShapeAskedForAndStayValid) {
+  using shep::EnvelopeStyle;
+  using shep::PayloadShape;
+  for (const auto shape : {PayloadShape::typed, PayloadShape::declared, PayloadShape::undeclared,
+                           PayloadShape::untyped}) {
+    for (const auto envelope :
+         {EnvelopeStyle::prefixed, EnvelopeStyle::default_ns, EnvelopeStyle::rebound}) {
+      SCOPED_TRACE(std::string(shep::to_string(shape)) + "/" +
+                   std::string(shep::to_string(envelope)));
+      channel_->wire_styles().add({"", std::string(gbd_ul::kServiceId), "150340012340",
+                                   shep::WireStyle{shape, envelope}, 1});
+      shep::ParsedReply parsed;
+      const auto data = expect_success(channel_->handle(gbd_ul_request("150340012340")),
+                                       "ul-request-0001", parsed);
+      const auto located =
+          shep::locate_payload(data, shep::service_by_id(gbd_ul::kServiceId)->response_fields);
+      EXPECT_EQ(located.shape, shape);
+      EXPECT_EQ(text_at(located.fields, {"Organization", "BIN"}), "150340012340");
+    }
+  }
+  // Used up: the next reply is typed again.
+  shep::ParsedReply parsed;
+  const auto data =
+      expect_success(channel_->handle(gbd_ul_request("150340012340")), "ul-request-0001", parsed);
+  EXPECT_TRUE(shep::xsi_type(data));
 }
 
 TEST_F(SyncChannelTest, UnknownServiceIsNotFound) {

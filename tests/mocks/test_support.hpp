@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 #include "common/xml/ns.hpp"
 #include "common/xsd/validator.hpp"
 #include "mocks/fixtures/fixtures.hpp"

@@ -1,6 +1,6 @@
 // SHEP SyncChannel v10 envelopes (BRIEF.md §3, contracts/shep): what the gateway sends, what
 // the mock SHEP reads, and how any reply is classified as response, fault or malformed.
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 #include "common/text/utf8.hpp"
 
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 #include "common/time/xsd_time.hpp"
 #include "common/xml/ns.hpp"
 #include "common/xsd/validator.hpp"

@@ -6,7 +6,7 @@
 #include <pugixml.hpp>
 
 #include "adapters/gbd_ul/request.hpp"
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 #include "common/xmlsig/xmlsig.hpp"
 #include "tests/xmlsig/pki.hpp"
 

@@ -75,7 +75,9 @@ class ReplySignatureTest : public ::testing::Test {
 
   QueryResult answer(shep::Exchange exchange, Policy policy) {
     exchange.signature = shep::check_reply_signature(exchange, policy, *trusted_);
-    return to_query_result(std::move(exchange), "msg-1", "gbd_ul", "GbdulInfoByBin_v2",
+    // The message id we "sent" is the one the golden reply correlates to.
+    auto asked = exchange.reply.info.correlation_id.value_or("msg-1");
+    return to_query_result(std::move(exchange), std::move(asked), "gbd_ul", "GbdulInfoByBin_v2",
                            counting_mapping(), std::chrono::hours(1));
   }
 

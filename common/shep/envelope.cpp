@@ -1,8 +1,9 @@
-#include "adapters/shep/envelope.hpp"
+#include "common/shep/envelope.hpp"
 
 #include <cctype>
 #include <stdexcept>
 
+#include "common/shep/services.hpp"
 #include "common/time/xsd_time.hpp"
 #include "common/xml/ns.hpp"
 #include "common/xml/untrusted.hpp"
@@ -20,13 +21,35 @@ void add_optional(pugi::xml_node parent, const char* name, const std::optional<s
   if (v) add_text(parent, name, *v);
 }
 
-pugi::xml_node start_envelope(pugi::xml_document& doc) {
+// The Envelope and its Body. Prefixed (and rebound) styles write soap:; default_ns makes SOAP the
+// default namespace.
+pugi::xml_node start_envelope(pugi::xml_document& doc, EnvelopeStyle style = {}) {
   auto decl = doc.append_child(pugi::node_declaration);
   decl.append_attribute("version") = "1.0";
   decl.append_attribute("encoding") = "UTF-8";
+  if (style == EnvelopeStyle::default_ns) {
+    auto envelope = doc.append_child("Envelope");
+    envelope.append_attribute("xmlns") = std::string(kSoapNs).c_str();
+    return envelope.append_child("Body");
+  }
   auto envelope = doc.append_child("soap:Envelope");
   envelope.append_attribute("xmlns:soap") = std::string(kSoapNs).c_str();
   return envelope.append_child("soap:Body");
+}
+
+// The SyncChannel operation element (SendMessage, SendMessageResponse) and its unqualified child.
+pugi::xml_node start_operation(pugi::xml_node body, std::string_view operation, const char* child,
+                               EnvelopeStyle style) {
+  if (style == EnvelopeStyle::default_ns) {
+    auto op = body.append_child(std::string(operation).c_str());
+    op.append_attribute("xmlns") = std::string(kTypesNs).c_str();
+    auto inner = op.append_child(child);
+    inner.append_attribute("xmlns") = "";  // the contract's children are unqualified
+    return inner;
+  }
+  auto op = body.append_child(("typ:" + std::string(operation)).c_str());
+  op.append_attribute("xmlns:typ") = std::string(kTypesNs).c_str();
+  return op.append_child(child);
 }
 
 std::string serialize(const pugi::xml_document& doc) {
@@ -40,13 +63,59 @@ std::string serialize(const pugi::xml_document& doc) {
   return std::move(writer.out);
 }
 
-// Appends the payload as <data>: xsi:type names its type, the fragment becomes its children.
-void append_data(pugi::xml_node parent, const Payload& payload) {
+bool has_prefix(const pugi::xml_node& node) {
+  return std::string_view(node.name()).find(':') != std::string_view::npos;
+}
+
+// Under a default namespace, the payload's unqualified elements get xmlns="" where they would
+// otherwise fall into it: the top-level ones, and those under a prefixed element.
+void undeclare_default_ns(pugi::xml_node parent, bool parent_in_default) {
+  for (auto c = parent.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    const bool prefixed = has_prefix(c);
+    if (!prefixed && parent_in_default && !c.attribute("xmlns")) c.prepend_attribute("xmlns") = "";
+    undeclare_default_ns(c, prefixed || std::string_view(c.attribute("xmlns").value()) != "");
+  }
+}
+
+// Appends the payload as <data> in the shape `style` asks for: typed (xsi:type on data, the
+// fragment as its children), declared ({smartbridge}sendMessageRequest/Response around the
+// fragment), undeclared (a JAXB-style root in the service's namespace) or untyped.
+void append_data(pugi::xml_node parent, const Payload& payload, const WireStyle& style,
+                 bool request) {
   auto data = parent.append_child("data");
-  if (!payload.type_name.empty()) {
-    data.append_attribute("xmlns:xsi") = std::string(kXsiNs).c_str();
-    data.append_attribute("xmlns:pl") = payload.type_ns.c_str();
-    data.append_attribute("xsi:type") = ("pl:" + payload.type_name).c_str();
+  const bool rebound = style.envelope == EnvelopeStyle::rebound;
+  const bool default_ns = style.envelope == EnvelopeStyle::default_ns;
+  pugi::xml_node holder = data;
+  bool holder_in_default = false;
+  switch (style.shape) {
+    case PayloadShape::typed:
+      if (!payload.type_name.empty()) {
+        const std::string prefix = rebound ? "soap" : "pl";
+        data.append_attribute("xmlns:xsi") = std::string(kXsiNs).c_str();
+        data.append_attribute(("xmlns:" + prefix).c_str()) = payload.type_ns.c_str();
+        data.append_attribute("xsi:type") = (prefix + ":" + payload.type_name).c_str();
+      }
+      break;
+    case PayloadShape::declared:
+    case PayloadShape::undeclared: {
+      const bool declared = style.shape == PayloadShape::declared;
+      const std::string ns = declared ? std::string(kSmartbridgeNs) : payload.type_ns;
+      const std::string local = declared ? (request ? "sendMessageRequest" : "sendMessageResponse")
+                                         : (request ? "requestDataType" : "responseDataType");
+      if (default_ns) {
+        holder = data.append_child(local.c_str());
+        holder.append_attribute("xmlns") = ns.c_str();
+        holder_in_default = true;
+      } else {
+        const std::string prefix = rebound ? "soap" : declared ? "sb" : "ns2";
+        holder = data.append_child((prefix + ":" + local).c_str());
+        holder.append_attribute(("xmlns:" + prefix).c_str()) = ns.c_str();
+      }
+      break;
+    }
+    case PayloadShape::untyped:
+      break;
   }
   if (payload.content_xml.empty()) return;
   pugi::xml_document fragment;
@@ -54,7 +123,8 @@ void append_data(pugi::xml_node parent, const Payload& payload) {
                                            pugi::parse_default | pugi::parse_fragment);
   if (!result)
     throw std::invalid_argument(std::string("payload is not XML: ") + result.description());
-  for (auto c = fragment.first_child(); c; c = c.next_sibling()) data.append_copy(c);
+  for (auto c = fragment.first_child(); c; c = c.next_sibling()) holder.append_copy(c);
+  if (holder_in_default) undeclare_default_ns(holder, true);
 }
 
 void append_error_info(pugi::xml_node node, const ErrorInfo& e) {
@@ -130,12 +200,10 @@ LoadedBody load_body(std::string_view text) {
 
 }  // namespace
 
-std::string build_request(const RequestInfo& info, const Payload& payload) {
+std::string build_request(const RequestInfo& info, const Payload& payload, const WireStyle& style) {
   pugi::xml_document doc;
-  auto body = start_envelope(doc);
-  auto send = body.append_child("typ:SendMessage");
-  send.append_attribute("xmlns:typ") = std::string(kTypesNs).c_str();
-  auto request = send.append_child("request");
+  auto body = start_envelope(doc, style.envelope);
+  auto request = start_operation(body, "SendMessage", "request", style.envelope);
   auto ri = request.append_child("requestInfo");
   add_text(ri, "messageId", info.message_id);
   add_optional(ri, "correlationId", info.correlation_id);
@@ -151,16 +219,15 @@ std::string build_request(const RequestInfo& info, const Payload& payload) {
     add_text(prop, "value", p.value);
   }
   add_optional(ri, "sessionId", info.session_id);
-  append_data(request.append_child("requestData"), payload);
+  append_data(request.append_child("requestData"), payload, style, true);
   return serialize(doc);
 }
 
-std::string build_response(const ResponseInfo& info, const std::optional<Payload>& payload) {
+std::string build_response(const ResponseInfo& info, const std::optional<Payload>& payload,
+                           const WireStyle& style) {
   pugi::xml_document doc;
-  auto body = start_envelope(doc);
-  auto reply = body.append_child("typ:SendMessageResponse");
-  reply.append_attribute("xmlns:typ") = std::string(kTypesNs).c_str();
-  auto response = reply.append_child("response");
+  auto body = start_envelope(doc, style.envelope);
+  auto response = start_operation(body, "SendMessageResponse", "response", style.envelope);
   auto ri = response.append_child("responseInfo");
   add_text(ri, "messageId", info.message_id);
   add_optional(ri, "correlationId", info.correlation_id);
@@ -170,7 +237,7 @@ std::string build_response(const ResponseInfo& info, const std::optional<Payload
   add_text(status, "message", info.status_message);
   add_optional(ri, "sessionId", info.session_id);
   auto data = response.append_child("responseData");
-  if (payload) append_data(data, *payload);
+  if (payload) append_data(data, *payload, style, false);
   return serialize(doc);
 }
 

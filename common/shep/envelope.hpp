@@ -11,6 +11,8 @@
 
 #include <pugixml.hpp>
 
+#include "common/shep/payload.hpp"
+
 namespace tekser::shep {
 
 inline constexpr std::string_view kSoapNs = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -59,10 +61,11 @@ struct ErrorInfo {
   std::optional<std::string> session_id;
 };
 
-// The business payload of requestData/responseData: the content of the <data> element.
-// `type_ns`/`type_name` set xsi:type on <data> (how typed payloads are sent); `content_xml` is
-// the XML of the children of <data>, written as a fragment whose elements are unqualified
-// unless they declare their own namespace.
+// The business payload of requestData/responseData. `type_ns`/`type_name` name its type (xsi:type
+// on <data> in the typed shape; `type_ns` is also the namespace of an undeclared root);
+// `content_xml` is the XML of the type's children, written as a fragment whose elements are
+// unqualified unless they declare their own namespace. WireStyle (payload.hpp) says how it is
+// wrapped.
 struct Payload {
   std::string type_ns;
   std::string type_name;
@@ -72,11 +75,13 @@ struct Payload {
   bool wants_enveloped_signature = false;
 };
 
-// A SendMessage request envelope.
-std::string build_request(const RequestInfo& info, const Payload& payload);
+// A SendMessage request envelope, its payload in the shape and spelling `style` asks for.
+std::string build_request(const RequestInfo& info, const Payload& payload,
+                          const WireStyle& style = {});
 
 // A SendMessageResponse envelope (the mock's reply). With no payload, <responseData/> is empty.
-std::string build_response(const ResponseInfo& info, const std::optional<Payload>& payload);
+std::string build_response(const ResponseInfo& info, const std::optional<Payload>& payload,
+                           const WireStyle& style = {});
 
 // A SOAP 1.1 fault whose detail is SendMessageFault1_SendMessageFault (ErrorInfo).
 std::string build_fault(std::string_view fault_code, std::string_view fault_string,
