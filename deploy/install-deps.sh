@@ -2,7 +2,8 @@
 # Installs every Debian 12 package tekser needs to build, test and run: the toolchain, the
 # libraries, PostgreSQL (a throw-away cluster is started by the scripts, never the system one)
 # and the independent tools the tests use (xmllint, python3-zeep, python3-jsonschema, xmlsec1 and
-# openssl for the XML signatures). Idempotent: installs only what is missing, so a second run
+# openssl for the XML signatures; OpenSSL's gost engine for GOST signatures, which Debian's
+# xmlsec1 cannot make). Idempotent: installs only what is missing, so a second run
 # costs one dpkg query.
 set -euo pipefail
 
@@ -12,7 +13,7 @@ packages=(
   libssl-dev libpugixml-dev libxml2-dev libxml2-utils libyaml-cpp-dev
   libpqxx-dev libpq-dev postgresql postgresql-client
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  xmlsec1 libxmlsec1-dev libxmlsec1-openssl openssl
+  xmlsec1 libxmlsec1-dev libxmlsec1-openssl openssl libengine-gost-openssl
   python3 python3-zeep python3-lxml python3-jsonschema
   clang-format sudo
 )

@@ -161,6 +161,7 @@ SignatureCheck check_reply_signature(const Exchange& exchange, ReplySignaturePol
   const auto verification = xmlsig::verify_soap_body(*exchange.response_body, trusted_signers);
   check.signer_subject = verification.signer_subject;
   check.signer_sha256 = verification.signer_sha256_fingerprint;
+  check.signature_algorithm = verification.algorithm;
   switch (verification.status) {
     case xmlsig::Verification::Status::valid:
       check.status = SignatureCheck::Status::valid;

@@ -71,6 +71,9 @@ struct SignatureCheck {
   std::string reason;  // absent / invalid: what is wrong
   std::string signer_subject;
   std::string signer_sha256;  // SHA-256 fingerprint of the signer's certificate, when found
+  // The SignatureMethod URI that verified it (RSA-SHA256 or a pkigovkz GOST one), when there was
+  // a signature; xmlsig::algorithm_name gives its short name.
+  std::string signature_algorithm;
   // The reply is untrusted: an invalid signature, or none under `require`. Nothing it says may
   // be used (the source's answer is unknown); `reason` names the problem.
   bool rejected = false;

@@ -12,6 +12,8 @@
 #include <xmlsec/errors.h>
 #include <xmlsec/xmlsec.h>
 
+#include "common/xmlsig/algorithm.hpp"
+
 namespace tekser::xmlsig::detail {
 namespace {
 
@@ -51,6 +53,8 @@ class Library {
     xmlSecErrorsSetCallback(&on_xmlsec_error);
     // Base64 values (signature, digest) on one line.
     xmlSecBase64SetDefaultLineSize(0);
+    // GOST keys load only with the gost engine registered; without it they are refused by name.
+    gost_engine_problem();
   }
   ~Library() {
     xmlSecCryptoShutdown();
@@ -73,6 +77,9 @@ ErrorCapture::ErrorCapture() {
 }
 ErrorCapture::~ErrorCapture() {
   current_capture = nullptr;
+}
+const ErrorCapture* ErrorCapture::current() {
+  return current_capture;
 }
 std::string ErrorCapture::first() const {
   return messages_.empty() ? std::string() : messages_.front();

@@ -1,6 +1,6 @@
-// Internal to common/xmlsig: the process-wide xmlsec set-up, error capture, OpenSSL and libxml2
-// ownership helpers, and the key and trust-store representations shared by sign.cpp and
-// verify.cpp.
+// Internal to common/xmlsig: the process-wide xmlsec (and gost engine) set-up, error capture,
+// OpenSSL and libxml2 ownership helpers, and the key and trust-store representations shared by
+// sign.cpp and verify.cpp.
 #pragma once
 
 #include <memory>
@@ -36,6 +36,8 @@ class ErrorCapture {
   // The last error's text, or "" when there was none.
   std::string last() const;
   void add(std::string message) { messages_.push_back(std::move(message)); }
+  // The capture alive on this thread, or null.
+  static const ErrorCapture* current();
 
  private:
   std::vector<std::string> messages_;

@@ -1,4 +1,5 @@
-// Loading signing keys (PEM, PKCS#12) and trusted certificates with OpenSSL.
+// Loading signing keys (PEM, PKCS#12; RSA or GOST R 34.10-2012) and trusted certificates with
+// OpenSSL.
 #include <fstream>
 #include <sstream>
 
@@ -7,6 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 
+#include "common/xmlsig/algorithm.hpp"
 #include "common/xmlsig/detail.hpp"
 
 namespace tekser::xmlsig {
@@ -37,8 +39,15 @@ BioPtr memory_bio(std::string_view bytes) {
 
 // The key, the certificate and their consistency: the one place every loader ends.
 SigningKey::Impl make_impl(EvpKeyPtr key, X509Ptr certificate, std::string_view source) {
-  if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA)
-    throw Error(std::string(source) + ": the private key is not an RSA key (RSA-SHA256 signs)");
+  // The key decides the algorithm: RSA signs RSA-SHA256, GOST R 34.10-2012 signs GOST with the
+  // Streebog of its size (algorithm.hpp).
+  if (detail::gost_key_bits(key.get()) != 0) {
+    if (!detail::gost_engine_problem().empty())
+      throw Error(std::string(source) + ": a GOST key, but " + detail::gost_engine_problem());
+  } else if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) {
+    throw Error(std::string(source) +
+                ": the private key is neither an RSA nor a GOST R 34.10-2012 (256/512) key");
+  }
   if (X509_check_private_key(certificate.get(), key.get()) != 1) {
     ERR_clear_error();
     throw Error(std::string(source) + ": the private key does not belong to the certificate");

@@ -1,6 +1,7 @@
 // The enveloped payload signature (ГБД ЮЛ): an XMLDSig ds:Signature inside requestData/data over
 // that data element as a document of its own. The element is copied out of the envelope with the
-// namespaces in scope where it stood, signed or verified there by xmlsec, and — when signing —
+// namespaces in scope where it stood, signed or verified there by the key's or the signature's
+// Algorithm (xmlsec for RSA, OpenSSL for GOST: algorithm.hpp), and — when signing —
 // the finished ds:Signature is copied back in as data's last child. Exclusive c14n makes the
 // digest the same whether data stands alone or inside the envelope.
 #include <xmlsec/crypto.h>
@@ -9,6 +10,7 @@
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/xmlsec.h>
 
+#include "common/xmlsig/algorithm.hpp"
 #include "common/xmlsig/detail.hpp"
 
 namespace tekser::xmlsig {
@@ -69,26 +71,6 @@ detail::XmlDocPtr standalone_copy(xmlNode* data) {
   return doc;
 }
 
-// Only the algorithms of the profile: no XPath or XSLT transform that could make the reference
-// select something else than the whole data element.
-bool restrict_algorithms(xmlSecDSigCtx* context) {
-  const xmlSecTransformId signed_info[] = {
-      xmlSecTransformExclC14NId,  xmlSecTransformInclC14NId,  xmlSecTransformRsaSha256Id,
-      xmlSecTransformRsaSha384Id, xmlSecTransformRsaSha512Id,
-  };
-  const xmlSecTransformId reference[] = {
-      xmlSecTransformEnvelopedId, xmlSecTransformExclC14NId, xmlSecTransformInclC14NId,
-      xmlSecTransformSha256Id,    xmlSecTransformSha384Id,   xmlSecTransformSha512Id,
-  };
-  for (auto id : signed_info)
-    if (xmlSecDSigCtxEnableSignatureTransform(context, id) < 0) return false;
-  for (auto id : reference)
-    if (xmlSecDSigCtxEnableReferenceTransform(context, id) < 0) return false;
-  context->enabledReferenceUris = xmlSecTransformUriTypeEmpty;  // URI="" only
-  context->flags |= XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS;
-  return true;
-}
-
 // The one certificate of KeyInfo/X509Data/X509Certificate; null, with `problem`, otherwise.
 detail::X509Ptr signer_certificate(xmlNode* signature, std::string& problem) {
   const auto key_infos = dsig_children(signature, "KeyInfo");
@@ -136,24 +118,14 @@ std::string sign_request_data(std::string_view envelope, const SigningKey& signi
 
   auto payload = standalone_copy(data);
   xmlNode* root = xmlDocGetRootElement(payload.get());
-  xmlNode* signature = xmlSecTmplSignatureCreateNsPref(
-      payload.get(), xmlSecTransformExclC14NId, xmlSecTransformRsaSha256Id, nullptr, x("ds"));
-  if (!signature) throw Error("xmlsec: cannot create the signature template: " + errors.first());
+  const auto& algorithm = detail::algorithm_for(key);
+  const auto coverage = detail::Coverage::whole_document;
+  xmlNode* signature = algorithm.make_template(payload.get(), coverage, "");
   if (!xmlAddChild(root, signature)) {
     xmlFreeNode(signature);
     throw std::bad_alloc();
   }
-  xmlNode* reference =
-      xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id, nullptr, x(""), nullptr);
-  if (!reference || !xmlSecTmplReferenceAddTransform(reference, xmlSecTransformEnvelopedId) ||
-      !xmlSecTmplReferenceAddTransform(reference, xmlSecTransformExclC14NId))
-    throw Error("xmlsec: cannot add the payload reference: " + errors.first());
-
-  detail::DsigCtxPtr context(xmlSecDSigCtxCreate(nullptr));
-  if (!context) throw std::bad_alloc();
-  context->signKey = detail::private_key_of(key).release();  // the context destroys it
-  if (xmlSecDSigCtxSign(context.get(), signature) < 0)
-    throw Error("xmlsec: signing the request data failed: " + errors.first());
+  algorithm.sign(signature, key, coverage);
 
   // KeyInfo lies outside SignedInfo, so it is added after signing, written by us: the whole
   // certificate, as the verifier (ours, xmlsec1, the public clients) reads it.
@@ -218,24 +190,20 @@ Verification verify_request_data(std::string_view envelope, const TrustStore& tr
   out.signer_subject = info.subject;
   out.signer_sha256_fingerprint = info.sha256_fingerprint;
 
-  detail::DsigCtxPtr context(xmlSecDSigCtxCreate(nullptr));
-  if (!context) throw std::bad_alloc();
-  if (!restrict_algorithms(context.get()))
-    return invalid("xmlsec: cannot restrict the algorithms: " + errors.first());
-  auto key = detail::public_key_of(certificate.get());
-  if (!key) return invalid("the signer's certificate holds no usable public key");
-  context->signKey = key.release();  // the context destroys it
-  if (xmlSecDSigCtxVerify(context.get(), signature) < 0)
-    return invalid("the payload signature cannot be processed: " + errors.first());
-  if (context->status != xmlSecDSigStatusSucceeded) {
-    const auto size = xmlSecPtrListGetSize(&context->signedInfoReferences);
-    for (xmlSecSize i = 0; i < size; ++i) {
-      auto* ref = static_cast<xmlSecDSigReferenceCtx*>(
-          xmlSecPtrListGetItem(&context->signedInfoReferences, i));
-      if (ref && ref->status != xmlSecDSigStatusSucceeded)
-        return invalid("the request data's digest does not match: it was changed after signing");
-    }
-    return invalid("the payload signature value does not verify with the key of " + info.subject);
+  out.algorithm = detail::signature_method_of(signature);
+  const auto* algorithm = detail::algorithm_named(out.algorithm, problem);
+  if (!algorithm) return invalid(problem);
+  const auto check =
+      algorithm->verify(signature, certificate.get(), detail::Coverage::whole_document);
+  switch (check.outcome) {
+    case detail::Check::Outcome::valid:
+      break;
+    case detail::Check::Outcome::digest_mismatch:
+      return invalid("the request data's digest does not match: it was changed after signing");
+    case detail::Check::Outcome::bad_value:
+      return invalid("the payload signature value does not verify with the key of " + info.subject);
+    case detail::Check::Outcome::unprocessable:
+      return invalid("the payload signature cannot be processed: " + check.problem);
   }
   if (!detail::trusted(certificate.get(), trust, problem))
     return invalid("the payload signer " + info.subject + " (sha256 " + info.sha256_fingerprint +

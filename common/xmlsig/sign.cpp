@@ -1,5 +1,5 @@
 // sign_soap_body: a WS-Security header with the certificate token and an XMLDSig signature over
-// the Body, built as an xmlsec template and signed by xmlsec.
+// the Body, made by the key's Algorithm (algorithm.hpp): RSA by xmlsec, GOST by OpenSSL.
 #include <openssl/rand.h>
 #include <xmlsec/crypto.h>
 #include <xmlsec/openssl/evp.h>
@@ -8,6 +8,7 @@
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
 
+#include "common/xmlsig/algorithm.hpp"
 #include "common/xmlsig/detail.hpp"
 
 namespace tekser::xmlsig {
@@ -168,26 +169,15 @@ std::string sign_soap_body(std::string_view envelope, const SigningKey& signing_
   set_attribute(token, nullptr, "ValueType", kX509v3);
   set_attribute(token, wsu, "Id", token_id);
 
-  xmlNode* signature = xmlSecTmplSignatureCreateNsPref(doc.get(), xmlSecTransformExclC14NId,
-                                                       xmlSecTransformRsaSha256Id, nullptr,
-                                                       reinterpret_cast<const xmlChar*>("ds"));
-  if (!signature) throw Error("xmlsec: cannot create the signature template: " + errors.first());
+  const auto& algorithm = detail::algorithm_for(key);
+  const auto coverage = detail::Coverage::element_by_id;
+  xmlNode* signature = algorithm.make_template(doc.get(), coverage, "#" + body_id);
   if (!xmlAddChild(security, signature)) {
     xmlFreeNode(signature);
     throw std::bad_alloc();
   }
-  const std::string uri = "#" + body_id;
-  xmlNode* reference =
-      xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id, nullptr, x(uri), nullptr);
-  if (!reference || !xmlSecTmplReferenceAddTransform(reference, xmlSecTransformExclC14NId))
-    throw Error("xmlsec: cannot add the Body reference: " + errors.first());
   add_key_info(signature, security, token_id, key, options.key_reference);
-
-  detail::DsigCtxPtr context(xmlSecDSigCtxCreate(nullptr));
-  if (!context) throw std::bad_alloc();
-  context->signKey = detail::private_key_of(key).release();  // the context destroys it
-  if (xmlSecDSigCtxSign(context.get(), signature) < 0)
-    throw Error("xmlsec: signing failed: " + errors.first());
+  algorithm.sign(signature, key, coverage);
 
   return detail::serialise(doc.get());
 }

@@ -1,7 +1,7 @@
 // verify_soap_body: finds the WS-Security signature, makes sure it is about this envelope's own
-// Body (no signature wrapping), lets xmlsec check the digest and the signature value with the
-// key of the certificate the signature names, and checks that certificate against the trust
-// store.
+// Body (no signature wrapping), lets the Algorithm its SignatureMethod names (xmlsec for RSA,
+// OpenSSL for GOST) check the digest and the signature value with the key of the certificate the
+// signature names, and checks that certificate against the trust store.
 #include <openssl/x509_vfy.h>
 #include <xmlsec/crypto.h>
 #include <xmlsec/list.h>
@@ -10,12 +10,12 @@
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
 
+#include "common/xmlsig/algorithm.hpp"
 #include "common/xmlsig/detail.hpp"
 
 namespace tekser::xmlsig {
 namespace {
 
-using detail::DsigCtxPtr;
 using detail::is_element;
 using detail::x;
 using detail::X509Ptr;
@@ -104,28 +104,6 @@ X509Ptr signer_certificate(xmlNode* signature, xmlNode* security, std::string& p
   auto certificate = detail::certificate_from_der(der);
   if (!certificate) problem = "the signer's certificate is not a DER X.509 certificate";
   return certificate;
-}
-
-// Only the algorithms the SHEP profile uses (and their stronger SHA-2 siblings): no XPath, XSLT
-// or other transform that could make a Reference select something else than it appears to.
-bool restrict_algorithms(xmlSecDSigCtx* context) {
-  const xmlSecTransformId signed_info[] = {
-      xmlSecTransformExclC14NId,  xmlSecTransformInclC14NId,  xmlSecTransformRsaSha256Id,
-      xmlSecTransformRsaSha384Id, xmlSecTransformRsaSha512Id,
-  };
-  const xmlSecTransformId reference[] = {
-      xmlSecTransformExclC14NId, xmlSecTransformInclC14NId, xmlSecTransformSha256Id,
-      xmlSecTransformSha384Id,   xmlSecTransformSha512Id,
-  };
-  for (auto id : signed_info)
-    if (xmlSecDSigCtxEnableSignatureTransform(context, id) < 0) return false;
-  for (auto id : reference)
-    if (xmlSecDSigCtxEnableReferenceTransform(context, id) < 0) return false;
-  // "#id" references only: no external documents, no empty URI (the whole envelope).
-  context->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
-  // A ds:Manifest in a ds:Object signs nothing we rely on; never resolve its references.
-  context->flags |= XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS;
-  return true;
 }
 
 }  // namespace
@@ -251,24 +229,21 @@ Verification verify_soap_body(std::string_view envelope, const TrustStore& trust
   out.signer_subject = info.subject;
   out.signer_sha256_fingerprint = info.sha256_fingerprint;
 
-  DsigCtxPtr context(xmlSecDSigCtxCreate(nullptr));
-  if (!context) throw std::bad_alloc();
-  if (!restrict_algorithms(context.get()))
-    return invalid("xmlsec: cannot restrict the algorithms: " + errors.first());
-  auto key = detail::public_key_of(certificate.get());
-  if (!key) return invalid("the signer's certificate holds no usable public key");
-  context->signKey = key.release();  // the context destroys it
-  if (xmlSecDSigCtxVerify(context.get(), signature) < 0)
-    return invalid("the signature cannot be processed: " + errors.first());
-  if (context->status != xmlSecDSigStatusSucceeded) {
-    const auto size = xmlSecPtrListGetSize(&context->signedInfoReferences);
-    for (xmlSecSize i = 0; i < size; ++i) {
-      auto* ref = static_cast<xmlSecDSigReferenceCtx*>(
-          xmlSecPtrListGetItem(&context->signedInfoReferences, i));
-      if (ref && ref->status != xmlSecDSigStatusSucceeded)
-        return invalid("the Body's digest does not match: it was changed after signing");
-    }
-    return invalid("the signature value does not verify with the key of " + info.subject);
+  // The SignatureMethod picks the algorithm that checks digest and value (algorithm.hpp).
+  out.algorithm = detail::signature_method_of(signature);
+  const auto* algorithm = detail::algorithm_named(out.algorithm, problem);
+  if (!algorithm) return invalid(problem);
+  const auto check =
+      algorithm->verify(signature, certificate.get(), detail::Coverage::element_by_id);
+  switch (check.outcome) {
+    case detail::Check::Outcome::valid:
+      break;
+    case detail::Check::Outcome::digest_mismatch:
+      return invalid("the Body's digest does not match: it was changed after signing");
+    case detail::Check::Outcome::bad_value:
+      return invalid("the signature value does not verify with the key of " + info.subject);
+    case detail::Check::Outcome::unprocessable:
+      return invalid("the signature cannot be processed: " + check.problem);
   }
 
   if (!detail::trusted(certificate.get(), trust, problem))

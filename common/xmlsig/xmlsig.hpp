@@ -1,12 +1,18 @@
 // WS-Security signatures of SOAP 1.1 envelopes, as the SHEP bus uses them: an XMLDSig signature
-// (exclusive c14n, RSA-SHA256, SHA-256 digest) over the SOAP Body, referenced by its wsu:Id, in a
-// wsse:Security header with the signer's certificate (wsse:BinarySecurityToken, and the whole
-// certificate in a wsse:KeyIdentifier of ValueType X509v3 — the SHEP convention).
+// (exclusive c14n) over the SOAP Body, referenced by its wsu:Id, in a wsse:Security header with
+// the signer's certificate (wsse:BinarySecurityToken, and the whole certificate in a
+// wsse:KeyIdentifier of ValueType X509v3 — the SHEP convention).
 //
-// Built on xmlsec1 (OpenSSL back end) and libxml2: canonicalisation, digests and signature values
-// are xmlsec's, never ours. DTDs and external entities are never loaded; a document with a DOCTYPE
-// is refused. Every call works on a document of its own, so all functions are safe to call from
-// several threads at once; xmlsec is initialised once per process, on first use.
+// The key decides the algorithm: an RSA key signs RSA-SHA256 with SHA-256 digests; a GOST R
+// 34.10-2012 key signs with GOST R 34.11-2012 (Streebog) of its size, under the Kazakh national
+// PKI's URIs (urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512
+// or -256) — what SHEP's bip-sync-wss-gost endpoint speaks. A verifier goes by the signature's
+// SignatureMethod. RSA is xmlsec1's (OpenSSL back end) and libxml2's; GOST, which Debian's
+// xmlsec1 cannot do, is canonicalised by libxml2 and signed by OpenSSL's gost engine
+// (libengine-gost-openssl). DTDs and external entities are never loaded; a document with a
+// DOCTYPE is refused. Every call works on a document of its own, so all functions are safe to
+// call from several threads at once; xmlsec and the engine are initialised once per process, on
+// first use.
 #pragma once
 
 #include <filesystem>
@@ -105,7 +111,15 @@ struct Verification {
   // The signer's certificate when one was found (always when valid).
   std::string signer_subject;
   std::string signer_sha256_fingerprint;
+  // The SignatureMethod Algorithm URI when the signature names one (always when valid): what
+  // verified it, e.g. "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256" or
+  // "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512".
+  std::string algorithm;
 };
+
+// A short name for a SignatureMethod URI, for logs and provenance: "RSA-SHA256",
+// "GOST R 34.10-2012 512", …; the URI itself when it is none of the known ones.
+std::string algorithm_name(std::string_view signature_method);
 
 std::string_view to_string(Verification::Status status);
 
@@ -114,7 +128,9 @@ std::string_view to_string(Verification::Status status);
 // signature does not reference exactly the envelope's own Body by its wsu:Id (a Body moved under
 // the Header by a wrapping attack does not count); the Body's digest or the signature value does
 // not verify; the algorithms are not exclusive/inclusive c14n with RSA-SHA256/384/512 and
-// SHA-256/384/512; no certificate can be found; or the certificate is not trusted by `trust`.
+// SHA-256/384/512, or with the pkigovkz GOST 2015 (34.10-2012) 512/256 pair with its own Streebog
+// digest; no certificate can be found; or the certificate is not trusted by `trust`. The older
+// Kazakh pair (…xmldsig-more#gost34310-gost34311) is refused as unsupported.
 Verification verify_soap_body(std::string_view envelope, const TrustStore& trust);
 
 // The enveloped payload signature some services want besides WS-Security (ГБД ЮЛ: the contracts'
@@ -122,15 +138,17 @@ Verification verify_soap_body(std::string_view envelope, const TrustStore& trust
 // ds:Signature appended as the last child of the SendMessage request's requestData/data, over
 // that data element taken as a document of its own — how the public SHEP clients do it, signing
 // the payload before it goes into the envelope: Reference URI="", enveloped-signature and
-// exclusive c14n transforms, SHA-256 digest, RSA-SHA256, the certificate in
-// ds:KeyInfo/ds:X509Data. Sign it before sign_soap_body, so that the Body signature covers it.
-// Throws Error for an envelope without requestData/data or whose data is signed already.
+// exclusive c14n transforms, SHA-256 digest and RSA-SHA256 (or, with a GOST key, the pkigovkz
+// GOST pair), the certificate in ds:KeyInfo/ds:X509Data. Sign it before sign_soap_body, so that the
+// Body signature covers it. Throws Error for an envelope without requestData/data or whose data is
+// signed already.
 std::string sign_request_data(std::string_view envelope, const SigningKey& key);
 
 // Checks that payload signature. Absent when data has no ds:Signature child; invalid when it has
 // several, when its one Reference is not URI="" (the whole data element), when the digest or the
 // signature value does not verify, when the algorithms are outside the profile (exclusive or
-// inclusive c14n, enveloped-signature, RSA-SHA256/384/512, SHA-256/384/512), when KeyInfo holds
+// inclusive c14n, enveloped-signature, RSA-SHA256/384/512 with SHA-256/384/512, or the pkigovkz
+// GOST pairs), when KeyInfo holds
 // no single X.509 certificate, or when that certificate is not trusted. Invalid too for an
 // envelope with no requestData/data.
 Verification verify_request_data(std::string_view envelope, const TrustStore& trust);

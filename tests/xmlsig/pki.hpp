@@ -72,11 +72,29 @@ inline Pem issued_by(const Pem& ca, const fs::path& dir, const std::string& name
   return pem;
 }
 
+// A self-signed GOST R 34.10-2012 certificate (`bits` 512 or 256, the engine's parameter set A:
+// id-tc26-gost-3410-12-512-paramSetA / id-GostR3410-2001-CryptoPro-A-ParamSet), signed with the
+// Streebog of the same size, made by the openssl command line with Debian's gost engine.
+inline Pem gost_self_signed(const fs::path& dir, const std::string& name, const std::string& cn,
+                            int bits = 512) {
+  Pem pem{dir / (name + ".key"), dir / (name + ".pem")};
+  const auto size = std::to_string(bits);
+  openssl("genpkey -engine gost -algorithm gost2012_" + size + " -pkeyopt paramset:A -out '" +
+              pem.key.string() + "'",
+          dir);
+  openssl("req -x509 -engine gost -md_gost12_" + size + " -days 2 -subj '/CN=" + cn + "' -key '" +
+              pem.key.string() + "' -out '" + pem.certificate.string() + "'",
+          dir);
+  return pem;
+}
+
+// `gost`: the key is a GOST key, which the openssl command line reads with the gost engine.
 inline fs::path pkcs12(const Pem& pem, const fs::path& dir, const std::string& name,
-                       const std::string& password) {
+                       const std::string& password, bool gost = false) {
   const auto file = dir / (name + ".p12");
-  openssl("pkcs12 -export -inkey '" + pem.key.string() + "' -in '" + pem.certificate.string() +
-              "' -out '" + file.string() + "' -passout pass:" + password,
+  openssl(std::string("pkcs12 -export ") + (gost ? "-engine gost " : "") + "-inkey '" +
+              pem.key.string() + "' -in '" + pem.certificate.string() + "' -out '" + file.string() +
+              "' -passout pass:" + password,
           dir);
   return file;
 }

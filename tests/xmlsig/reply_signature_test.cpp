@@ -101,6 +101,7 @@ TEST_F(ReplySignatureTest, ValidSignatureIsAcceptedUnderEveryCheckingPolicy) {
     EXPECT_EQ(result.status, Status::valid) << result.reason;
     EXPECT_FALSE(result.rejected);
     EXPECT_EQ(result.signer_sha256, bus_key_->certificate().sha256_fingerprint);
+    EXPECT_EQ(xmlsig::algorithm_name(result.signature_algorithm), "RSA-SHA256");
   }
 }
 
