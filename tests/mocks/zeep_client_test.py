@@ -102,6 +102,57 @@ class ZeepAgainstMocks(unittest.TestCase):
         self.assertEqual(len(entries), 1)
         self.assertEqual(entries[0]["validation"], "valid")
 
+    def send_declared(self, message_id, bin_value):
+        """The request as a SOAP toolkit writes the contract's declared element: zeep builds the
+        envelope, and requestData/data holds {http://smartbridge.b10.kz}sendMessageRequest
+        rendered by zeep from declareRequestResponseTypes.xsd (a child element, no xsi:type)."""
+        location = self.base + "/contracts/gbd-ul/declareRequestResponseTypes.xsd"
+        schema = xsd.Schema(etree.fromstring(self.client.transport.load(location)),
+                            transport=self.client.transport, location=location)
+        declared = schema.get_element("{http://smartbridge.b10.kz}sendMessageRequest")
+        envelope = self.client.create_message(
+            self.client.service, "SendMessage", request={
+                "requestInfo": {"messageId": message_id, "serviceId": "GbdulInfoByBin_v2",
+                                "messageDate": now_almaty(), "sender": {"senderId": "tekser"}},
+                "requestData": {"data": ""}})
+        data = envelope.find(".//requestData/data")
+        declared.render(data, declared(RequestorBIN=REQUESTOR_BIN, BIN=bin_value))
+        self.assertEqual(etree.QName(data[0]).localname, "sendMessageRequest")
+        self.assertIsNone(data.get("{http://www.w3.org/2001/XMLSchema-instance}type"))
+        binding = self.client.service._binding
+        reply = self.client.transport.post_xml(self.base + "/bip-sync-wss-gost/", envelope,
+                                               {"SOAPAction": '""',
+                                                "Content-Type": "text/xml; charset=utf-8"})
+        return binding.process_reply(self.client, binding.get("SendMessage"), reply)
+
+    def test_declared_element_request_gets_data(self):
+        message_id = str(uuid.uuid4())
+        response = self.send_declared(message_id, ACTIVE_BIN)
+        self.assertEqual(response.responseInfo.correlationId, message_id)
+        self.assertEqual(response.responseInfo.status.code, "SCSS001")
+        children = {etree.QName(e).localname: e for e in response.responseData.data}
+        self.assertEqual(children["Organization"].findtext("BIN"), ACTIVE_BIN)
+        entries = [e for e in self.journal(ACTIVE_BIN) if e["message_id"] == message_id]
+        self.assertEqual(len(entries), 1)
+        self.assertEqual(entries[0]["validation"], "valid")
+        self.assertEqual(entries[0]["payload_shape"], "declared")
+
+    def test_reply_in_the_declared_shape_parses(self):
+        # The bus answers with the declared sendMessageResponse element for the next reply.
+        request = urllib.request.Request(
+            self.base + "/admin/wire-styles", method="POST",
+            data=json.dumps({"subject": ACTIVE_BIN, "payload_shape": "declared",
+                             "envelope_style": "default-ns", "count": 1}).encode(),
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as reply:
+            self.assertEqual(reply.status, 201)
+        response = self.send(str(uuid.uuid4()), ACTIVE_BIN)
+        self.assertEqual(response.responseInfo.status.code, "SCSS001")
+        (wrapper,) = list(response.responseData.data)
+        self.assertEqual(etree.QName(wrapper).namespace, "http://smartbridge.b10.kz")
+        self.assertEqual(etree.QName(wrapper).localname, "sendMessageResponse")
+        self.assertEqual(wrapper.find("Organization").findtext("BIN"), ACTIVE_BIN)
+
     def test_schema_violation_is_a_shep_fault(self):
         # `data` typed xsd:string instead of the service's Request: the bus answers a SOAP fault
         # with an ErrorInfo, and journals the request as invalid.
