@@ -183,7 +183,8 @@ class GatewayTest : public ::testing::Test {
               << ", trusted_certificates: ['"
               << trusted_certificate_.value_or(test_signing_key().certificate).string() << "']}\n"
               << extra_shep_yaml_
-              << "sources: {requestor_bin: '020340000003', gbd_fl_sender_code: TEKSER}\n"
+              << "sources: {requestor_bin: '020340000003', gbd_fl_sender_code: TEKSER"
+              << sources_extra_yaml_ << "}\n"
               << registers << refresh_yaml_ << resilience_yaml_;
           return std::vector<std::string>{TEKSER_GATEWAY_BINARY, "--config",
                                           (dir / "gateway.yaml").string()};
@@ -227,6 +228,8 @@ class GatewayTest : public ::testing::Test {
   std::optional<std::string> api_auth_yaml_;
   // More keys of the listen section, e.g. ", read_timeout_ms: 1500".
   std::string listen_extra_yaml_;
+  // More keys of the sources section, e.g. ", gbd_ul: {payload_style: declared}".
+  std::string sources_extra_yaml_;
   unsigned short mocks_port_ = 0;
   unsigned short port_ = 0;
 };
