@@ -56,8 +56,10 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
   provenance.reply_sha256 = exchange.reply_sha256;
   provenance.reply_message_id = exchange.reply.info.message_id;
   provenance.signature = to_provenance(exchange.signature.status);
-  if (exchange.signature.status == shep::SignatureCheck::Status::valid)
+  if (exchange.signature.status == shep::SignatureCheck::Status::valid) {
     provenance.signer_sha256 = exchange.signature.signer_sha256;
+    provenance.signature_algorithm = exchange.signature.signature_algorithm;
+  }
 
   // An untrusted reply says nothing: whatever it carries, the source's answer is unknown.
   if (exchange.signature.rejected) {

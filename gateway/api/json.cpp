@@ -18,6 +18,8 @@ json::object to_json(const facts::Provenance& p) {
                    {"signature", facts::to_string(p.signature)}};
   out["signer_sha256"] =
       p.signer_sha256.empty() ? json::value(nullptr) : json::value(p.signer_sha256);
+  out["signature_algorithm"] =
+      p.signature_algorithm.empty() ? json::value(nullptr) : json::value(p.signature_algorithm);
   return out;
 }
 

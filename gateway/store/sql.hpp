@@ -71,8 +71,8 @@ inline constexpr const char* kStampVerified =
 inline constexpr const char* kCurrentFacts =
     "SELECT system, fact_name, value::text, service_id, message_id, reply_message_id,"
     " tekser_ts_to_ms(retrieved_at), tekser_ts_to_ms(valid_until), reply_sha256,"
-    " tekser_ts_to_ms(first_seen_at), tekser_ts_to_ms(checked_at), signature, signer_sha256"
-    " FROM facts_current WHERE supplier_id = $1 ORDER BY system, fact_name";
+    " tekser_ts_to_ms(first_seen_at), tekser_ts_to_ms(checked_at), signature, signer_sha256,"
+    " signature_algorithm FROM facts_current WHERE supplier_id = $1 ORDER BY system, fact_name";
 
 // $1 supplier, $2 system, $3 fact name, $4 new value. No row: never seen. Otherwise whether the
 // stored value equals the new one (jsonb equality) and the stored value.
@@ -83,21 +83,21 @@ inline constexpr const char* kCompareFact =
 // The provenance parameters of the three statements below, in this order:
 // $5 service_id, $6 message_id, $7 reply_message_id, $8 retrieved_at ms, $9 valid_until ms,
 // $10 reply_sha256, $11 the verification time ms, $12 signature, $13 signer_sha256 (NULL unless
-// the signature is valid).
+// the signature is valid), $14 signature_algorithm (likewise).
 inline constexpr const char* kInsertFact =
     "INSERT INTO facts_current (supplier_id, system, fact_name, value, service_id, message_id,"
     " reply_message_id, retrieved_at, valid_until, reply_sha256, first_seen_at, checked_at,"
-    " signature, signer_sha256)"
+    " signature, signer_sha256, signature_algorithm)"
     " VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, tekser_ms_to_ts($8::bigint),"
     "  tekser_ms_to_ts($9::bigint), $10, tekser_ms_to_ts($11::bigint),"
-    "  tekser_ms_to_ts($11::bigint), $12, $13)";
+    "  tekser_ms_to_ts($11::bigint), $12, $13, $14)";
 
 inline constexpr const char* kChangeFact =
     "UPDATE facts_current SET value = $4::jsonb, service_id = $5, message_id = $6,"
     " reply_message_id = $7, retrieved_at = tekser_ms_to_ts($8::bigint),"
     " valid_until = tekser_ms_to_ts($9::bigint), reply_sha256 = $10,"
     " first_seen_at = tekser_ms_to_ts($11::bigint), checked_at = tekser_ms_to_ts($11::bigint),"
-    " signature = $12, signer_sha256 = $13"
+    " signature = $12, signer_sha256 = $13, signature_algorithm = $14"
     " WHERE supplier_id = $1 AND system = $2 AND fact_name = $3";
 
 // Same value seen again: the value and first_seen_at stay, the newest reply becomes the
@@ -106,25 +106,25 @@ inline constexpr const char* kConfirmFact =
     "UPDATE facts_current SET service_id = $5, message_id = $6, reply_message_id = $7,"
     " retrieved_at = tekser_ms_to_ts($8::bigint), valid_until = tekser_ms_to_ts($9::bigint),"
     " reply_sha256 = $10, checked_at = tekser_ms_to_ts($11::bigint),"
-    " signature = $12, signer_sha256 = $13"
+    " signature = $12, signer_sha256 = $13, signature_algorithm = $14"
     " WHERE supplier_id = $1 AND system = $2 AND fact_name = $3"
     " AND value = $4::jsonb";
 
 // $1 supplier, $2 system, $3 fact name, $4 old value (NULL: first observation), $5 new value,
 // $6..$11 provenance as above (service_id .. reply_sha256), $12 changed_at ms, $13 signature,
-// $14 signer_sha256.
+// $14 signer_sha256, $15 signature_algorithm.
 inline constexpr const char* kInsertHistory =
     "INSERT INTO fact_history (supplier_id, system, fact_name, old_value, new_value, service_id,"
     " message_id, reply_message_id, retrieved_at, valid_until, reply_sha256, changed_at,"
-    " signature, signer_sha256)"
+    " signature, signer_sha256, signature_algorithm)"
     " VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, tekser_ms_to_ts($9::bigint),"
-    "  tekser_ms_to_ts($10::bigint), $11, tekser_ms_to_ts($12::bigint), $13, $14)";
+    "  tekser_ms_to_ts($10::bigint), $11, tekser_ms_to_ts($12::bigint), $13, $14, $15)";
 
 // $1 supplier, $2 limit. Newest first.
 inline constexpr const char* kHistory =
     "SELECT fact_name, system, old_value::text, new_value::text, service_id, message_id,"
     " reply_message_id, tekser_ts_to_ms(retrieved_at), tekser_ts_to_ms(valid_until),"
-    " reply_sha256, tekser_ts_to_ms(changed_at), signature, signer_sha256"
+    " reply_sha256, tekser_ts_to_ms(changed_at), signature, signer_sha256, signature_algorithm"
     " FROM fact_history WHERE supplier_id = $1 ORDER BY changed_at DESC, id DESC LIMIT $2";
 
 // --- Source status ----------------------------------------------------------------------------
@@ -154,19 +154,20 @@ inline constexpr const char* kSourceStatuses =
 
 // $1 message_id, $2 supplier, $3 system, $4 service_id, $5 endpoint, $6 request, $7 response,
 // $8 http_status, $9 outcome, $10 cause, $11 reply_sha256 (NULL: no reply), $12 started_at ms,
-// $13 duration_ms, $14 signature, $15 signer_sha256 (NULL when no certificate was found).
+// $13 duration_ms, $14 signature, $15 signer_sha256 (NULL when no certificate was found),
+// $16 signature_algorithm (NULL when no signature was found).
 inline constexpr const char* kInsertMessage =
     "INSERT INTO message_log (message_id, supplier_id, system, service_id, endpoint,"
     " request_body, response_body, http_status, outcome, cause, reply_sha256, started_at,"
-    " duration_ms, signature, signer_sha256)"
+    " duration_ms, signature, signer_sha256, signature_algorithm)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::integer, $9, $10, $11,"
-    "  tekser_ms_to_ts($12::bigint), $13::integer, $14, $15)";
+    "  tekser_ms_to_ts($12::bigint), $13::integer, $14, $15, $16)";
 
 // $1 supplier, $2 limit. Newest first.
 inline constexpr const char* kMessages =
     "SELECT message_id, supplier_id, system, service_id, endpoint, request_body, response_body,"
     " http_status, outcome, cause, reply_sha256, tekser_ts_to_ms(started_at), duration_ms,"
-    " signature, signer_sha256"
+    " signature, signer_sha256, signature_algorithm"
     " FROM message_log WHERE supplier_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2";
 
 }  // namespace tekser::store::sql

@@ -108,9 +108,13 @@ facts::Provenance effective_provenance(const facts::SourceResult& result, const 
   if (p.signature == facts::SignatureStatus::not_checked) {
     p.signature = r.signature;
     p.signer_sha256 = r.signer_sha256;
+    p.signature_algorithm = r.signature_algorithm;
   }
-  // The fingerprint goes with a valid signature only (the table checks it).
-  if (p.signature != facts::SignatureStatus::valid) p.signer_sha256.clear();
+  // The fingerprint and the algorithm go with a valid signature only (the table checks it).
+  if (p.signature != facts::SignatureStatus::valid) {
+    p.signer_sha256.clear();
+    p.signature_algorithm.clear();
+  }
   return p;
 }
 
@@ -206,6 +210,7 @@ std::vector<StoredFact> Store::current_facts(pqxx::transaction_base& txn,
     f.checked_at = from_ms(row[10].as<long long>());
     f.fact.provenance.signature = signature_of(row[11]);
     f.fact.provenance.signer_sha256 = field_text(row[12]).value_or("");
+    f.fact.provenance.signature_algorithm = field_text(row[13]).value_or("");
     out.push_back(std::move(f));
   }
   return out;
@@ -253,6 +258,7 @@ std::vector<HistoryEntry> Store::history(const std::string& supplier_id, int lim
     h.changed_at = from_ms(row[10].as<long long>());
     h.provenance.signature = signature_of(row[11]);
     h.provenance.signer_sha256 = field_text(row[12]).value_or("");
+    h.provenance.signature_algorithm = field_text(row[13]).value_or("");
     out.push_back(std::move(h));
   }
   return out;
@@ -278,6 +284,7 @@ std::vector<MessageLogEntry> Store::messages(const std::string& supplier_id, int
     m.duration_ms = row[12].as<int>();
     m.signature = signature_of(row[13]);
     m.signer_sha256 = field_text(row[14]).value_or("");
+    m.signature_algorithm = field_text(row[15]).value_or("");
     out.push_back(std::move(m));
   }
   return out;
@@ -314,7 +321,8 @@ VerificationSummary Store::record_verification(pqxx::work& txn, const Verificati
                     m.service_id, m.endpoint, m.request_body, response.get(), status.get(),
                     std::string(facts::to_string(m.outcome)), m.cause, digest.get(),
                     to_ms(m.started_at), m.duration_ms, std::string(facts::to_string(m.signature)),
-                    signer_or_null(m.signer_sha256).get());
+                    signer_or_null(m.signer_sha256).get(),
+                    signer_or_null(m.signature_algorithm).get());
     // Same transaction: an exchange is never on record without who asked and why.
     AuditEntry audit;
     audit.asked_at = is_unset(m.started_at) ? at : m.started_at;
@@ -336,13 +344,15 @@ VerificationSummary Store::record_verification(pqxx::work& txn, const Verificati
         const auto p = effective_provenance(result, fact);
         const std::string signature(facts::to_string(p.signature));
         const auto signer = signer_or_null(p.signer_sha256);
+        const auto algorithm = signer_or_null(p.signature_algorithm);
         const std::string value = json_text(fact.value);
         auto current =
             txn.exec_params(sql::kCompareFact, write.supplier_id, result.system, fact.name, value);
         if (!current.empty() && current[0][0].as<bool>()) {
           txn.exec_params(sql::kConfirmFact, write.supplier_id, result.system, fact.name, value,
                           p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
-                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get());
+                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get(),
+                          algorithm.get());
           ++summary.facts_confirmed;
           continue;
         }
@@ -350,17 +360,19 @@ VerificationSummary Store::record_verification(pqxx::work& txn, const Verificati
         if (current.empty()) {
           txn.exec_params(sql::kInsertFact, write.supplier_id, result.system, fact.name, value,
                           p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
-                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get());
+                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get(),
+                          algorithm.get());
         } else {
           old_value.text = current[0][1].as<std::string>();
           txn.exec_params(sql::kChangeFact, write.supplier_id, result.system, fact.name, value,
                           p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
-                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get());
+                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get(),
+                          algorithm.get());
         }
         txn.exec_params(sql::kInsertHistory, write.supplier_id, result.system, fact.name,
                         old_value.get(), value, p.service_id, p.message_id, p.reply_message_id,
                         to_ms(p.retrieved_at), to_ms(p.valid_until), p.reply_sha256, at_ms,
-                        signature, signer.get());
+                        signature, signer.get(), algorithm.get());
         ++summary.facts_changed;
       }
     }

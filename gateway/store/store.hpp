@@ -83,6 +83,7 @@ struct MessageLogEntry {
   // invalid signature: who signed the reply that was refused).
   facts::SignatureStatus signature = facts::SignatureStatus::not_checked;
   std::string signer_sha256;
+  std::string signature_algorithm;  // the SignatureMethod URI; empty when none was found
   // The audit's consent reference: SHA-256 (hex) of the consent token this request carried
   // (ГБД ФЛ's KDP token); empty when it carried none.
   std::string consent_sha256;

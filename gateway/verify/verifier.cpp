@@ -50,6 +50,7 @@ std::optional<store::MessageLogEntry> to_log_entry(const std::string& supplier_i
   entry.duration_ms = static_cast<int>(exchange.duration.count());
   entry.signature = answer.result.provenance.signature;
   entry.signer_sha256 = exchange.signature.signer_sha256;
+  entry.signature_algorithm = exchange.signature.signature_algorithm;
   return entry;
 }
 

@@ -37,6 +37,9 @@ struct Provenance {
   std::string reply_sha256;  // SHA-256 of the reply body bytes as received
   SignatureStatus signature = SignatureStatus::not_checked;
   std::string signer_sha256;  // valid only: SHA-256 fingerprint of the signer's certificate
+  // valid only: the SignatureMethod URI (RSA-SHA256, or GOST R 34.10-2012 / Streebog as the
+  // Kazakh bus signs)
+  std::string signature_algorithm;
 };
 
 // Fact names (the keys of a supplier's facts).

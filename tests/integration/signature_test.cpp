@@ -4,7 +4,10 @@
 // so), an invalid one (that source's answer is unknown, with a signature cause — never data,
 // never a block), a missing one (accepted and recorded under verify_if_present, unknown under
 // require).
+#include <cstdlib>
 #include <set>
+
+#include <unistd.h>
 
 #include "common/xmlsig/xmlsig.hpp"
 #include "tests/integration/gateway_fixture.hpp"
@@ -252,6 +255,73 @@ TEST_F(SignatureTest, EphemeralKeyIsTrustedThroughTheCertificateFile) {
   EXPECT_EQ(status.at("provenance").at("signature"), "valid");
   EXPECT_NE(status.at("provenance").at("signer_sha256"), json::value(test_signing_key().sha256))
       << "signed with the ephemeral key, not the test key";
+}
+
+// SHEP signs with GOST: a bus whose key is GOST R 34.10-2012 (512, Streebog) signs its replies and
+// demands GOST-signed requests; the gateway, with a GOST key of its own, is served and verifies
+// the replies — and each fact's provenance names the algorithm.
+TEST_F(SignatureTest, AGostSignedBusIsVerifiedAndTheProvenanceSaysGost) {
+  const auto dir = fs::temp_directory_path() / ("tekser-gost-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const auto make = [&dir](const std::string& name) {
+    const auto key = dir / (name + ".key");
+    const auto cert = dir / (name + ".pem");
+    const auto command =
+        "openssl genpkey -engine gost -algorithm gost2012_512 -pkeyopt "
+        "paramset:A -out '" +
+        key.string() +
+        "' 2>/dev/null && openssl req "
+        "-x509 -engine gost -md_gost12_512 -days 2 -subj '/CN=" +
+        name + "' -key '" + key.string() + "' -out '" + cert.string() + "' 2>/dev/null";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    return std::pair{key, cert};
+  };
+  const auto [bus_key, bus_cert] = make("gost-bus");
+  const auto [gateway_key, gateway_cert] = make("gost-gateway");
+  mocks_ = std::make_unique<ChildProcess>(
+      [&](const fs::path& mdir) {
+        auto args = mocks_args(mdir, "127.0.0.1:0", TEKSER_MOCKS_FIXTURES);
+        // The GOST key replaces the RSA test key the fixture gives.
+        for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+          if (args[i] == "--signing-key") args[i + 1] = bus_key.string();
+          if (args[i] == "--signing-cert") args[i + 1] = bus_cert.string();
+        }
+        for (const auto& arg : {std::string("--request-signature"), std::string("require"),
+                                std::string("--trusted-request-cert"), gateway_cert.string()})
+          args.push_back(arg);
+        return args;
+      },
+      "mocks");
+  mocks_port_ = mocks_->wait_listening();
+  trusted_certificate_ = bus_cert;
+  reply_signature_policy_ = "require";
+  extra_shep_yaml_ = "  request_signing: {key: '" + gateway_key.string() + "', certificate: '" +
+                     gateway_cert.string() + "'}\n";
+  start_gateway();
+
+  const auto view = verified(kActiveBin, R"(["technical_aids"])");
+  const auto status = fact(view, "gbd_ul", "status");
+  ASSERT_FALSE(status.is_null()) << json::serialize(view);
+  const auto& provenance = status.at("provenance");
+  EXPECT_EQ(provenance.at("signature"), "valid");
+  EXPECT_EQ(provenance.at("signature_algorithm"),
+            "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512");
+  // The bus accepted the gateway's GOST signatures, on the Body and on ГБД ЮЛ's payload.
+  const auto journal =
+      mocks_admin(http::verb::get, std::string("/admin/journal?subject=") + kActiveBin +
+                                       "&service_id=GbdulInfoByBin_v2");
+  ASSERT_EQ(journal.body.as_array().size(), 1u);
+  EXPECT_EQ(journal.body.as_array()[0].at("signature"), "valid");
+  EXPECT_EQ(journal.body.as_array()[0].at("payload_signature"), "valid");
+  // The message log keeps the algorithm of the reply's signature too.
+  auto connection = db();
+  pqxx::work txn(*connection);
+  const auto row = txn.exec_params1(
+      "SELECT signature, signature_algorithm FROM message_log WHERE message_id = $1",
+      std::string(provenance.at("message_id").as_string()));
+  EXPECT_EQ(row[0].as<std::string>(), "valid");
+  EXPECT_NE(row[1].as<std::string>().find("gostr34102015"), std::string::npos);
+  fs::remove_all(dir);
 }
 
 }  // namespace
