@@ -62,6 +62,7 @@ struct Options {
   std::string tls_client_certificate = "require";
   std::string request_signature = "ignore";
   std::vector<std::string> trusted_request_certs;
+  std::vector<std::string> replay_dirs;
 };
 
 // --tls-cert/--tls-key: the listening port speaks TLS; --tls-client-ca: clients must (or, with
@@ -155,6 +156,12 @@ int run(const Options& options, JsonLog& log) {
       std::make_unique<elicense::ElicenseEmulator>(world, options.assumed_contracts));
   SyncChannel channel(options.contracts, std::move(emulators), faults, journal);
   MockRoutes routes(channel, faults, journal, log);
+  // Replies recorded from the real bus (tekser-ctl exchanges export), served for their
+  // (serviceId, subject) instead of the emulators' answers.
+  for (const auto& dir : options.replay_dirs) {
+    const auto loaded = channel.replay().load(dir);
+    log.info("replay_loaded", {{"dir", dir}, {"recordings", loaded}});
+  }
   // The bus signs its replies as SHEP does (mocks/signing); the certificate is what the gateway
   // trusts: written to --signing-cert-out before the port file appears, and served over HTTP.
   const auto signing_key = signing::signing_key({.disabled = options.no_signing,
@@ -302,6 +309,9 @@ int main(int argc, char** argv) {
       "trusted-request-cert", po::value(&options.trusted_request_certs),
       "PEM file of a certificate the requests may be signed with, or of its CA (repeatable; "
       "required unless --request-signature is ignore)")(
+      "replay", po::value(&options.replay_dirs),
+      "folder of replies recorded from the real bus (tekser-ctl exchanges export): served for "
+      "their serviceId and subject, newest first (repeatable)")(
       "threads", po::value(&options.threads)->default_value(1), "I/O threads");
   JsonLog log(std::cerr);
   try {

@@ -73,6 +73,7 @@ boost::json::object to_json(const JournalEntry& entry) {
   out["signature_problem"] = text_or_null(entry.signature_problem);
   out["payload_signature"] = text_or_null(entry.payload_signature);
   out["payload_signer_sha256"] = text_or_null(entry.payload_signer_sha256);
+  out["replay"] = text_or_null(entry.replay);
   return out;
 }
 

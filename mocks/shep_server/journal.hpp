@@ -41,6 +41,9 @@ struct JournalEntry {
   // The enveloped payload signature, for the services that want one (ГБД ЮЛ); "" for the others.
   std::string payload_signature;
   std::string payload_signer_sha256;
+  // The recording served instead of the emulator's answer (--replay), "" when none; the outcome
+  // is then "replayed".
+  std::string replay;
 };
 
 struct JournalFilter {

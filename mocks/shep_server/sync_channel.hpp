@@ -18,6 +18,7 @@
 #include "mocks/shep_server/emulator.hpp"
 #include "mocks/shep_server/fault_switch.hpp"
 #include "mocks/shep_server/journal.hpp"
+#include "mocks/shep_server/replay.hpp"
 
 namespace tekser::mocks {
 
@@ -116,6 +117,10 @@ class SyncChannel {
   // Without a call (or with ignore) nothing is checked. Set it before serving.
   void set_request_verification(RequestSignaturePolicy policy, RequestVerifier verifier);
 
+  // Replies recorded from the real bus (replay.hpp): a request whose (serviceId, subject) has a
+  // recording is answered with it, after the same checks, faults and signing as any other.
+  ReplayStore& replay() { return replay_; }
+
  private:
   struct Route;
   enum class Signing { normal, skip, tamper };
@@ -133,6 +138,7 @@ class SyncChannel {
   ReplySigner signer_;
   RequestSignaturePolicy request_policy_ = RequestSignaturePolicy::ignore;
   RequestVerifier request_verifier_;
+  ReplayStore replay_;
 };
 
 // Fresh identifiers as SHEP writes them.
