@@ -48,7 +48,7 @@ bool newer(const Recording& a, const Recording& b) {
 
 Recording read_recording(const fs::path& file) {
   Recording r;
-  r.file = file;
+  r.file = fs::absolute(file).lexically_normal();
   r.envelope = read_all(file);
   auto sidecar = file;
   sidecar.replace_extension(".json");
