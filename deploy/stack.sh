@@ -81,7 +81,7 @@ clients:
   - id: local-dev
     token_sha256: $(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
     scopes: [suppliers:read, suppliers:write, suppliers:verify, refresh:read, refresh:run,
-             triggers:read, triggers:replay, audit:read, metrics:read]
+             triggers:read, triggers:replay, audit:read, exchanges:read, metrics:read]
 EOF
   export TEKSER_TOKEN=$token
   API_HEADER=$STACK_DIR/run/api-auth-header

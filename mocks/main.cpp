@@ -64,6 +64,7 @@ struct Options {
   std::vector<std::string> trusted_request_certs;
   std::vector<std::string> payload_shapes;   // [SERVICE=]typed|declared|jaxb|untyped
   std::vector<std::string> envelope_styles;  // [SERVICE=]prefixed|default-ns|rebound
+  std::vector<std::string> replay_dirs;
 };
 
 // --tls-cert/--tls-key: the listening port speaks TLS; --tls-client-ca: clients must (or, with
@@ -161,6 +162,12 @@ int run(const Options& options, JsonLog& log) {
   for (const auto& spec : options.payload_shapes) channel.wire_styles().set_default_shape(spec);
   for (const auto& spec : options.envelope_styles) channel.wire_styles().set_default_envelope(spec);
   log.info("wire_styles", channel.wire_styles().to_json());
+  // Replies recorded from the real bus (tekser-ctl exchanges export), served for their
+  // (serviceId, subject) instead of the emulators' answers.
+  for (const auto& dir : options.replay_dirs) {
+    const auto loaded = channel.replay().load(dir);
+    log.info("replay_loaded", {{"dir", dir}, {"recordings", loaded}});
+  }
   // The bus signs its replies as SHEP does (mocks/signing); the certificate is what the gateway
   // trusts: written to --signing-cert-out before the port file appears, and served over HTTP.
   const auto signing_key = signing::signing_key({.disabled = options.no_signing,
@@ -316,6 +323,9 @@ int main(int argc, char** argv) {
       "envelope-style", po::value(&options.envelope_styles),
       "how replies spell namespaces: prefixed (default), default-ns, or rebound (the payload "
       "rebinds the envelope's prefix); SERVICE=STYLE for one service; repeatable")(
+      "replay", po::value(&options.replay_dirs),
+      "folder of replies recorded from the real bus (tekser-ctl exchanges export): served for "
+      "their serviceId and subject, newest first (repeatable)")(
       "threads", po::value(&options.threads)->default_value(1), "I/O threads");
   JsonLog log(std::cerr);
   try {

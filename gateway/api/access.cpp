@@ -24,7 +24,7 @@ constexpr ScopeName kScopeNames[] = {
     {Scope::suppliers_verify, "suppliers:verify"}, {Scope::refresh_read, "refresh:read"},
     {Scope::refresh_run, "refresh:run"},           {Scope::triggers_read, "triggers:read"},
     {Scope::triggers_replay, "triggers:replay"},   {Scope::audit_read, "audit:read"},
-    {Scope::metrics_read, "metrics:read"},
+    {Scope::exchanges_read, "exchanges:read"},     {Scope::metrics_read, "metrics:read"},
 };
 
 std::string scope_names() {
@@ -128,6 +128,7 @@ const std::vector<RouteEntry>& routes() {
       {V::get, {"v1", "triggers", "{id}"}, Scope::triggers_read},
       {V::post, {"v1", "triggers", "{id}", "replay"}, Scope::triggers_replay},
       {V::get, {"v1", "audit", "**"}, Scope::audit_read},
+      {V::get, {"v1", "exchanges"}, Scope::exchanges_read},
       {V::get, {"metrics"}, Scope::metrics_read},
   };
   return table;

@@ -42,6 +42,7 @@ enum class Scope {
   triggers_read,     // GET the trigger outbox
   triggers_replay,   // replay a trigger
   audit_read,        // GET the audit log (/v1/audit...)
+  exchanges_read,    // GET the message log with the replies (/v1/exchanges): personal data
   metrics_read,      // GET /metrics
 };
 

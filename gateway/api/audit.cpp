@@ -65,19 +65,6 @@ std::string header_value(const net::HttpRequest& request, std::string_view name,
   return value;
 }
 
-// An xsd:dateTime with its offset, or a date (midnight in Kazakhstan). A '+' of an offset left
-// unencoded in the query arrives as a space: it is taken back.
-xsd_time::TimePoint time_param(std::string_view name, std::string text) {
-  std::replace(text.begin(), text.end(), ' ', '+');
-  if (auto date = xsd_time::normalize_date(text); date && text.size() == 10)
-    text = *date + "T00:00:00+05:00";
-  if (auto parsed = xsd_time::parse_datetime(text)) return *parsed;
-  throw ApiError{http::status::bad_request, std::string(name),
-                 "must be a date YYYY-MM-DD or an xsd:dateTime with an offset "
-                 "(2026-12-07T02:00:00+05:00), got '" +
-                     text + "'"};
-}
-
 json::value text_or_null(const std::string& text) {
   if (text.empty()) return nullptr;
   return json::value(text);
@@ -113,6 +100,18 @@ std::string printable_text_problem(std::string_view text, std::size_t max_chars)
     if (++chars > max_chars) return "longer than " + std::to_string(max_chars) + " characters";
   }
   return {};
+}
+
+// A '+' of an offset left unencoded in the query arrives as a space: it is taken back.
+xsd_time::TimePoint time_param(std::string_view name, std::string text) {
+  std::replace(text.begin(), text.end(), ' ', '+');
+  if (auto date = xsd_time::normalize_date(text); date && text.size() == 10)
+    text = *date + "T00:00:00+05:00";
+  if (auto parsed = xsd_time::parse_datetime(text)) return *parsed;
+  throw ApiError{http::status::bad_request, std::string(name),
+                 "must be a date YYYY-MM-DD or an xsd:dateTime with an offset "
+                 "(2026-12-07T02:00:00+05:00), got '" +
+                     text + "'"};
 }
 
 store::AuditContext audit_context(const net::HttpRequest& request,

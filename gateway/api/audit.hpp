@@ -17,6 +17,7 @@
 #include <boost/url/params_view.hpp>
 
 #include "common/net/http_server.hpp"
+#include "common/time/xsd_time.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/store.hpp"
 
@@ -37,6 +38,10 @@ store::AuditContext audit_context(const net::HttpRequest& request,
 
 // Empty when `text` is printable UTF-8 of 1..max_chars characters; otherwise the reason.
 std::string printable_text_problem(std::string_view text, std::size_t max_chars);
+
+// A query parameter that is an xsd:dateTime with its offset, or a date (midnight in
+// Kazakhstan); else ApiError 400 naming it.
+xsd_time::TimePoint time_param(std::string_view name, std::string text);
 
 bool is_audit_route(const std::vector<std::string>& segments);
 

@@ -12,6 +12,9 @@
 //   tekser-ctl triggers replay TRIGGER_ID
 //   tekser-ctl audit [--subject ID] [--client C] [--system S] [--since T] [--until T] [--after N]
 //                    [--limit N]                (who asked the state systems about whom, and why)
+//   tekser-ctl exchanges export --system S [--subject ID] [--since T] [--until T] --out DIR
+//                    [--mask-personal-data]     (replies of the message log as files the mocks
+//                                                replay: tekser-mocks --replay DIR)
 //
 // The API token (the gateway's api.auth) comes from --token-file or the environment's
 // TEKSER_TOKEN; it is sent as Authorization: Bearer and never printed. An https --url is checked
@@ -26,9 +29,12 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,8 +42,10 @@
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
 
+#include "common/digest/sha256.hpp"
 #include "gateway/cli/format.hpp"
 #include "gateway/cli/gateway_client.hpp"
+#include "gateway/cli/mask.hpp"
 
 namespace {
 
@@ -447,6 +455,164 @@ int audit_command(GatewayClient& client, const Global& global, std::vector<std::
   return kDone;
 }
 
+// A file-name part from text the gateway returned: letters, digits, '.', '_', '-' kept, anything
+// else '_' (no separator, no "..").
+std::string file_part(const std::string& text) {
+  std::string out;
+  for (const unsigned char c : text)
+    out += std::isalnum(c) || c == '-' || c == '_' || c == '.' ? static_cast<char>(c) : '_';
+  if (out.empty() || out == "." || out == "..") out = "_" + out;
+  return out;
+}
+
+// "2026-01-15T10:00:00.123+05:00" -> "20260115T100000.123+0500": sorts as the time does.
+std::string stamp(const std::string& datetime) {
+  std::string out;
+  for (const char c : datetime)
+    if (c != '-' && c != ':') out += c;
+  return file_part(out);
+}
+
+std::string text_field(const json::object& object, std::string_view key) {
+  const auto* value = object.if_contains(key);
+  return value && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+// Written to a temporary file, then renamed: a reader (the mocks loading the folder) never sees
+// half a file.
+void write_file(const std::filesystem::path& file, std::string_view bytes) {
+  auto temporary = file;
+  temporary += ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) throw std::runtime_error(temporary.string() + ": cannot be written");
+  }
+  std::filesystem::rename(temporary, file);
+}
+
+// The replies of one system (outcome data or no_data: the answers) as files the mocks replay.
+int exchanges_command(GatewayClient& client, const Global& global, std::vector<std::string> args) {
+  if (args.empty() || args.front() != "export") throw UsageError("exchanges: which action? export");
+  args.erase(args.begin());
+  std::string system, subject, since, until, out_dir;
+  bool mask = false;
+  po::options_description options("exchanges export");
+  options.add_options()("system", po::value(&system), "the state system (gbd_ul, gbd_fl, ...)")(
+      "subject", po::value(&subject), "only about this BIN/IIN")(
+      "since", po::value(&since), "started at or after (YYYY-MM-DD or xsd:dateTime)")(
+      "until", po::value(&until), "started before")("out", po::value(&out_dir),
+                                                    "the folder to write into")(
+      "mask-personal-data", po::bool_switch(&mask),
+      "replace names, birth dates, addresses and document numbers (the subject's id stays)");
+  parse_sub(args, options, {});
+  if (system.empty()) throw UsageError("exchanges export: --system is required");
+  if (out_dir.empty()) throw UsageError("exchanges export: --out is required");
+  const std::filesystem::path out(out_dir);
+  std::filesystem::create_directories(out);
+
+  // The index of the folder: what earlier exports wrote, by file, and this one's.
+  std::map<std::string, json::value> index;
+  const auto index_file = out / "index.json";
+  if (std::ifstream in(index_file); in) {
+    std::ostringstream text;
+    text << in.rdbuf();
+    json::error_code ec;
+    const auto old = json::parse(text.str(), ec);
+    if (!ec && old.is_object())
+      if (const auto* list = old.as_object().if_contains("exchanges"); list && list->is_array())
+        for (const auto& e : list->as_array())
+          if (e.is_object()) index[text_field(e.as_object(), "file")] = e;
+  }
+
+  long long after = 0;
+  int written = 0, skipped = 0, masked_values = 0;
+  json::array exported;
+  for (;;) {
+    std::string target = "/v1/exchanges?system=" + query_value(system) +
+                         "&outcome=data,no_data&limit=100&after=" + std::to_string(after);
+    if (!subject.empty()) target += "&subject=" + query_value(subject);
+    if (!since.empty()) target += "&since=" + query_value(since);
+    if (!until.empty()) target += "&until=" + query_value(until);
+    const auto reply = client.get(target);
+    if (!reply.ok()) return fail(reply, client);
+    const auto& page = reply.body.at("exchanges").as_array();
+    if (page.empty()) break;
+    after = reply.body.at("next_after").to_number<long long>();
+    for (const auto& row_value : page) {
+      const auto& row = row_value.as_object();
+      const auto message_id = text_field(row, "message_id");
+      const auto row_subject = text_field(row, "subject");
+      const auto service_id = text_field(row, "service_id");
+      const auto started_at = text_field(row, "started_at");
+      const auto reply_sha256 = text_field(row, "reply_sha256");
+      std::string body = text_field(row, "reply");
+      // Only SOAP replies about a subject can be replayed (a REST register's JSON cannot).
+      if (row_subject.empty() || body.find('<') == std::string::npos) {
+        ++skipped;
+        continue;
+      }
+      // The message log keeps a reply's bytes as received whenever they were UTF-8: then the
+      // file is the reply exactly, and its SHA-256 the one the facts' provenance names.
+      const bool exact = tekser::digest::sha256_hex(body) == reply_sha256;
+      int masked_here = 0;
+      if (mask) {
+        try {
+          auto result = mask_personal_data(body);
+          body = std::move(result.xml);
+          masked_here = result.masked;
+        } catch (const std::invalid_argument& e) {
+          std::cerr << "tekser-ctl: " << message_id << ": not masked, not exported: " << e.what()
+                    << '\n';
+          ++skipped;
+          continue;
+        }
+      }
+      const auto dir = out / file_part(service_id) / file_part(row_subject);
+      std::filesystem::create_directories(dir);
+      const auto name = stamp(started_at) + "_" + file_part(message_id);
+      write_file(dir / (name + ".xml"), body);
+      const auto relative =
+          (std::filesystem::path(file_part(service_id)) / file_part(row_subject) / (name + ".xml"))
+              .generic_string();
+      json::object sidecar{{"file", relative},
+                           {"service_id", service_id},
+                           {"system", text_field(row, "system")},
+                           {"subject", row_subject},
+                           {"message_id", message_id},
+                           {"started_at", started_at},
+                           {"outcome", text_field(row, "outcome")},
+                           {"signature", text_field(row, "signature")},
+                           {"reply_sha256", reply_sha256},
+                           {"file_sha256", tekser::digest::sha256_hex(body)},
+                           {"exact", exact && !mask},
+                           {"masked", mask},
+                           {"masked_values", masked_here}};
+      write_file(dir / (name + ".json"), json::serialize(sidecar) + "\n");
+      index[relative] = sidecar;
+      exported.push_back(sidecar);
+      masked_values += masked_here;
+      ++written;
+    }
+  }
+  json::array all;
+  for (auto& [file, entry] : index) all.push_back(std::move(entry));
+  write_file(index_file, json::serialize(json::object{{"exchanges", std::move(all)}}) + "\n");
+  if (global.json_output) {
+    std::cout << json::serialize(json::object{{"written", written},
+                                              {"skipped", skipped},
+                                              {"masked_values", masked_values},
+                                              {"exchanges", std::move(exported)}})
+              << '\n';
+  } else {
+    std::cout << "exported " << written << " replies of " << system << " to " << out.string();
+    if (mask) std::cout << " (" << masked_values << " personal values masked)";
+    if (skipped > 0) std::cout << "; " << skipped << " skipped (no SOAP reply about a subject)";
+    std::cout << '\n';
+  }
+  return kDone;
+}
+
 int run(int argc, char** argv) {
   Global global;
   po::options_description options("tekser-ctl");
@@ -486,13 +652,14 @@ int run(int argc, char** argv) {
   auto rest = po::collect_unrecognized(parsed.options, po::include_positional);
   rest.erase(rest.begin());
   const auto command = vm["command"].as<std::string>();
-  if (command != "refresh" && command != "triggers" && command != "audit")
-    throw UsageError("unknown command '" + command + "' (refresh, triggers, audit)");
+  if (command != "refresh" && command != "triggers" && command != "audit" && command != "exchanges")
+    throw UsageError("unknown command '" + command + "' (refresh, triggers, audit, exchanges)");
 
   GatewayClient client(
       global.url, std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)),
       api_token(global), api_tls(global));
   if (command == "audit") return audit_command(client, global, rest);
+  if (command == "exchanges") return exchanges_command(client, global, rest);
   return command == "refresh" ? refresh_command(client, global, rest)
                               : triggers_command(client, global, rest);
 }

@@ -78,6 +78,7 @@ boost::json::object to_json(const JournalEntry& entry) {
   for (const auto& w : entry.warnings) warnings.emplace_back(w);
   out["warnings"] = std::move(warnings);
   out["reply_shape"] = text_or_null(entry.reply_shape);
+  out["replay"] = text_or_null(entry.replay);
   return out;
 }
 

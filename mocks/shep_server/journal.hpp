@@ -46,6 +46,9 @@ struct JournalEntry {
   std::string payload_shape;
   std::vector<std::string> warnings;
   std::string reply_shape;
+  // The recording served instead of the emulator's answer (--replay), "" when none; the outcome
+  // is then "replayed".
+  std::string replay;
 };
 
 struct JournalFilter {

@@ -347,6 +347,7 @@ HttpResponse MockRoutes::admin(const HttpRequest& request, std::string_view path
     return admin_journal(request, path);
   if (path == "/admin/wire-styles" || path.starts_with("/admin/wire-styles/"))
     return admin_wire_styles(request, path);
+  if (path == "/admin/replay") return admin_replay(request);
   return json_error(http::status::not_found, request.version(),
                     "no such admin endpoint: " + std::string(path));
 }
@@ -472,6 +473,51 @@ HttpResponse MockRoutes::admin_journal(const HttpRequest& request, std::string_v
   json::array entries;
   for (const auto& entry : journal_.find(matching)) entries.push_back(to_json(entry));
   return json_response(http::status::ok, version, entries);
+}
+
+// POST /admin/replay {"dir": PATH}: load the recordings of a folder (added to those loaded);
+// GET: the folders and recordings; DELETE: forget them all.
+HttpResponse MockRoutes::admin_replay(const HttpRequest& request) {
+  const unsigned version = request.version();
+  auto params = read_params(request, {});
+  if (auto* problem = std::get_if<AdminError>(&params))
+    return admin_error(http::status::bad_request, version, *problem);
+  auto& replay = channel_.replay();
+  switch (request.method()) {
+    case http::verb::get:
+      return json_response(http::status::ok, version, replay.to_json());
+    case http::verb::delete_: {
+      const auto cleared = replay.clear();
+      log_.info("replay_cleared", {{"cleared", cleared}});
+      return json_response(http::status::ok, version, json::object{{"cleared", cleared}});
+    }
+    case http::verb::post: {
+      json::error_code ec;
+      const auto body = json::parse(request.body(), ec);
+      if (ec || !body.is_object())
+        return admin_error(http::status::bad_request, version,
+                           AdminError{"body", "expected a JSON object {\"dir\": PATH}"});
+      for (const auto& [key, value] : body.as_object())
+        if (key != "dir")
+          return admin_error(http::status::bad_request, version,
+                             AdminError{std::string(key), "unknown field (known: dir)"});
+      const auto* dir = body.as_object().if_contains("dir");
+      if (!dir || !dir->is_string() || dir->as_string().empty())
+        return admin_error(http::status::bad_request, version,
+                           AdminError{"dir", "required: the folder of recorded replies"});
+      try {
+        const auto loaded = replay.load(std::string(dir->as_string()));
+        log_.info("replay_loaded", {{"dir", dir->as_string()}, {"recordings", loaded}});
+        auto out = replay.to_json();
+        out["loaded"] = loaded;
+        return json_response(http::status::ok, version, out);
+      } catch (const ReplayError& e) {
+        return admin_error(http::status::bad_request, version, AdminError{"dir", e.what()});
+      }
+    }
+    default:
+      return json_error(http::status::method_not_allowed, version, "use GET, POST or DELETE");
+  }
 }
 
 }  // namespace tekser::mocks

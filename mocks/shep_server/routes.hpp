@@ -73,6 +73,7 @@ class MockRoutes {
   HttpResponse admin_faults(const HttpRequest& request, std::string_view path);
   HttpResponse admin_journal(const HttpRequest& request, std::string_view path);
   HttpResponse admin_wire_styles(const HttpRequest& request, std::string_view path);
+  HttpResponse admin_replay(const HttpRequest& request);
 
   SyncChannel& channel_;
   FaultSwitch& faults_;

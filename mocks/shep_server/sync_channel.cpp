@@ -410,19 +410,30 @@ SoapReply SyncChannel::answer(Route& route, const shep::ParsedRequest& request,
   entry.validation = "valid";
 
   const std::string now = now_text();
-  auto answer = emulator.answer(located.fields, ReplyContext{new_uuid(), now});
-  shep::ResponseInfo info{new_uuid(),
-                          request.info.message_id,
-                          now,
-                          std::string(shep::kSuccessCode),
-                          "Сообщение успешно обработано",
-                          new_session_id()};
   SoapReply reply;
-  const auto style = wire_styles_.take(emulator.service_id(), emulator.system(), entry.subject);
-  entry.reply_shape = std::string(shep::to_string(style.shape)) + "/" +
-                      std::string(shep::to_string(style.envelope));
-  reply.body = shep::build_response(info, answer.payload, style);
-  reply.outcome = std::move(answer.outcome);
+  // A reply recorded from the real bus for this service and subject is served instead of the
+  // emulator's (--replay, /admin/replay), made an answer to this request; as recorded, its
+  // payload keeps the shape the real bus gave it.
+  if (auto recording = entry.subject.empty() ? std::nullopt
+                                             : replay_.find(emulator.service_id(), entry.subject)) {
+    reply.body = replay_envelope(recording->envelope, new_uuid(), request.info.message_id, now,
+                                 new_session_id());
+    reply.outcome = "replayed";
+    entry.replay = recording->file.string();
+  } else {
+    auto answer = emulator.answer(located.fields, ReplyContext{new_uuid(), now});
+    shep::ResponseInfo info{new_uuid(),
+                            request.info.message_id,
+                            now,
+                            std::string(shep::kSuccessCode),
+                            "Сообщение успешно обработано",
+                            new_session_id()};
+    const auto style = wire_styles_.take(emulator.service_id(), emulator.system(), entry.subject);
+    entry.reply_shape = std::string(shep::to_string(style.shape)) + "/" +
+                        std::string(shep::to_string(style.envelope));
+    reply.body = shep::build_response(info, answer.payload, style);
+    reply.outcome = std::move(answer.outcome);
+  }
   switch (signing) {
     case Signing::normal:
       reply.body = sign(std::move(reply.body));

@@ -19,6 +19,7 @@
 #include "mocks/shep_server/fault_switch.hpp"
 #include "mocks/shep_server/journal.hpp"
 #include "mocks/shep_server/wire_styles.hpp"
+#include "mocks/shep_server/replay.hpp"
 
 namespace tekser::mocks {
 
@@ -119,6 +120,9 @@ class SyncChannel {
 
   // How replies go on the wire (payload shape, namespace spelling): defaults and overrides.
   WireStyles& wire_styles() { return wire_styles_; }
+  // Replies recorded from the real bus (replay.hpp): a request whose (serviceId, subject) has a
+  // recording is answered with it, after the same checks, faults and signing as any other.
+  ReplayStore& replay() { return replay_; }
 
  private:
   struct Route;
@@ -139,6 +143,7 @@ class SyncChannel {
   WireStyles wire_styles_;
   RequestSignaturePolicy request_policy_ = RequestSignaturePolicy::ignore;
   RequestVerifier request_verifier_;
+  ReplayStore replay_;
 };
 
 // Fresh identifiers as SHEP writes them.

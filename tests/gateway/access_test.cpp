@@ -89,7 +89,7 @@ TEST(ClientsFile, EveryMistakeNamesTheField) {
   EXPECT_EQ(error_of("clients: [ {id: a, " + ok_token + ", scopes: [metrics:write]} ]"),
             "clients.yaml: clients[0].scopes[0]: unknown scope 'metrics:write' (one of: "
             "suppliers:read, suppliers:write, suppliers:verify, refresh:read, refresh:run, "
-            "triggers:read, triggers:replay, audit:read, metrics:read)");
+            "triggers:read, triggers:replay, audit:read, exchanges:read, metrics:read)");
   EXPECT_EQ(error_of("clients: [ {" + ok_token + ", scopes: [metrics:read]} ]"),
             "clients.yaml: clients[0].id: required");
   EXPECT_EQ(error_of("clients: [ {id: a, scopes: [metrics:read]} ]"),
@@ -98,7 +98,7 @@ TEST(ClientsFile, EveryMistakeNamesTheField) {
   EXPECT_EQ(error_of("clients: [ {id: a, " + ok_token + "} ]"),
             "clients.yaml: clients[0].scopes: required (one or more of: suppliers:read, "
             "suppliers:write, suppliers:verify, refresh:read, refresh:run, triggers:read, "
-            "triggers:replay, audit:read, metrics:read)");
+            "triggers:replay, audit:read, exchanges:read, metrics:read)");
   EXPECT_NE(error_of("clients: [ {id: a, " + ok_token + ", scopes: []} ]")
                 .find("clients[0].scopes: must name at least one scope"),
             std::string::npos);
@@ -161,6 +161,7 @@ TEST(Routes, EveryEndpointHasItsScope) {
   EXPECT_EQ(scope(V::post, path({"v1", "triggers", "abc", "replay"})), "triggers:replay");
   EXPECT_EQ(scope(V::get, path({"v1", "audit"})), "audit:read");
   EXPECT_EQ(scope(V::get, path({"v1", "audit", "events", "1"})), "audit:read");
+  EXPECT_EQ(scope(V::get, path({"v1", "exchanges"})), "exchanges:read");
   EXPECT_EQ(scope(V::get, path({"metrics"})), "metrics:read");
 
   EXPECT_EQ(route_for(V::get, path({"healthz"})).kind, Route::Kind::open);

@@ -82,7 +82,7 @@ inline constexpr const char* kTestToken = "integration-test-token-7f3a9c";
 inline constexpr const char* kTestClientId = "integration-tests";
 inline const char* const kAllScopes =
     "[suppliers:read, suppliers:write, suppliers:verify, refresh:read, refresh:run, "
-    "triggers:read, triggers:replay, audit:read, metrics:read]";
+    "triggers:read, triggers:replay, audit:read, exchanges:read, metrics:read]";
 
 inline std::string bearer(const std::string& token) {
   return "Bearer " + token;

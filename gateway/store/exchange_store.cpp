@@ -1,0 +1,85 @@
+#include "gateway/store/exchange_store.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace tekser::store {
+namespace {
+
+// $1 after (id), $2 system, $3 subject, $4 since ms, $5 until ms (each NULL: any), $6 outcomes
+// (a text array; NULL: any), $7 limit. The conventions are sql.hpp's (epoch milliseconds).
+constexpr const char* kQueryExchanges =
+    "SELECT id, message_id, supplier_id, system, service_id, response_body, http_status, outcome,"
+    " cause, reply_sha256, tekser_ts_to_ms(started_at), duration_ms, signature, signer_sha256"
+    " FROM message_log"
+    " WHERE id > $1"
+    "  AND ($2::text IS NULL OR system = $2)"
+    "  AND ($3::text IS NULL OR supplier_id = $3)"
+    "  AND ($4::bigint IS NULL OR started_at >= tekser_ms_to_ts($4::bigint))"
+    "  AND ($5::bigint IS NULL OR started_at < tekser_ms_to_ts($5::bigint))"
+    "  AND ($6::text[] IS NULL OR outcome = ANY ($6::text[]))"
+    " ORDER BY id LIMIT $7";
+
+struct Nullable {
+  std::optional<std::string> text;
+  const char* get() const { return text ? text->c_str() : nullptr; }
+};
+Nullable optional_text(const std::optional<std::string>& s) {
+  if (!s) return {};
+  return {*s};
+}
+Nullable optional_ms(const std::optional<xsd_time::TimePoint>& t) {
+  if (!t) return {};
+  return {std::to_string(t->time_since_epoch().count())};
+}
+// A PostgreSQL array literal of outcome names (which need no quoting).
+Nullable outcome_array(const std::vector<facts::Outcome>& outcomes) {
+  if (outcomes.empty()) return {};
+  std::string out = "{";
+  for (const auto o : outcomes) out += (out.size() > 1 ? "," : "") + std::string(to_string(o));
+  return {out + "}"};
+}
+std::string text_or_empty(const pqxx::field& f) {
+  return f.is_null() ? std::string() : f.as<std::string>();
+}
+
+}  // namespace
+
+std::vector<Exchange> ExchangeStore::query(const ExchangeFilter& filter) {
+  const auto system = optional_text(filter.system);
+  const auto subject = optional_text(filter.subject);
+  const auto since = optional_ms(filter.since);
+  const auto until = optional_ms(filter.until);
+  const auto outcomes = outcome_array(filter.outcomes);
+  const int limit = std::clamp(filter.limit, 1, 100);
+  pqxx::read_transaction txn(connection_, "tekser_exchange_query");
+  std::vector<Exchange> out;
+  for (const auto& row :
+       txn.exec_params(kQueryExchanges, std::max(filter.after, 0LL), system.get(), subject.get(),
+                       since.get(), until.get(), outcomes.get(), limit)) {
+    Exchange e;
+    e.id = row[0].as<long long>();
+    e.message_id = row[1].as<std::string>();
+    e.subject = row[2].as<std::string>();
+    e.system = row[3].as<std::string>();
+    e.service_id = row[4].as<std::string>();
+    if (!row[5].is_null()) e.response_body = row[5].as<std::string>();
+    if (!row[6].is_null()) e.http_status = row[6].as<int>();
+    const auto outcome = facts::outcome_from_string(row[7].as<std::string>());
+    if (!outcome)
+      throw std::runtime_error("store: unknown outcome in the message log: " +
+                               row[7].as<std::string>());
+    e.outcome = *outcome;
+    e.cause = row[8].as<std::string>();
+    e.reply_sha256 = text_or_empty(row[9]);
+    e.started_at = xsd_time::TimePoint{std::chrono::milliseconds{row[10].as<long long>()}};
+    e.duration_ms = row[11].as<int>();
+    e.signature = facts::signature_status_from_string(row[12].as<std::string>())
+                      .value_or(facts::SignatureStatus::not_checked);
+    e.signer_sha256 = text_or_empty(row[13]);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace tekser::store
