@@ -1,5 +1,7 @@
 #include "gateway/store/audit_store.hpp"
 
+#include "gateway/store/params.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -30,29 +32,7 @@ constexpr const char* kQueryAudit =
     "  AND ($6::bigint IS NULL OR asked_at < tekser_ms_to_ts($6::bigint))"
     " ORDER BY id LIMIT $7";
 
-// Keeps the text alive for the statement; a null pointer is SQL NULL.
-struct Nullable {
-  std::optional<std::string> text;
-  const char* get() const { return text ? text->c_str() : nullptr; }
-};
-Nullable empty_as_null(const std::string& s) {
-  if (s.empty()) return {};
-  return {s};
-}
-Nullable optional_text(const std::optional<std::string>& s) {
-  if (!s) return {};
-  return {*s};
-}
-Nullable optional_ms(const std::optional<xsd_time::TimePoint>& t) {
-  if (!t) return {};
-  return {std::to_string(t->time_since_epoch().count())};
-}
-std::string text_or_empty(const pqxx::field& f) {
-  return f.is_null() ? std::string() : f.as<std::string>();
-}
-xsd_time::TimePoint from_ms(long long ms) {
-  return xsd_time::TimePoint{std::chrono::milliseconds{ms}};
-}
+using namespace params;
 
 }  // namespace
 

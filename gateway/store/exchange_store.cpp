@@ -1,5 +1,7 @@
 #include "gateway/store/exchange_store.hpp"
 
+#include "gateway/store/params.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -20,18 +22,8 @@ constexpr const char* kQueryExchanges =
     "  AND ($6::text[] IS NULL OR outcome = ANY ($6::text[]))"
     " ORDER BY id LIMIT $7";
 
-struct Nullable {
-  std::optional<std::string> text;
-  const char* get() const { return text ? text->c_str() : nullptr; }
-};
-Nullable optional_text(const std::optional<std::string>& s) {
-  if (!s) return {};
-  return {*s};
-}
-Nullable optional_ms(const std::optional<xsd_time::TimePoint>& t) {
-  if (!t) return {};
-  return {std::to_string(t->time_since_epoch().count())};
-}
+using namespace params;
+
 // A PostgreSQL array literal of outcome names (which need no quoting).
 Nullable outcome_array(const std::vector<facts::Outcome>& outcomes) {
   if (outcomes.empty()) return {};
@@ -39,10 +31,6 @@ Nullable outcome_array(const std::vector<facts::Outcome>& outcomes) {
   for (const auto o : outcomes) out += (out.size() > 1 ? "," : "") + std::string(to_string(o));
   return {out + "}"};
 }
-std::string text_or_empty(const pqxx::field& f) {
-  return f.is_null() ? std::string() : f.as<std::string>();
-}
-
 }  // namespace
 
 std::vector<Exchange> ExchangeStore::query(const ExchangeFilter& filter) {
