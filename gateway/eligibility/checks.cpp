@@ -121,6 +121,13 @@ std::optional<bool> is_listed(const json::value& register_fact) {
 
 // ---- the checks -------------------------------------------------------------------------------
 
+// Why a status fact says "unknown": the mapping's reason (a date after the reply's, a reply that
+// contradicts itself, a code the table does not know), or just that the status is missing.
+std::string unknown_status_reason(const boost::json::value& status) {
+  const auto reason = text(status, "unknown_reason");
+  return reason.empty() ? std::string("status") : "status (" + reason + ")";
+}
+
 RequirementVerdict subject_not_terminated(const Requirement& r, const Input& in) {
   Builder b(r, in);
   const auto* system = in.individual ? "gbd_fl" : "gbd_ul";
@@ -139,7 +146,7 @@ RequirementVerdict subject_not_terminated(const Requirement& r, const Input& in)
         facts::status::inactive_taxpayer, facts::status::alive})
     if (value == existing)
       return b.pass({"Поставщик существует (" + value + ")", "Өнім беруші бар (" + value + ")"});
-  return b.incomplete(system, "status");
+  return b.incomplete(system, unknown_status_reason(status->value));
 }
 
 RequirementVerdict no_tax_debt(const Requirement& r, const Input& in) {
@@ -168,6 +175,7 @@ RequirementVerdict not_bankrupt_or_liquidating(const Requirement& r, const Input
   Builder b(r, in);
   // Positive evidence of either kind decides; a pass needs every register to have answered.
   std::vector<std::string> missing;
+  std::optional<std::string> gbd_unknown;  // ГБД ЮЛ answered, but its status is no evidence
   if (!in.individual) {
     if (const auto* status = b.use("gbd_ul", facts::name::status)) {
       const auto value = text(status->value, "value");
@@ -176,6 +184,8 @@ RequirementVerdict not_bankrupt_or_liquidating(const Requirement& r, const Input
       if (value == facts::status::in_liquidation || value == facts::status::liquidated)
         return b.fail({"ГБД ЮЛ: в процессе ликвидации либо ликвидирован",
                        "ЗТ МДҚ: тарату рәсімінде немесе таратылған"});
+      if (value != facts::status::active && value != facts::status::inactive_taxpayer)
+        gbd_unknown = unknown_status_reason(status->value);
     } else {
       missing.push_back("gbd_ul");
     }
@@ -192,6 +202,7 @@ RequirementVerdict not_bankrupt_or_liquidating(const Requirement& r, const Input
   } else {
     missing.push_back("kgd");
   }
+  if (gbd_unknown) return b.incomplete("gbd_ul", *gbd_unknown);
   // Down, no data, stale, or answered without the flags: unknown() says which.
   if (!missing.empty()) return b.unknown(missing.front());
   return b.pass(

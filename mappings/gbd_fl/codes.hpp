@@ -21,6 +21,7 @@ enum class Meaning {
   processed,  // the request was processed; persons (or their absence) is the answer
   declined,   // the service declined the request (consent, a missing field): says nothing
   deceased,   // the person has died
+  alive,      // the person is alive
 };
 
 struct Entry {
@@ -35,6 +36,7 @@ inline constexpr std::array kEntries{
     Entry{Dictionary::message_result, "KDP_TOKEN_INVALID", Meaning::declined},  // нет согласия
     Entry{Dictionary::message_result, "IIN_REQUIRED", Meaning::declined},
     Entry{Dictionary::life_status, "2", Meaning::deceased},  // Умерший
+    Entry{Dictionary::life_status, "1", Meaning::alive},     // Живой
 };
 
 constexpr bool means(Dictionary dictionary, std::string_view code, Meaning meaning) {

@@ -115,15 +115,30 @@ boost::json::value address_fact(const pugi::xml_node& address) {
 }
 
 // deathDate -> deceased since that date; a lifeStatus the code table calls deceased, without a
-// date -> deceased with a null date; otherwise alive.
-boost::json::object status_fact(const pugi::xml_node& person) {
+// date -> deceased with a null date; otherwise alive. Never evidence: a deathDate after the
+// reply's day (announced, not a fact), or a deathDate beside a lifeStatus that says alive (the
+// reply contradicts itself: a conflict) — both unknown with the reason, flagged.
+boost::json::object status_fact(const pugi::xml_node& person,
+                                const std::optional<std::string>& day) {
   auto out = apply_object(status_rule(), person);
   const auto death_date = member_text(out, "death_date");
   const auto life_code = member_text(out, "life_status_code");
+  const bool says_alive =
+      life_code && codes::means(codes::Dictionary::life_status, *life_code, codes::Meaning::alive);
   const bool deceased =
       death_date || (life_code && codes::means(codes::Dictionary::life_status, *life_code,
                                                codes::Meaning::deceased));
   out["value"] = deceased ? status::deceased : status::alive;
+  if (death_date && says_alive) {
+    out["value"] = status::unknown;
+    out["conflict"] = true;
+    out["unknown_reason"] = "deathDate " + *death_date + " beside lifeStatus " + *life_code +
+                            " (alive): the reply contradicts itself";
+  } else if (after_reply_day(death_date, day)) {
+    out["value"] = status::unknown;
+    out["unknown_reason"] = "deathDate " + *death_date + " is after the reply's date " + *day +
+                            ": not evidence of death";
+  }
   return out;
 }
 
@@ -186,7 +201,7 @@ MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& prove
   add(name::names, apply(names_rule(), person));
   add(name::birth_date, apply(birth_date_rule(), person));
   add(name::legal_address, address_fact(child(person, u("regAddress"), also_ns())));
-  add(name::status, status_fact(person));
+  add(name::status, status_fact(person, reply_day(provenance)));
   return out;
 }
 

@@ -203,7 +203,9 @@ boost::json::value founders_fact(const pugi::xml_node& org) {
 // LiquidationDate -> in_liquidation (since the decision). Only when the structure says nothing
 // does RegStatus's code speak. An otherwise active entity that the tax authority holds inactive
 // (TaxOrgStatus true) is inactive_taxpayer; tax_inactive stays a flag of its own either way.
-boost::json::object status_fact(const pugi::xml_node& org) {
+// A LiquidationDate after the reply's day is announced, not evidence of termination today: the
+// status is unknown with that reason (the date kept as given), never liquidated.
+boost::json::object status_fact(const pugi::xml_node& org, const std::optional<std::string>& day) {
   auto raw = apply_object(status_rule(), org);
   const auto liquidation_date = member_text(raw, "liquidation_date");
   const auto decision_date = member_text(raw, "liquidation_decision_date");
@@ -231,6 +233,13 @@ boost::json::object status_fact(const pugi::xml_node& org) {
   } else if (by_reg) {
     value = *by_reg;
   }
+  std::optional<std::string> unknown_reason;
+  if (after_reply_day(liquidation_date, day)) {
+    value = status::unknown;
+    since.reset();
+    unknown_reason = "LiquidationDate " + *liquidation_date + " is after the reply's date " + *day +
+                     ": announced, not yet evidence of liquidation";
+  }
   const auto tax_inactive = raw.at("tax_inactive");
   if (value == status::active && tax_inactive.is_bool() && tax_inactive.as_bool())
     value = status::inactive_taxpayer;
@@ -238,6 +247,7 @@ boost::json::object status_fact(const pugi::xml_node& org) {
   boost::json::object out;
   out["value"] = value;
   out["since"] = since ? boost::json::value(*since) : boost::json::value(nullptr);
+  if (unknown_reason) out["unknown_reason"] = *unknown_reason;
   for (const auto* key : {"reg_status_code", "reg_status_ru", "reg_status_kk", "tax_inactive",
                           "liquidation_date", "liquidation_decision_date", "liquidation_base_code",
                           "liquidation_base_ru", "liquidation_type_code",
@@ -301,8 +311,11 @@ const FactRule& non_resident_address_rule() {
 
 // A non-resident's status: LiquidationDate -> liquidated; otherwise RegStatus's code, and
 // unknown when the code table does not know it (never a guessed "active").
-boost::json::object non_resident_status(const boost::json::object& raw) {
-  const auto liquidation_date = member_text(raw, "liquidation_date");
+boost::json::object non_resident_status(const boost::json::object& raw,
+                                        const std::optional<std::string>& day) {
+  auto liquidation_date = member_text(raw, "liquidation_date");
+  const bool announced = after_reply_day(liquidation_date, day);
+  if (announced) liquidation_date.reset();
   const auto reg_code = member_text(raw, "reg_status_code");
   const auto by_reg =
       reg_code ? codes::meaning(codes::Dictionary::reg_status, *reg_code) : std::nullopt;
@@ -312,6 +325,10 @@ boost::json::object non_resident_status(const boost::json::object& raw) {
   for (const auto* key : {"reg_status_code", "reg_status_ru", "reg_status_kk", "liquidation_date"})
     out[key] = raw.at(key);
   out["non_resident"] = true;
+  if (announced)
+    out["unknown_reason"] = "LiquidationDate " + member_text(raw, "liquidation_date").value_or("") +
+                            " is after the reply's date: announced, not yet evidence";
+  if (announced) out["value"] = status::unknown;
   return out;
 }
 
@@ -374,7 +391,7 @@ MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& prove
     add(name::registration_date, raw.at("registration_date"));
     add(name::head, std::move(head));
     add(name::founders, nullptr);
-    add(name::status, non_resident_status(raw));
+    add(name::status, non_resident_status(raw, reply_day(provenance)));
     return out;
   }
 
@@ -396,7 +413,7 @@ MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& prove
   const auto leader = child(org, u("OrganizationLeader"), also_ns());
   add(name::head, leader ? apply(head_rule(), leader) : boost::json::value(nullptr));
   add(name::founders, founders_fact(org));
-  add(name::status, status_fact(org));
+  add(name::status, status_fact(org, reply_day(provenance)));
   return out;
 }
 

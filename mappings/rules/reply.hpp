@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 #include <pugixml.hpp>
 
+#include "common/time/xsd_time.hpp"
 #include "common/xml/ns.hpp"
 #include "mappings/mapped_reply.hpp"
 #include "mappings/rules/rules.hpp"
@@ -34,6 +35,19 @@ inline std::optional<std::string> foreign_namespace(const pugi::xml_node& parent
   for (auto c = parent.first_child(); c; c = c.next_sibling())
     if (c.type() == pugi::node_element && xml::local_name(c) == local) return xml::namespace_uri(c);
   return std::nullopt;
+}
+
+// The day of the reply in Kazakhstan (YYYY-MM-DD, +05:00), against which a date the reply gives
+// is "in the future"; nullopt when the provenance carries no time (a unit test's bare mapping).
+inline std::optional<std::string> reply_day(const facts::Provenance& provenance) {
+  if (provenance.retrieved_at == xsd_time::TimePoint{}) return std::nullopt;
+  return xsd_time::format_datetime(provenance.retrieved_at).substr(0, 10);
+}
+
+// Whether an ISO date (YYYY-MM-DD) lies after the reply's day: announced, not yet a fact.
+inline bool after_reply_day(const std::optional<std::string>& date,
+                            const std::optional<std::string>& day) {
+  return date && day && date->substr(0, 10) > *day;
 }
 
 // Response/result {code, messageRu} of the assumed contracts (KGD, e-licensing).

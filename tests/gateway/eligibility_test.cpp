@@ -244,6 +244,33 @@ TEST_F(EligibilityTest, ADeceasedEntrepreneurFailsTheExistenceRequirement) {
   EXPECT_NE(r.reason.ru.find("2025-06-14"), std::string::npos);
 }
 
+// A status that is no evidence (a date after the reply's, a reply that contradicts itself, a code
+// the table does not know) leaves both the existence and the liquidation requirements unknown,
+// with the mapping's reason — never a pass, never a fail.
+TEST_F(EligibilityTest, AnUnknownStatusIsNeitherAPassNorAFail) {
+  auto entity = clean_entity("technical_aids");
+  add(entity, "gbd_ul", "status",
+      R"({"value":"unknown","since":null,"liquidation_date":"2099-01-01",
+          "unknown_reason":"LiquidationDate 2099-01-01 is after the reply's date 2026-11-23"})");
+  const auto v = evaluate(rules(), entity);
+  for (const auto* id : {"p15.2", "p3.5"}) {
+    const auto& r = requirement(v, id);
+    EXPECT_EQ(r.outcome, eligibility::Outcome::unknown) << id;
+    EXPECT_NE(r.reason.ru.find("2099-01-01"), std::string::npos) << id << ": " << r.reason.ru;
+  }
+  auto person = individual("invataxi");
+  add(person, "gbd_fl", "status",
+      R"({"value":"unknown","death_date":"2025-06-14","conflict":true,
+          "unknown_reason":"deathDate 2025-06-14 beside lifeStatus 1 (alive): the reply contradicts itself"})");
+  const auto& r = requirement(evaluate(rules(), person), "p15.2");
+  EXPECT_EQ(r.outcome, eligibility::Outcome::unknown);
+  EXPECT_NE(r.reason.ru.find("contradicts"), std::string::npos) << r.reason.ru;
+  // A status with no value at all is no pass either.
+  auto empty = clean_entity("technical_aids");
+  add(empty, "gbd_ul", "status", R"({"since":null})");
+  EXPECT_EQ(requirement(evaluate(rules(), empty), "p15.2").outcome, eligibility::Outcome::unknown);
+}
+
 TEST_F(EligibilityTest, UnknownCategoryIsRefused) {
   EXPECT_THROW(evaluate(rules(), legal_entity("spaceships")), RuleSetError);
 }
