@@ -278,6 +278,24 @@ TEST_F(SyncChannelTest, DeclaredElementAsASoapToolkitWritesItIsServed) {
   EXPECT_EQ(text_at(data, {"Organization", "BIN"}), "150340012340");
 }
 
+// data typed as what the contract declares it, xsd:anyType, with the fields inside: served, and
+// the fields still validated as the Request type.
+TEST_F(SyncChannelTest, DataTypedAnyTypeIsValidatedAsTheRequest) {
+  auto request = gbd_ul_request("150340012340");
+  const std::string type = "xsi:type=\"pl:Request\"";
+  request.replace(request.find(type), type.size(),
+                  "xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" xsi:type=\"xs:anyType\"");
+  shep::ParsedReply parsed;
+  expect_success(channel_->handle(request), "ul-request-0001", parsed);
+  ASSERT_EQ(journal_->find({}).size(), 1u);
+  EXPECT_FALSE(journal_->find({})[0].warnings.empty());
+  // Without its required BIN it is refused, named.
+  auto missing = request;
+  const auto bin = missing.find("<BIN>");
+  missing.erase(bin, missing.find("</BIN>") + 6 - bin);
+  expect_fault(channel_->handle(missing), kErrorSchemaViolation, "BIN");
+}
+
 TEST_F(SyncChannelTest, PayloadTypedAsAnotherTypeIsASchemaViolation) {
   auto request = gbd_ul_request("150340012340");
   const std::string type = "xsi:type=\"pl:Request\"";
