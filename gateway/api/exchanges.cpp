@@ -32,6 +32,7 @@ json::object to_json(const store::Exchange& e) {
                    {"cause", e.cause},
                    {"signature", facts::to_string(e.signature)},
                    {"signer_sha256", text_or_null(e.signer_sha256)},
+                   {"signature_algorithm", text_or_null(e.signature_algorithm)},
                    {"reply_sha256", text_or_null(e.reply_sha256)}};
   out["http_status"] = e.http_status ? json::value(*e.http_status) : json::value(nullptr);
   out["reply"] = e.response_body ? json::value(*e.response_body) : json::value(nullptr);

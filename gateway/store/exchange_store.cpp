@@ -12,7 +12,8 @@ namespace {
 // (a text array; NULL: any), $7 limit. The conventions are sql.hpp's (epoch milliseconds).
 constexpr const char* kQueryExchanges =
     "SELECT id, message_id, supplier_id, system, service_id, response_body, http_status, outcome,"
-    " cause, reply_sha256, tekser_ts_to_ms(started_at), duration_ms, signature, signer_sha256"
+    " cause, reply_sha256, tekser_ts_to_ms(started_at), duration_ms, signature, signer_sha256,"
+    " signature_algorithm"
     " FROM message_log"
     " WHERE id > $1"
     "  AND ($2::text IS NULL OR system = $2)"
@@ -65,6 +66,7 @@ std::vector<Exchange> ExchangeStore::query(const ExchangeFilter& filter) {
     e.signature = facts::signature_status_from_string(row[12].as<std::string>())
                       .value_or(facts::SignatureStatus::not_checked);
     e.signer_sha256 = text_or_empty(row[13]);
+    e.signature_algorithm = text_or_empty(row[14]);
     out.push_back(std::move(e));
   }
   return out;

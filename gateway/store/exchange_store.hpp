@@ -32,6 +32,7 @@ struct Exchange {
   int duration_ms = 0;
   facts::SignatureStatus signature = facts::SignatureStatus::not_checked;
   std::string signer_sha256;
+  std::string signature_algorithm;  // the SignatureMethod URI; empty when none was found
 };
 
 struct ExchangeFilter {
