@@ -16,6 +16,17 @@ std::string joined(const std::vector<std::string>& lines) {
   return out;
 }
 
+// Every payload shape × every namespace spelling.
+std::vector<shep::WireStyle> every_wire_style() {
+  std::vector<shep::WireStyle> out;
+  for (const auto shape : {shep::PayloadShape::typed, shep::PayloadShape::declared,
+                           shep::PayloadShape::undeclared, shep::PayloadShape::untyped})
+    for (const auto envelope : {shep::EnvelopeStyle::prefixed, shep::EnvelopeStyle::default_ns,
+                                shep::EnvelopeStyle::rebound})
+      out.push_back({shape, envelope});
+  return out;
+}
+
 class SyncChannelTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -231,32 +242,27 @@ TEST_F(SyncChannelTest, GbdFlPayloadWithoutKdpTokenElementIsASchemaViolation) {
 // the declared sendMessageRequest, a JAXB-style root in the service's namespace, untyped — in
 // every namespace spelling. Each is validated as the Request type and answered alike.
 TEST_F(SyncChannelTest, EveryRequestShapeTheContractAllowsIsServed) {
-  using shep::EnvelopeStyle;
-  using shep::PayloadShape;
-  for (const auto shape : {PayloadShape::typed, PayloadShape::declared, PayloadShape::undeclared,
-                           PayloadShape::untyped}) {
-    for (const auto envelope :
-         {EnvelopeStyle::prefixed, EnvelopeStyle::default_ns, EnvelopeStyle::rebound}) {
-      SCOPED_TRACE(std::string(shep::to_string(shape)) + "/" +
-                   std::string(shep::to_string(envelope)));
-      journal_->clear();
-      const auto request = shep::build_request(
-          request_info(std::string(gbd_ul::kServiceId), "ul-shape-1"),
-          shep::Payload{std::string(gbd_ul::kNamespace), "Request",
-                        "<RequestorBIN>210440099998</RequestorBIN><BIN>150340012340</BIN>"},
-          shep::WireStyle{shape, envelope});
-      shep::ParsedReply parsed;
-      const auto data = expect_success(channel_->handle(request), "ul-shape-1", parsed);
-      EXPECT_EQ(text_at(data, {"Organization", "BIN"}), "150340012340");
-      const auto entries = journal_->find({});
-      ASSERT_EQ(entries.size(), 1u);
-      EXPECT_EQ(entries[0].validation, "valid");
-      EXPECT_EQ(entries[0].subject, "150340012340");
-      EXPECT_EQ(entries[0].payload_shape, shep::to_string(shape));
-      // What the contract does not declare is served with a warning in the journal.
-      const bool warned = shape == PayloadShape::undeclared || shape == PayloadShape::untyped;
-      EXPECT_EQ(entries[0].warnings.empty(), !warned);
-    }
+  for (const auto& [shape, envelope] : every_wire_style()) {
+    SCOPED_TRACE(std::string(shep::to_string(shape)) + "/" +
+                 std::string(shep::to_string(envelope)));
+    journal_->clear();
+    const auto request = shep::build_request(
+        request_info(std::string(gbd_ul::kServiceId), "ul-shape-1"),
+        shep::Payload{std::string(gbd_ul::kNamespace), "Request",
+                      "<RequestorBIN>210440099998</RequestorBIN><BIN>150340012340</BIN>"},
+        shep::WireStyle{shape, envelope});
+    shep::ParsedReply parsed;
+    const auto data = expect_success(channel_->handle(request), "ul-shape-1", parsed);
+    EXPECT_EQ(text_at(data, {"Organization", "BIN"}), "150340012340");
+    const auto entries = journal_->find({});
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].validation, "valid");
+    EXPECT_EQ(entries[0].subject, "150340012340");
+    EXPECT_EQ(entries[0].payload_shape, shep::to_string(shape));
+    // What the contract does not declare is served with a warning in the journal.
+    const bool warned =
+        shape == shep::PayloadShape::undeclared || shape == shep::PayloadShape::untyped;
+    EXPECT_EQ(entries[0].warnings.empty(), !warned);
   }
 }
 
@@ -323,24 +329,18 @@ TEST_F(SyncChannelTest, DeclaredElementWithoutItsRequiredFieldIsASchemaViolation
 
 // The bus answers in the shape a tester asks for: for one subject, for the next N replies.
 TEST_F(SyncChannelTest, RepliesComeInTheShapeAskedForAndStayValid) {
-  using shep::EnvelopeStyle;
-  using shep::PayloadShape;
-  for (const auto shape : {PayloadShape::typed, PayloadShape::declared, PayloadShape::undeclared,
-                           PayloadShape::untyped}) {
-    for (const auto envelope :
-         {EnvelopeStyle::prefixed, EnvelopeStyle::default_ns, EnvelopeStyle::rebound}) {
-      SCOPED_TRACE(std::string(shep::to_string(shape)) + "/" +
-                   std::string(shep::to_string(envelope)));
-      channel_->wire_styles().add({"", std::string(gbd_ul::kServiceId), "150340012340",
-                                   shep::WireStyle{shape, envelope}, 1});
-      shep::ParsedReply parsed;
-      const auto data = expect_success(channel_->handle(gbd_ul_request("150340012340")),
-                                       "ul-request-0001", parsed);
-      const auto located =
-          shep::locate_payload(data, shep::service_by_id(gbd_ul::kServiceId)->response_fields);
-      EXPECT_EQ(located.shape, shape);
-      EXPECT_EQ(text_at(located.fields, {"Organization", "BIN"}), "150340012340");
-    }
+  for (const auto& [shape, envelope] : every_wire_style()) {
+    SCOPED_TRACE(std::string(shep::to_string(shape)) + "/" +
+                 std::string(shep::to_string(envelope)));
+    channel_->wire_styles().add(
+        {"", std::string(gbd_ul::kServiceId), "150340012340", shep::WireStyle{shape, envelope}, 1});
+    shep::ParsedReply parsed;
+    const auto data =
+        expect_success(channel_->handle(gbd_ul_request("150340012340")), "ul-request-0001", parsed);
+    const auto located =
+        shep::locate_payload(data, shep::service_by_id(gbd_ul::kServiceId)->response_fields);
+    EXPECT_EQ(located.shape, shape);
+    EXPECT_EQ(text_at(located.fields, {"Organization", "BIN"}), "150340012340");
   }
   // Used up: the next reply is typed again.
   shep::ParsedReply parsed;
