@@ -1,5 +1,6 @@
 #include "adapters/shep/client.hpp"
 
+#include <cctype>
 #include <utility>
 
 #include <boost/beast/http/field.hpp>
@@ -51,10 +52,29 @@ std::string describe_error_info(const ErrorInfo& error) {
 }
 
 // Turns the HTTP status and body of a complete reply into the exchange's kind and cause.
-void classify(Exchange& ex, unsigned status, std::string_view reason) {
+// Whether a Content-Type can carry a SOAP envelope: text/xml (SOAP 1.1), application/soap+xml,
+// application/xml — any "xml" media type. None given: the body decides.
+bool may_be_soap(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  std::string media(content_type.substr(0, semicolon));
+  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media.find_first_not_of(" \t") == std::string::npos ||
+         media.find("xml") != std::string::npos;
+}
+
+void classify(Exchange& ex, unsigned status, std::string_view reason,
+              std::string_view content_type) {
   const std::string http_text = "HTTP " + std::to_string(status) +
                                 (reason.empty() ? std::string() : " " + std::string(reason));
   const bool has_body = ex.response_body && !ex.response_body->empty();
+  // An HTML error page of a proxy, a JSON error of a gateway: not SOAP, so not read as XML (its
+  // DOCTYPE would be reported as hostile XML); the source is unavailable and the cause says why.
+  if (has_body && !may_be_soap(content_type)) {
+    ex.kind = Exchange::Kind::http_error;
+    ex.cause = status == 200 ? "not SOAP: " + std::string(content_type) + " (" + http_text + ")"
+                             : http_text + " (not SOAP: " + std::string(content_type) + ")";
+    return;
+  }
   if (has_body) ex.reply = parse_reply(*ex.response_body);
 
   // A hostile reply (a DTD, entities, nesting or elements over the limits, not UTF-8) is not
@@ -259,7 +279,7 @@ boost::asio::awaitable<Exchange> Client::send(RequestInfo info, Payload payload,
   ex.http_status = reply.status;
   ex.reply_sha256 = digest::sha256_hex(reply.body);
   ex.response_body = std::move(reply.body);
-  classify(ex, reply.status, reply.reason);
+  classify(ex, reply.status, reply.reason, reply.headers[http::field::content_type]);
   ex.signature =
       check_reply_signature(ex, impl->options.reply_signature, impl->options.trusted_signers);
   co_return ex;

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <boost/asio/as_tuple.hpp>
@@ -379,7 +380,8 @@ TEST_F(ShepClientMockTest, Http503IsAnHttpError) {
   const auto ex = send_one(io_, client);
   ASSERT_EQ(ex.kind, Kind::http_error) << ex.cause;
   EXPECT_EQ(ex.http_status, 503u);
-  EXPECT_EQ(ex.cause, "HTTP 503 Service Unavailable");
+  // The mock's 503 is an HTML page, as a proxy's would be: the cause says it was not SOAP.
+  EXPECT_EQ(ex.cause, "HTTP 503 Service Unavailable (not SOAP: text/html; charset=utf-8)");
 }
 
 TEST_F(ShepClientMockTest, MalformedEnvelopeIsMalformed) {
@@ -443,6 +445,38 @@ TEST(ShepClientRaw, SuccessWithoutDataIsNoData) {
     EXPECT_EQ(ex.reply.info.status_code, kSuccessCode);
     EXPECT_EQ(ex.reply_sha256, digest::sha256_hex(body));
   }
+}
+
+// A proxy's HTML page (with its DOCTYPE) or a JSON error is not SOAP: unavailable, and the cause
+// says so rather than calling the DOCTYPE hostile XML.
+TEST(ShepClientRaw, AReplyThatIsNotXmlSaysSoWhateverItsBody) {
+  const std::string html = "<!DOCTYPE html><html><body><h1>Gateway Time-out</h1></body></html>";
+  for (const auto& [status, reason, type] :
+       {std::tuple{200u, "OK", "text/html; charset=utf-8"},
+        std::tuple{502u, "Bad Gateway", "text/html"}, std::tuple{200u, "OK", "application/json"}}) {
+    const std::string text =
+        "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nContent-Type: " + type +
+        "\r\nContent-Length: " + std::to_string(html.size()) + "\r\n\r\n" + html;
+    RawServer server(RawServer::answer(text));
+    asio::io_context io;
+    Client client(io.get_executor(), endpoint_at(server.port()), ClientOptions{});
+    const auto ex = send_one(io, client);
+    EXPECT_EQ(ex.kind, Kind::http_error) << ex.cause;
+    EXPECT_NE(ex.cause.find(std::string("not SOAP: ") + type), std::string::npos) << ex.cause;
+    EXPECT_EQ(ex.cause.find("DOCTYPE"), std::string::npos) << ex.cause;
+    if (status != 200u) {
+      EXPECT_TRUE(ex.cause.starts_with("HTTP 502")) << ex.cause;
+    }
+  }
+  // application/soap+xml is SOAP.
+  const auto body = response_envelope(std::nullopt);
+  RawServer soap12(
+      RawServer::answer("HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\n"
+                        "Content-Length: " +
+                        std::to_string(body.size()) + "\r\n\r\n" + body));
+  asio::io_context io;
+  Client client(io.get_executor(), endpoint_at(soap12.port()), ClientOptions{});
+  EXPECT_EQ(send_one(io, client).kind, Kind::no_data);
 }
 
 TEST(ShepClientRaw, EmptyBodyWith200IsMalformed) {
