@@ -262,7 +262,8 @@ TEST_F(EligibilityTest, AnUnknownStatusIsNeitherAPassNorAFail) {
   add(person, "gbd_fl", "status",
       R"({"value":"unknown","death_date":"2025-06-14","conflict":true,
           "unknown_reason":"deathDate 2025-06-14 beside lifeStatus 1 (alive): the reply contradicts itself"})");
-  const auto& r = requirement(evaluate(rules(), person), "p15.2");
+  const auto person_verdict = evaluate(rules(), person);
+  const auto& r = requirement(person_verdict, "p15.2");
   EXPECT_EQ(r.outcome, eligibility::Outcome::unknown);
   EXPECT_NE(r.reason.ru.find("contradicts"), std::string::npos) << r.reason.ru;
   // A status with no value at all is no pass either.
