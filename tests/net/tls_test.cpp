@@ -9,11 +9,13 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -22,6 +24,7 @@
 #include "common/net/http_client.hpp"
 #include "common/net/http_server.hpp"
 #include "common/net/tls.hpp"
+#include "tests/net/test_server.hpp"
 #include "tests/support/tls_pki.hpp"
 
 namespace tekser::net {
@@ -53,32 +56,11 @@ HttpAction echo_identity(const HttpRequest& request) {
   return {HttpAction::Kind::respond, std::move(response)};
 }
 
-// An HttpServer on 127.0.0.1 (TLS when given), on its own thread.
-class Server {
+// An HttpServer on 127.0.0.1 (TLS when given) answering with the identity headers it saw.
+class Server : public testing::net::TestServer {
  public:
-  explicit Server(std::optional<TlsServerConfig> tls) : log_(log_text_) {
-    server_ = std::make_unique<HttpServer>(
-        io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), HttpLimits{},
-        HttpHandler(echo_identity), log_, std::move(tls));
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~Server() {
-    std::promise<void> stopped;
-    server_->shutdown([&stopped] { stopped.set_value(); });
-    stopped.get_future().wait_for(10s);
-    io_.stop();
-    thread_.join();
-  }
-  unsigned short port() const { return server_->port(); }
-  std::string log_text() const { return log_text_.str(); }
-
- private:
-  std::ostringstream log_text_;
-  logging::JsonLog log_;
-  asio::io_context io_;
-  std::unique_ptr<HttpServer> server_;
-  std::thread thread_;
+  explicit Server(std::optional<TlsServerConfig> tls)
+      : TestServer(HttpHandler(echo_identity), HttpLimits{}, std::move(tls)) {}
 };
 
 TlsServerConfig server_tls(const Pem& certificate,
@@ -224,7 +206,7 @@ TEST_F(TlsTest, RequiredClientCertificateIsRefusedWithoutOne) {
   Server server(server_tls(test_pki().server, ClientCertificateMode::require));
   const auto reply = get(server.port(), trusting_test_ca());
   expect_tls_failure(reply, "certificate required");
-  EXPECT_NE(server.log_text().find("tls_handshake_failed"), std::string::npos);
+  EXPECT_TRUE(server.logs("tls_handshake_failed"));
 }
 
 TEST_F(TlsTest, RequiredClientCertificateFromAnotherCaIsRefused) {
@@ -248,7 +230,7 @@ TEST_F(TlsTest, MutualTlsSetsTheIdentityHeadersAndNoClientCanForgeThem) {
   EXPECT_EQ(seen.at(kClientCertificateSubjectHeader), json::value(test_pki().client_subject));
   EXPECT_EQ(seen.at(std::string(kClientCertificateSha256Header) + "-count"), 1);
   EXPECT_EQ(seen.at(std::string(kClientCertificateSubjectHeader) + "-count"), 1);
-  EXPECT_NE(server.log_text().find(test_pki().client_sha256), std::string::npos);
+  EXPECT_TRUE(server.logs(test_pki().client_sha256));
 }
 
 TEST_F(TlsTest, ClientCertificateFromPkcs12AndFromAnEncryptedKey) {
