@@ -439,6 +439,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
 
   net::HttpLimits http_limits;
   http_limits.read_timeout = cfg.listen.read_timeout;
+  http_limits.max_connections = cfg.listen.max_connections;
   const auto api_tls = api_listener_tls(cfg, log);
   net::HttpServer server(io,
                          net::parse_listen(cfg.listen.host + ":" + std::to_string(cfg.listen.port)),

@@ -1,8 +1,10 @@
 #include "common/net/http_server.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -31,6 +33,8 @@ using tcp = asio::ip::tcp;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::chrono::milliseconds kAcceptBackoffFirst{10};
+constexpr std::chrono::milliseconds kAcceptBackoffLast{1000};
 
 // Errors that only mean "the peer went away or was too slow": not worth a log line.
 bool is_disconnect(const beast::error_code& ec) {
@@ -59,16 +63,109 @@ void set_client_certificate_headers(HttpRequest& request,
   request.set(kClientCertificateSubjectHeader, peer->subject);
 }
 
-HttpResponse plain_error(http::status status, unsigned version, std::string text) {
-  HttpResponse response{status, version};
+// A refusal of the server itself, in the one error shape of every layer:
+// {"error": {"field": ..., "reason": ...}}; the connection closes after it.
+HttpResponse plain_error(http::status status, std::string_view field, std::string_view reason) {
+  HttpResponse response{status, 11};
   response.set(http::field::content_type, "application/json");
-  boost::json::object body;
-  body["error"] = std::move(text);
-  response.body() = boost::json::serialize(body);
+  boost::json::object error;
+  error["field"] = field;
+  error["reason"] = reason;
+  response.body() = boost::json::serialize(boost::json::object{{"error", std::move(error)}});
   response.keep_alive(false);
   response.prepare_payload();
   return response;
 }
+
+struct FramingRefusal {
+  std::string field;
+  std::string reason;
+};
+
+std::string trimmed_lower(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// What RFC 9112 has a server refuse in a request head that Beast's parser lets through. A framing
+// that two readers could see differently (a proxy in front of us, and us) is the door to request
+// smuggling, so anything but the one plain form is refused and the connection closed.
+std::optional<FramingRefusal> framing_refusal(const HttpRequest& head) {
+  const auto hosts = head.count(http::field::host);
+  if (head.version() >= 11 && hosts == 0)
+    return FramingRefusal{"Host", "HTTP/1.1 requires a Host header (RFC 9112 section 3.2)"};
+  if (hosts > 1)
+    return FramingRefusal{"Host", "sent " + std::to_string(hosts) + " times; one is allowed"};
+  const auto encodings = head.count(http::field::transfer_encoding);
+  if (encodings == 0) return std::nullopt;
+  if (head.version() < 11)
+    return FramingRefusal{"Transfer-Encoding", "not allowed in HTTP/1.0 (RFC 9112 section 6.1)"};
+  if (head.count(http::field::content_length) > 0)
+    return FramingRefusal{"Content-Length",
+                          "must not come with Transfer-Encoding (RFC 9112 section 6.1)"};
+  const auto value = head[http::field::transfer_encoding];
+  if (encodings > 1 || trimmed_lower(value) != "chunked")
+    return FramingRefusal{"Transfer-Encoding", "only \"chunked\" is accepted, got \"" +
+                                                   std::string(value) +
+                                                   (encodings > 1 ? "\" and more" : "\"")};
+  return std::nullopt;
+}
+
+// The part of the request a parse error of Beast's is about, for the error's "field".
+std::string_view field_of(const beast::error_code& ec) {
+  if (ec == http::error::bad_method) return "method";
+  if (ec == http::error::bad_target) return "target";
+  if (ec == http::error::bad_version) return "version";
+  if (ec == http::error::bad_content_length || ec == http::error::multiple_content_length)
+    return "Content-Length";
+  if (ec == http::error::bad_transfer_encoding) return "Transfer-Encoding";
+  if (ec == http::error::bad_chunk || ec == http::error::bad_chunk_extension) return "body";
+  return "header";
+}
+
+// Errors of accept() that mean "out of descriptors or memory for now": retried after a pause,
+// not at once (a tight loop of failing accepts would only burn the CPU and the log).
+bool is_resource_shortage(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+         ec == asio::error::no_memory || ec == boost::system::errc::too_many_files_open_in_system;
+}
+
+// A deadline on the reads of one connection that cancels the pending read when it passes but keeps
+// the socket open: beast::tcp_stream's own expiry closes it, and then no 408 could be sent.
+class ReadDeadline {
+ public:
+  explicit ReadDeadline(beast::tcp_stream& stream)
+      : stream_(stream), timer_(stream.get_executor()) {}
+
+  void arm(std::chrono::milliseconds after) {
+    fired_ = false;
+    const auto generation = ++generation_;
+    timer_.expires_after(after);
+    // Runs on the connection's strand, as the reads do. Once the deadline is disarmed or
+    // re-armed, a handler already on its way sees another generation and does nothing.
+    timer_.async_wait([this, generation](const beast::error_code& ec) {
+      if (ec || generation != generation_) return;
+      fired_ = true;
+      beast::error_code ignored;
+      stream_.socket().cancel(ignored);
+    });
+  }
+  // Stops it; true when it had passed.
+  bool disarm() {
+    ++generation_;
+    timer_.cancel();
+    return fired_;
+  }
+
+ private:
+  beast::tcp_stream& stream_;
+  asio::steady_timer timer_;
+  std::uint64_t generation_ = 0;
+  bool fired_ = false;
+};
 
 }  // namespace
 
@@ -88,6 +185,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   AsyncHttpHandler handler;
   logging::JsonLog& log;
   std::shared_ptr<asio::ssl::context> tls_context;  // null: plain HTTP
+
+  // Wakes the accept loop when a connection ends while it waits below the connection cap. Used
+  // on the acceptor's strand only.
+  asio::steady_timer capacity_freed{acceptor.get_executor()};
 
   std::mutex mutex;  // guards everything below
   std::unordered_map<std::uint64_t, std::weak_ptr<SessionStream>> sessions;
@@ -113,15 +214,45 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
+  std::size_t open_sessions() {
+    std::lock_guard lock(mutex);
+    return sessions.size();
+  }
+
   asio::awaitable<void> accept_loop() {
+    auto backoff = kAcceptBackoffFirst;
+    bool capped = false;
     for (;;) {
+      // At the cap, new connections wait in the kernel's backlog until one of ours ends.
+      while (open_sessions() >= limits.max_connections && acceptor.is_open()) {
+        if (!capped)
+          log.write("warn", "connection_cap_reached", {{"open", limits.max_connections}});
+        capped = true;
+        capacity_freed.expires_after(std::chrono::seconds(1));  // a missed wake-up costs 1 s
+        co_await capacity_freed.async_wait(kNoThrow);
+      }
+      capped = false;
       tcp::socket socket(asio::make_strand(io));
       auto [ec] = co_await acceptor.async_accept(socket, kNoThrow);
       if (ec) {
         if (!acceptor.is_open() || ec == asio::error::operation_aborted) co_return;
+        if (is_resource_shortage(ec)) {
+          // Out of descriptors: the pending connection stays in the backlog; try again later,
+          // when some connection has ended, and say so once per episode, not per attempt.
+          if (backoff == kAcceptBackoffFirst)
+            log.write("warn", "accept_paused",
+                      {{"error", ec.message()}, {"open", open_sessions()}});
+          asio::steady_timer pause(acceptor.get_executor());
+          pause.expires_after(backoff);
+          co_await pause.async_wait(kNoThrow);
+          backoff = std::min(backoff * 2, kAcceptBackoffLast);
+          continue;
+        }
         log.error("accept_failed", {{"error", ec.message()}});
         continue;
       }
+      if (backoff != kAcceptBackoffFirst) log.info("accept_resumed", {{"open", open_sessions()}});
+      backoff = kAcceptBackoffFirst;
       auto stream = std::make_shared<SessionStream>();
       if (tls_context)
         stream->tls.emplace(std::move(socket), *tls_context);
@@ -137,9 +268,13 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       asio::co_spawn(stream->lowest().get_executor(), session(stream),
                      [self = shared_from_this(), id](std::exception_ptr error) {
                        self->log_exception("session", error);
-                       std::lock_guard lock(self->mutex);
-                       self->sessions.erase(id);
-                       self->notify_if_stopped();
+                       {
+                         std::lock_guard lock(self->mutex);
+                         self->sessions.erase(id);
+                         self->notify_if_stopped();
+                       }
+                       asio::post(self->acceptor.get_executor(),
+                                  [self] { self->capacity_freed.cancel(); });
                      });
     }
   }
@@ -212,6 +347,20 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
+  // Sends a refusal of the server's own and closes the connection the polite way: stop sending,
+  // then read what the client is still sending, so that the close is not a reset that destroys
+  // the answer before the client reads it.
+  template <class Stream>
+  asio::awaitable<void> refuse(Stream& stream, http::status status, std::string_view field,
+                               std::string_view reason, std::size_t drain_limit) {
+    auto response = plain_error(status, field, reason);
+    if (co_await write(stream, response)) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+      co_await drain(stream, std::chrono::seconds(2), drain_limit);
+    }
+  }
+
   // The request loop of one connection. True when it ended in order (the last response sent with
   // Connection: close, or the client done), false when the connection was dropped or reset.
   template <class Stream>
@@ -219,13 +368,23 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     auto* stream = &stream_ref;
     auto& tcp_stream = beast::get_lowest_layer(stream_ref);
     beast::flat_buffer buffer;
+    ReadDeadline deadline(tcp_stream);
     for (;;) {
       http::request_parser<http::string_body> parser;  // fresh per message
       parser.body_limit(limits.body_limit);
       parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
-      tcp_stream.expires_after(limits.read_timeout);
+      // The read deadline cancels the read but keeps the connection, so that a client who began
+      // a request and stalled is told 408; the stream's own expiry is only a backstop.
+      tcp_stream.expires_after(limits.read_timeout + limits.write_timeout);
+      deadline.arm(limits.read_timeout);
       auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser, kNoThrow);
       if (!ec && !parser.is_done()) {
+        if (auto refusal = framing_refusal(parser.get())) {
+          deadline.disarm();
+          co_await refuse(*stream, http::status::bad_request, refusal->field, refusal->reason,
+                          limits.body_limit);
+          co_return false;
+        }
         // curl and others wait for "100 Continue" before sending a body over 1 KiB.
         if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
           http::response<http::empty_body> go_on{http::status::continue_, 11};
@@ -233,38 +392,51 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
           auto [wec, wn] = co_await http::async_write(*stream, go_on, kNoThrow);
           if (wec) break;
         }
-        tcp_stream.expires_after(limits.read_timeout);
+        tcp_stream.expires_after(limits.read_timeout + limits.write_timeout);
+        deadline.arm(limits.read_timeout);
         std::tie(ec, n) = co_await http::async_read(*stream, buffer, parser, kNoThrow);
+      } else if (!ec) {
+        if (auto refusal = framing_refusal(parser.get())) {
+          deadline.disarm();
+          co_await refuse(*stream, http::status::bad_request, refusal->field, refusal->reason,
+                          limits.body_limit);
+          co_return false;
+        }
+      }
+      // (A deadline that passed as the read completed does not count.)
+      if (deadline.disarm() && ec) {
+        // Nothing of a request yet: an idle keep-alive connection, closed without a word.
+        if (!parser.got_some()) co_return false;
+        const bool in_body = parser.is_header_done();
+        std::string reason = std::string("the request ") + (in_body ? "body" : "header") +
+                             " did not arrive within " +
+                             std::to_string(limits.read_timeout.count()) + " ms";
+        if (in_body && parser.content_length() && parser.content_length_remaining())
+          reason += ": " + std::to_string(*parser.content_length_remaining()) + " of the " +
+                    std::to_string(*parser.content_length()) +
+                    " bytes its Content-Length announced are missing";
+        co_await refuse(*stream, http::status::request_timeout, in_body ? "body" : "header", reason,
+                        limits.header_limit);
+        co_return false;
       }
       if (ec == http::error::body_limit) {
-        auto response =
-            plain_error(http::status::payload_too_large, 11,
-                        "request body exceeds " + std::to_string(limits.body_limit) + " bytes");
-        if (co_await write(*stream, response)) {
-          beast::error_code ignored;
-          tcp_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-          co_await drain(*stream, std::chrono::seconds(2), 16 * limits.body_limit);
-        }
+        co_await refuse(*stream, http::status::payload_too_large, "body",
+                        "request body exceeds " + std::to_string(limits.body_limit) + " bytes",
+                        16 * limits.body_limit);
         co_return false;
       }
       if (ec) {
         if (ec == http::error::header_limit) {
-          auto response = plain_error(
-              http::status::request_header_fields_too_large, 11,
-              "request header exceeds " + std::to_string(limits.header_limit) + " bytes");
-          // As for a 413: stop sending, then read what the client is still sending, so that the
-          // close is not a reset that destroys the answer before the client reads it.
-          if (co_await write(*stream, response)) {
-            beast::error_code ignored;
-            tcp_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-            co_await drain(*stream, std::chrono::seconds(2), 16 * limits.header_limit);
-          }
+          co_await refuse(
+              *stream, http::status::request_header_fields_too_large, "header",
+              "request header exceeds " + std::to_string(limits.header_limit) + " bytes",
+              16 * limits.header_limit);
           co_return false;
         } else if (!is_disconnect(ec) &&
                    ec.category() == http::make_error_code(http::error::bad_target).category()) {
-          auto response =
-              plain_error(http::status::bad_request, 11, "malformed HTTP request: " + ec.message());
-          co_await write(*stream, response);
+          co_await refuse(*stream, http::status::bad_request, field_of(ec),
+                          "malformed HTTP request: " + ec.message(), limits.body_limit);
+          co_return false;
         } else if (!is_disconnect(ec)) {
           log.error("read_failed", {{"error", ec.message()}});
         }
@@ -369,6 +541,7 @@ void HttpServer::shutdown(std::function<void()> on_stopped) {
   asio::post(impl_->acceptor.get_executor(), [self = impl_] {
     beast::error_code ignored;
     self->acceptor.close(ignored);
+    self->capacity_freed.cancel();
   });
   // Each connection is closed on its own strand; its pending read or write then fails and the
   // session ends.

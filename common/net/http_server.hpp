@@ -1,8 +1,10 @@
 // A small asynchronous HTTP/1.1 server on Boost.Beast with C++20 coroutines: one strand per
 // connection, a fresh parser per message with body and header limits, a deadline before every
-// read and write, keep-alive, and a graceful shutdown (stop accepting, close the connections,
-// report when the last one has ended); TLS as an option, with client certificates (mutual TLS).
-// What to answer is the Handler's business.
+// read and write (a request begun and not finished in time gets 408), framing as RFC 9112 has it
+// (anything a proxy could read otherwise is refused: 400 and close), a cap on open connections,
+// an accept loop that pauses when out of descriptors, keep-alive, and a graceful shutdown (stop
+// accepting, close the connections, report when the last one has ended); TLS as an option, with
+// client certificates (mutual TLS). What to answer is the Handler's business.
 #pragma once
 
 #include <chrono>
@@ -63,6 +65,8 @@ struct HttpLimits {
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds hold_limit{600};  // a held connection is dropped after this anyway
+  // Open connections at most; more wait in the kernel's backlog until one ends.
+  std::size_t max_connections = 4096;
 };
 
 class HttpServer {

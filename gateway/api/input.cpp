@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
 
+#include "common/json/duplicate_keys.hpp"
 #include "common/text/utf8.hpp"
 #include "gateway/api/reply.hpp"
 
@@ -50,6 +51,9 @@ json::value parse_json_object(std::string_view body) {
     throw ApiError{http::status::bad_request, "body",
                    "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
   if (ec) throw ApiError{http::status::bad_request, "body", "not valid JSON: " + ec.message()};
+  if (auto duplicate = json_text::first_duplicate_key(body))
+    throw ApiError{http::status::bad_request, *duplicate,
+                   "duplicate key: the body names it twice in one object"};
   if (!value.is_object())
     throw ApiError{http::status::bad_request, "body", "must be a JSON object"};
   return value;

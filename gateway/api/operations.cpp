@@ -3,6 +3,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "gateway/api/input.hpp"
 #include "gateway/api/reply.hpp"
 #include "gateway/api/resilience_view.hpp"
 #include "gateway/eligibility/eligibility.hpp"
@@ -168,10 +169,7 @@ asio::awaitable<net::HttpResponse> OperationsApi::route(const net::HttpRequest& 
     if (segments.size() == 2 && request.method() == http::verb::post) {
       std::string requested_by = "api";
       if (!request.body().empty()) {
-        json::error_code ec;
-        auto body = json::parse(request.body(), ec);
-        if (ec || !body.is_object())
-          throw ApiError{http::status::bad_request, "body", "must be a JSON object"};
+        const auto body = parse_json_object(request.body());
         for (const auto& [key, value] : body.as_object()) {
           if (key != "requested_by")
             throw ApiError{http::status::bad_request, std::string(key), "unknown field"};

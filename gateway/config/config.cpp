@@ -281,6 +281,11 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     })
                 .on("read_timeout_ms",
                     [&](auto& v, auto& q) { c.listen.read_timeout = millis(v, q, src); })
+                .on("max_connections",
+                    [&](auto& v, auto& q) {
+                      c.listen.max_connections =
+                          static_cast<std::size_t>(integer(v, q, src, 1, 1'000'000));
+                    })
                 .read();
           })
       .on("api",

@@ -26,6 +26,8 @@ struct Listen {
   unsigned short port = 8080;  // 0 picks a free port (see port_file)
   // A client must send a request's header (then its body) within this, or is cut off (slowloris).
   std::chrono::milliseconds read_timeout{30'000};
+  // Open connections at most; more wait in the kernel's backlog until one closes.
+  std::size_t max_connections = 4096;
 };
 
 struct Database {

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "common/identity/identity.hpp"
+#include "common/json/duplicate_keys.hpp"
 
 namespace tekser::mocks::portal {
 namespace {
@@ -327,6 +328,9 @@ std::variant<Trigger, BodyProblem> parse_trigger(std::string_view body) {
   boost::system::error_code ec;
   const auto value = json::parse(body, ec);
   if (ec) return BodyProblem{"body", "is not JSON: " + ec.message()};
+  // The portal's contract has one value per member: a repeat is the sender's bug, never a choice.
+  if (auto duplicate = json_text::first_duplicate_key(body))
+    return BodyProblem{*duplicate, "duplicate key: named twice in one object"};
   try {
     return check(value);
   } catch (const Refusal& refusal) {

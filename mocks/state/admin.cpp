@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "common/identity/identity.hpp"
+#include "common/json/duplicate_keys.hpp"
 #include "mocks/elicense/emulator.hpp"
 #include "mocks/gbd_fl/emulator.hpp"
 #include "mocks/gbd_ul/emulator.hpp"
@@ -82,6 +83,8 @@ json::object body_object(const HttpRequest& request) {
   boost::system::error_code ec;
   auto value = json::parse(request.body(), ec);
   if (ec || !value.is_object()) throw AdminError("body", "must be a JSON object");
+  if (auto duplicate = json_text::first_duplicate_key(request.body()))
+    throw AdminError(*duplicate, "duplicate key: named twice in one object");
   return std::move(value.as_object());
 }
 

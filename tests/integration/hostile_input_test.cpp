@@ -5,7 +5,9 @@
 // and what a hostile sender puts on the mock bus. Each is refused with a clear 4xx (the API: the
 // field and the reason; the mock bus: a SOAP fault), or makes the source unavailable with the
 // cause; never a block, a crash or a hang, and the processes serve on. Waits are deadlines.
+#include <array>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include <boost/asio/connect.hpp>
@@ -135,7 +137,9 @@ TEST_F(HostileInputTest, OversizeBodyIs413) {
                                 body, 20s, "application/json");
   ASSERT_FALSE(result.error) << result.error.message();
   EXPECT_EQ(result.response.result_int(), 413u);
-  EXPECT_NE(result.response.body().find("exceeds"), std::string::npos);
+  const auto error = json::parse(result.response.body()).at("error");
+  EXPECT_TRUE(is_text(error.at("field"), "body")) << result.response.body();
+  EXPECT_NE(std::string(error.at("reason").as_string()).find("exceeds"), std::string::npos);
   EXPECT_EQ(call(port_, http::verb::get, "/healthz").status, 200u);
 }
 
@@ -156,7 +160,10 @@ TEST_F(HostileInputTest, OversizeHeaderIs431) {
   http::read(stream, buffer, response, ec);
   ASSERT_FALSE(ec) << ec.message();
   EXPECT_EQ(response.result_int(), 431u);
-  EXPECT_NE(response.body().find("request header exceeds"), std::string::npos);
+  const auto error = json::parse(response.body()).at("error");
+  EXPECT_TRUE(is_text(error.at("field"), "header")) << response.body();
+  EXPECT_NE(std::string(error.at("reason").as_string()).find("request header exceeds"),
+            std::string::npos);
   EXPECT_EQ(call(port_, http::verb::get, "/healthz").status, 200u);
 }
 
@@ -187,8 +194,8 @@ TEST_F(HostileInputTest, InvalidUtf8InTheTargetIs400) {
              "not valid UTF-8");
 }
 
-// A client that sends its header a byte at a time is cut off once the read timeout passes, and
-// others are served meanwhile.
+// A client that sends its header a byte at a time is told 408 and cut off once the read timeout
+// passes, and others are served meanwhile.
 TEST_F(HostileInputTest, SlowlorisClientIsCutOffAndOthersAreServed) {
   asio::io_context io;
   tcp::socket slow(io);
@@ -199,11 +206,13 @@ TEST_F(HostileInputTest, SlowlorisClientIsCutOffAndOthersAreServed) {
   const auto started = Clock::now();
   bool cut = false;
   bool others_served = false;
+  std::string answer;
   for (std::size_t i = 0; i < header.size() && Clock::now() - started < 20s; ++i) {
     beast::error_code ec;
     slow.write_some(asio::buffer(&header[i], 1), ec);
-    char byte;
-    slow.read_some(asio::buffer(&byte, 1), ec);
+    char bytes[512];
+    const auto n = slow.read_some(asio::buffer(bytes), ec);
+    answer.append(bytes, ec ? 0 : n);
     if (ec && ec != asio::error::would_block) {
       cut = true;  // end of stream or reset: the server closed the connection
       break;
@@ -213,10 +222,152 @@ TEST_F(HostileInputTest, SlowlorisClientIsCutOffAndOthersAreServed) {
   }
   const auto lasted = Clock::now() - started;
   EXPECT_TRUE(cut) << "the dribbling client was never cut off";
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 408")) << answer;
   EXPECT_GE(lasted, kReadTimeout - 200ms);
   EXPECT_LT(lasted, kReadTimeout + 5s);
   EXPECT_TRUE(others_served);
   EXPECT_EQ(call(port_, http::verb::get, "/healthz").status, 200u);
+}
+
+// ------------------------------------------------------------------ HTTP framing (RFC 9112)
+
+// What came back on one connection that was sent `bytes`: everything read until the server
+// closed it (or `limit` passed).
+struct RawExchange {
+  std::string received;
+  bool closed = false;  // the server ended the connection (end of stream or reset)
+  std::chrono::steady_clock::duration lasted{};
+
+  unsigned status() const {
+    return received.size() >= 12 && received.starts_with("HTTP/1.")
+               ? static_cast<unsigned>(std::stoi(received.substr(9, 3)))
+               : 0u;
+  }
+  std::size_t responses() const {
+    std::size_t count = 0;
+    for (auto at = received.find("HTTP/1."); at != std::string::npos;
+         at = received.find("HTTP/1.", at + 1))
+      ++count;
+    return count;
+  }
+  json::value error() const {
+    const auto body = received.find("\r\n\r\n");
+    if (body == std::string::npos) return nullptr;
+    const auto end = received.find("HTTP/1.", body);
+    boost::system::error_code ec;
+    auto parsed = json::parse(
+        received.substr(body + 4, end == std::string::npos ? std::string::npos : end - body - 4),
+        ec);
+    if (ec || !parsed.is_object() || !parsed.as_object().contains("error")) return nullptr;
+    return parsed.at("error");
+  }
+};
+
+RawExchange raw_exchange(unsigned short port, const std::string& bytes,
+                         std::chrono::seconds limit = 15s) {
+  asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  const auto started = Clock::now();
+  asio::write(socket, asio::buffer(bytes));
+  RawExchange out;
+  std::array<char, 4096> chunk{};
+  std::function<void()> read_more = [&] {
+    socket.async_read_some(asio::buffer(chunk), [&](beast::error_code ec, std::size_t n) {
+      out.received.append(chunk.data(), n);
+      if (ec) {
+        out.closed = true;
+        out.lasted = Clock::now() - started;
+        return;
+      }
+      read_more();
+    });
+  };
+  read_more();
+  io.run_for(limit);
+  return out;
+}
+
+void expect_refusal(const RawExchange& exchange, unsigned status, const std::string& field,
+                    const std::string& mentions) {
+  EXPECT_EQ(exchange.status(), status) << exchange.received;
+  EXPECT_EQ(exchange.responses(), 1u) << "one answer, to the one request: " << exchange.received;
+  EXPECT_TRUE(exchange.closed) << "the connection is closed after a framing refusal";
+  const auto error = exchange.error();
+  ASSERT_TRUE(error.is_object()) << exchange.received;
+  EXPECT_TRUE(is_text(error.at("field"), field)) << exchange.received;
+  EXPECT_NE(std::string(error.at("reason").as_string()).find(mentions), std::string::npos)
+      << exchange.received;
+}
+
+// A Transfer-Encoding that is not exactly "chunked" would have us read the body as the next
+// request while a proxy in front reads it as body (request smuggling): refused, and closed before
+// the smuggled request is read.
+TEST_F(HostileInputTest, ATransferEncodingOtherThanChunkedIs400AndNothingIsSmuggled) {
+  const std::string smuggled =
+      "GET /v1/suppliers/" + std::string(kSupplier) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  for (const std::string encoding :
+       {"Transfer-Encoding: xchunked\r\n", "Transfer-Encoding: chunked, identity\r\n",
+        "Transfer-Encoding: identity\r\n",
+        "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"}) {
+    SCOPED_TRACE(encoding);
+    const auto exchange = raw_exchange(port_, "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                                                  encoding + "\r\n0\r\n\r\n" + smuggled);
+    expect_refusal(exchange, 400, "Transfer-Encoding", "");
+  }
+  expect_refusal(raw_exchange(port_,
+                              "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              "Transfer-Encoding: xchunked\r\n\r\n" +
+                                  smuggled),
+                 400, "Transfer-Encoding", "only \"chunked\" is accepted, got \"xchunked\"");
+  // With a Content-Length beside it, which of the two frames the body is a guess: refused too.
+  expect_refusal(raw_exchange(port_,
+                              "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
+                                  smuggled),
+                 400, "Transfer-Encoding", "");
+  // The plain form is served.
+  const auto chunked =
+      raw_exchange(port_,
+                   "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                   "Connection: close\r\n\r\n0\r\n\r\n");
+  EXPECT_EQ(chunked.status(), 200u) << chunked.received;
+  EXPECT_EQ(call(port_, http::verb::get, "/healthz").status, 200u);
+}
+
+TEST_F(HostileInputTest, Http11WithoutHostIs400) {
+  expect_refusal(raw_exchange(port_, "GET /healthz HTTP/1.1\r\n\r\n"), 400, "Host",
+                 "requires a Host header");
+  expect_refusal(raw_exchange(port_, "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400,
+                 "Host", "one is allowed");
+  // HTTP/1.0 has no Host requirement.
+  EXPECT_EQ(raw_exchange(port_, "GET /healthz HTTP/1.0\r\n\r\n").status(), 200u);
+}
+
+// A body shorter than its Content-Length: the client is told 408 once the read deadline passes,
+// and the connection closed; no request is made of the half body.
+TEST_F(HostileInputTest, ABodyShorterThanItsContentLengthIs408AtTheReadDeadline) {
+  const std::string part = R"({"categories":)";
+  const auto exchange =
+      raw_exchange(port_, "PUT /v1/suppliers/" + std::string(kSupplier) +
+                              " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                              "Content-Length: 100\r\n\r\n" +
+                              part);
+  expect_refusal(exchange, 408, "body",
+                 std::to_string(100 - part.size()) + " of the 100 bytes its Content-Length");
+  EXPECT_GE(exchange.lasted, kReadTimeout - 100ms);
+  EXPECT_LT(exchange.lasted, kReadTimeout + 5s);
+  EXPECT_EQ(call(port_, http::verb::get, std::string("/v1/suppliers/") + kSupplier).status, 404u)
+      << "nothing was stored of the half request";
+}
+
+TEST_F(HostileInputTest, AJsonObjectWithADuplicateKeyIs400NamingTheKey) {
+  expect_400(put(kSupplier, R"({"categories":["technical_aids"],"categories":["invataxi"]})"),
+             "categories", "duplicate key");
+  expect_400(put(kIndividual, R"({"categories":["sanatorium"],)"
+                              R"("consent":{"kdp_token":"a","public_key":"k","kdp_token":"b"}})"),
+             "consent.kdp_token", "duplicate key");
+  EXPECT_EQ(call(port_, http::verb::get, std::string("/v1/suppliers/") + kSupplier).status, 404u);
 }
 
 // ------------------------------------------------------------------ hostile state systems
