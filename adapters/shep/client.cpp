@@ -90,6 +90,7 @@ void classify(Exchange& ex, unsigned status, std::string_view reason,
     ex.cause = "SOAP fault " + ex.reply.fault_code;
     if (!ex.reply.fault_string.empty()) ex.cause += ": " + ex.reply.fault_string;
     if (ex.reply.error) ex.cause += " (" + describe_error_info(*ex.reply.error) + ")";
+    if (!ex.reply.problem.empty()) ex.cause += "; " + ex.reply.problem;
     return;
   }
   if (status != 200) {

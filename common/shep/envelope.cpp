@@ -1,6 +1,8 @@
 #include "common/shep/envelope.hpp"
 
 #include <cctype>
+#include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "common/shep/services.hpp"
@@ -170,10 +172,10 @@ struct LoadedBody {
 
 // Both directions read XML from outside (the gateway SHEP's replies, the mock bus requests): the
 // screen refuses DTDs, entities, deep nesting, floods of elements and invalid UTF-8 first.
-LoadedBody load_body(std::string_view text) {
+LoadedBody load_body(std::string_view text, const xml::UntrustedLimits& limits = {}) {
   LoadedBody out;
   out.doc = std::make_shared<pugi::xml_document>();
-  if (auto loaded = xml::load_untrusted(*out.doc, text); !loaded) {
+  if (auto loaded = xml::load_untrusted(*out.doc, text, limits); !loaded) {
     out.unsafe = loaded.status == xml::UntrustedLoad::Status::refused;
     out.problem = out.unsafe ? "unsafe XML, not parsed: " + loaded.problem : loaded.problem;
     return out;
@@ -255,34 +257,66 @@ std::string build_fault(std::string_view fault_code, std::string_view fault_stri
   return serialize(doc);
 }
 
+// The faultcode, faultstring and the ErrorInfo of a soap:Fault, by direct child steps (the
+// ErrorInfo at `detail`'s first level, or anywhere under it when `search_detail`).
+void read_fault(ParsedReply& reply, const pugi::xml_node& fault, bool search_detail) {
+  reply.kind = ParsedReply::Kind::fault;
+  reply.fault_code = field_text(fault, "faultcode").value_or("");
+  reply.fault_string = field_text(fault, "faultstring").value_or("");
+  if (auto detail = field(fault, "detail")) {
+    pugi::xml_node info;
+    if (search_detail)
+      info = xml::find_descendant(detail, Name{kTypesNs, "SendMessageFault1_SendMessageFault"});
+    else
+      info = xml::child(detail, Name{kTypesNs, "SendMessageFault1_SendMessageFault"});
+    if (!info) {
+      // Tolerate an ErrorInfo under another wrapper: anything that has an errorCode child.
+      for (auto c = detail.first_child(); c; c = c.next_sibling()) {
+        if (field(c, "errorCode")) {
+          info = c;
+          break;
+        }
+      }
+    }
+    if (info) reply.error = read_error_info(info);
+  }
+}
+
+// A fault whose detail nests deeper, or holds more elements, than the screen allows still says in
+// its first levels who failed and why. When the document is safe but for those caps (no DTD, no
+// entity, UTF-8), it is parsed (pugixml does not recurse) and only its faultcode, faultstring and
+// top ErrorInfo are read by bounded child steps; the deep tree is not handed on to any reader.
+std::optional<ParsedReply> fault_beyond_the_caps(std::string_view text,
+                                                 const std::string& problem) {
+  constexpr auto kNoCap = std::numeric_limits<std::size_t>::max();
+  const auto loaded =
+      load_body(text, xml::UntrustedLimits{.max_depth = kNoCap, .max_elements = kNoCap});
+  if (!loaded.problem.empty() || !xml::is(loaded.first, Name{kSoapNs, "Fault"}))
+    return std::nullopt;
+  ParsedReply reply;
+  read_fault(reply, loaded.first, false);
+  constexpr std::string_view kRefused = "unsafe XML, not parsed: ";
+  reply.problem = "its detail was not read: " +
+                  (problem.starts_with(kRefused) ? problem.substr(kRefused.size()) : problem);
+  reply.doc = std::make_shared<pugi::xml_document>();
+  return reply;
+}
+
 ParsedReply parse_reply(std::string_view text) {
   ParsedReply reply;
   auto loaded = load_body(text);
   reply.doc = loaded.doc;
   if (!loaded.problem.empty()) {
+    if (loaded.unsafe) {
+      if (auto fault = fault_beyond_the_caps(text, loaded.problem)) return std::move(*fault);
+    }
     reply.problem = loaded.problem;
     reply.unsafe = loaded.unsafe;
     return reply;
   }
   const auto first = loaded.first;
   if (xml::is(first, Name{kSoapNs, "Fault"})) {
-    reply.kind = ParsedReply::Kind::fault;
-    reply.fault_code = field_text(first, "faultcode").value_or("");
-    reply.fault_string = field_text(first, "faultstring").value_or("");
-    if (auto detail = field(first, "detail")) {
-      auto info =
-          xml::find_descendant(detail, Name{kTypesNs, "SendMessageFault1_SendMessageFault"});
-      if (!info) {
-        // Tolerate an ErrorInfo under another wrapper: anything that has an errorCode child.
-        for (auto c = detail.first_child(); c; c = c.next_sibling()) {
-          if (field(c, "errorCode")) {
-            info = c;
-            break;
-          }
-        }
-      }
-      if (info) reply.error = read_error_info(info);
-    }
+    read_fault(reply, first, true);
     return reply;
   }
   if (!xml::is(first, Name{kTypesNs, "SendMessageResponse"})) {

@@ -104,7 +104,9 @@ struct ParsedReply {
   // Response only: responseData/data, or an empty node when the reply carries no data.
   std::shared_ptr<pugi::xml_document> doc;
   pugi::xml_node data;
-  std::string problem;  // malformed only: what is wrong
+  // Malformed: what is wrong. Fault: what of it was left unread, and why (a detail over the limits
+  // of untrusted XML; its code, string and top ErrorInfo are still read), or empty.
+  std::string problem;
   // Malformed only: the reply failed the screen of untrusted XML (a DTD, an entity, nesting or
   // element count over the limits, invalid UTF-8: common/xml/untrusted.hpp) and was never parsed.
   bool unsafe = false;

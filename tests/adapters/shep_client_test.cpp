@@ -518,6 +518,48 @@ TEST(ShepClientRaw, FaultIsAFaultWhateverTheHttpStatus) {
   }
 }
 
+// A fault whose detail nests far deeper than the limit of untrusted XML still names its code, its
+// string and its top ErrorInfo; what lies below is not read, and the cause says so. A DTD in the
+// same fault is still refused outright.
+TEST(ShepClientRaw, AFaultWhoseDetailNestsTooDeepKeepsItsTopLevelErrorCode) {
+  std::string deep;
+  for (int i = 0; i < 5000; ++i) deep += "<subError>";
+  for (int i = 0; i < 5000; ++i) deep += "</subError>";
+  const std::string fault =
+      "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+      "<soap:Fault><faultcode>soap:Server</faultcode><faultstring>provider down</faultstring>"
+      "<detail><typ:SendMessageFault1_SendMessageFault xmlns:typ=\"http://bip.bee.kz/SyncChannel/"
+      "v10/Types\"><errorCode>SE_PROVIDER_UNAVAILABLE</errorCode><errorMessage>ГБД ЮЛ не "
+      "отвечает</errorMessage>" +
+      deep +
+      "</typ:SendMessageFault1_SendMessageFault></detail></soap:Fault></soap:Body>"
+      "</soap:Envelope>";
+  {
+    RawServer server(RawServer::answer(http_text(500, "Server Error", fault)));
+    asio::io_context io;
+    Client client(io.get_executor(), endpoint_at(server.port()), ClientOptions{});
+    const auto ex = send_one(io, client);
+    ASSERT_EQ(ex.kind, Kind::soap_fault) << ex.cause;
+    EXPECT_EQ(ex.reply.fault_code, "soap:Server");
+    EXPECT_EQ(ex.reply.fault_string, "provider down");
+    ASSERT_TRUE(ex.reply.error);
+    EXPECT_EQ(ex.reply.error->code, "SE_PROVIDER_UNAVAILABLE");
+    EXPECT_NE(ex.cause.find("SE_PROVIDER_UNAVAILABLE"), std::string::npos) << ex.cause;
+    EXPECT_NE(ex.cause.find("its detail was not read: elements nested deeper than 64"),
+              std::string::npos)
+        << ex.cause;
+  }
+  {
+    const std::string hostile = "<!DOCTYPE x [<!ENTITY e \"e\">]>" + fault;
+    RawServer server(RawServer::answer(http_text(500, "Server Error", hostile)));
+    asio::io_context io;
+    Client client(io.get_executor(), endpoint_at(server.port()), ClientOptions{});
+    const auto ex = send_one(io, client);
+    EXPECT_EQ(ex.kind, Kind::transport_error) << ex.cause;
+    EXPECT_NE(ex.cause.find("DOCTYPE"), std::string::npos) << ex.cause;
+  }
+}
+
 TEST(ShepClientRaw, SameReplyWithOtherPrefixesClassifiesTheSame) {
   const std::string info =
       "<response><responseInfo><messageId>r-77</messageId><responseDate>2026-11-22T14:03:08.001"

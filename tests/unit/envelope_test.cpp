@@ -456,12 +456,21 @@ TEST(ShepFault, HostileDeeplyNestedDetailDoesNotCrash) {
   for (int i = 0; i < kDepth; ++i) text += "<d>";
   for (int i = 0; i < kDepth; ++i) text += "</d>";
   text += "</detail></s:Fault></s:Body></s:Envelope>";
-  // Refused unread by the screen of untrusted XML (common/xml/untrusted.hpp), never walked.
+  // Over the screen's depth (common/xml/untrusted.hpp) but otherwise safe: the fault keeps its
+  // code and string, read by bounded child steps; the detail is never walked.
   const auto reply = shep::parse_reply(text);
-  EXPECT_EQ(reply.kind, Kind::malformed);
-  EXPECT_TRUE(reply.unsafe);
-  EXPECT_NE(reply.problem.find("nested deeper than"), std::string::npos) << reply.problem;
+  EXPECT_EQ(reply.kind, Kind::fault);
+  EXPECT_EQ(reply.fault_code, "s:Server");
+  EXPECT_EQ(reply.fault_string, "x");
+  EXPECT_FALSE(reply.unsafe);
+  EXPECT_NE(reply.problem.find("its detail was not read: elements nested deeper than"),
+            std::string::npos)
+      << reply.problem;
   EXPECT_FALSE(reply.error);
+  // With a DTD as well it is refused unread, as any hostile document is.
+  const auto hostile = shep::parse_reply("<!DOCTYPE s [<!ENTITY e \"e\">]>" + text);
+  EXPECT_EQ(hostile.kind, Kind::malformed);
+  EXPECT_TRUE(hostile.unsafe);
 }
 
 // ---------------------------------------------------------------- malformed
