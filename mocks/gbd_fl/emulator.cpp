@@ -40,9 +40,10 @@ void add_person(pugi::xml_node persons, const fixtures::Person& p) {
   add_code(person, "gender", Dictionary::gbd_fl_gender, p.gender_code);
   add_code(person, "nationality", Dictionary::gbd_fl_nationality, p.nationality_code);
   add_code(person, "citizenship", Dictionary::gbd_fl_country, p.citizenship_code);
-  // Life status follows from the death date alone, so the two can never disagree.
+  // Life status follows from the death date, unless a tester made the register contradict itself.
+  const bool alive = p.reported_alive.value_or(!p.death_date);
   add_code(person, "lifeStatus", Dictionary::gbd_fl_life_status,
-           p.death_date ? codes::kLifeDeceased : codes::kLifeAlive);
+           alive ? codes::kLifeAlive : codes::kLifeDeceased);
   if (p.death_certificate) {
     auto certificate = person.append_child("deathCertificate");
     W::add(certificate, "number", p.death_certificate->number);

@@ -14,8 +14,9 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kRuleFields[] = {
-    "system",     "service_id", "subject",    "mode",        "count", "probability", "seed",
-    "latency_ms", "latency",    "error_code", "status_code", "body",  "body_base64"};
+    "system",      "service_id", "subject",     "mode",          "count",
+    "probability", "seed",       "latency_ms",  "latency",       "error_code",
+    "status_code", "body",       "body_base64", "answer_subject"};
 constexpr double kMaxSigma = 5.0;  // e^5 ≈ 150 times the median at one sigma: plenty
 constexpr std::int64_t kMaxCount = 1'000'000;
 
@@ -102,7 +103,7 @@ class RuleReader {
         return AdminError{std::string(given.key()),
                           "unknown field (known: system, service_id, subject, mode, count, "
                           "probability, seed, latency_ms, latency, error_code, status_code, "
-                          "body, body_base64)"};
+                          "body, body_base64, answer_subject)"};
     }
     FaultRule rule;
     if (auto problem = read_target(rule)) return *problem;
@@ -111,6 +112,7 @@ class RuleReader {
     if (auto problem = read_latency(rule)) return *problem;
     if (auto problem = read_codes(rule)) return *problem;
     if (auto problem = read_body(rule)) return *problem;
+    if (auto problem = read_answer_subject(rule)) return *problem;
     return rule;
   }
 
@@ -287,6 +289,22 @@ class RuleReader {
     return std::nullopt;
   }
 
+  // other_subject: whom the answer is about instead of the subject asked.
+  Problem read_answer_subject(FaultRule& rule) const {
+    const bool given = field("answer_subject") != nullptr;
+    if (given && rule.mode != FaultMode::other_subject)
+      return AdminError{"answer_subject", "applies to mode other_subject only"};
+    if (rule.mode != FaultMode::other_subject) return std::nullopt;
+    if (!given)
+      return AdminError{"answer_subject",
+                        "mode other_subject needs the BIN or IIN the answer is to be about"};
+    if (auto problem = text("answer_subject", rule.answer_subject)) return problem;
+    if (!is_subject(rule.answer_subject))
+      return AdminError{"answer_subject",
+                        "must be a BIN or IIN of 12 digits, got '" + rule.answer_subject + "'"};
+    return std::nullopt;
+  }
+
   // custom_body: `body` (text) or `body_base64` (any bytes: invalid UTF-8 cannot be a JSON string).
   Problem read_body(FaultRule& rule) const {
     const auto* text_body = field("body");
@@ -365,6 +383,7 @@ json::object to_json(const FaultRule& rule) {
   if (rule.mode == FaultMode::soap_fault) out["error_code"] = rule.error_code;
   if (rule.mode == FaultMode::status_error) out["status_code"] = rule.status_code;
   if (rule.mode == FaultMode::custom_body) out["body_bytes"] = rule.body.size();
+  if (rule.mode == FaultMode::other_subject) out["answer_subject"] = rule.answer_subject;
   out["injected"] = rule.injected;
   return out;
 }

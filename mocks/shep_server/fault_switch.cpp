@@ -9,7 +9,7 @@
 namespace tekser::mocks {
 namespace {
 
-constexpr std::array<std::pair<FaultMode, std::string_view>, 14> kModeNames{{
+constexpr std::array<std::pair<FaultMode, std::string_view>, 16> kModeNames{{
     {FaultMode::latency, "latency"},
     {FaultMode::timeout, "timeout"},
     {FaultMode::reset, "reset"},
@@ -24,6 +24,8 @@ constexpr std::array<std::pair<FaultMode, std::string_view>, 14> kModeNames{{
     {FaultMode::missing_signature, "missing_signature"},
     {FaultMode::invalid_signature, "invalid_signature"},
     {FaultMode::custom_body, "custom_body"},
+    {FaultMode::other_subject, "other_subject"},
+    {FaultMode::wrong_correlation, "wrong_correlation"},
 }};
 
 constexpr std::array<FaultMode, kModeNames.size()> kModes = [] {
@@ -39,6 +41,8 @@ void check(const FaultRule& rule) {
     throw std::invalid_argument("a fault rule's probability is within 0..1");
   if (rule.mode == FaultMode::latency && !rule.latency)
     throw std::invalid_argument("a latency fault rule needs a latency");
+  if (rule.mode == FaultMode::other_subject && rule.answer_subject.empty())
+    throw std::invalid_argument("an other_subject fault rule needs an answer_subject");
   if (rule.remaining && *rule.remaining < 1)
     throw std::invalid_argument("a counted fault rule has at least one injection left");
   if (rule.latency && !(rule.latency->median_ms >= 0 && rule.latency->sigma >= 0))
@@ -67,7 +71,8 @@ std::span<const FaultMode> all_fault_modes() {
 
 bool is_soap_only(FaultMode mode) {
   return mode == FaultMode::soap_fault || mode == FaultMode::status_error ||
-         mode == FaultMode::missing_signature || mode == FaultMode::invalid_signature;
+         mode == FaultMode::missing_signature || mode == FaultMode::invalid_signature ||
+         mode == FaultMode::other_subject || mode == FaultMode::wrong_correlation;
 }
 
 std::chrono::milliseconds draw_latency(const Latency& latency, std::mt19937_64& random) {
@@ -144,6 +149,7 @@ std::optional<InjectedFault> FaultSwitch::take(const FaultTarget& target) {
   fault.error_code = armed.rule.error_code;
   fault.status_code = armed.rule.status_code;
   fault.body = armed.rule.body;
+  fault.answer_subject = armed.rule.answer_subject;
   ++armed.rule.injected;
   if (armed.rule.remaining && --*armed.rule.remaining <= 0) rules_.erase(chosen);
   return fault;

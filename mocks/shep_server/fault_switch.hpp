@@ -40,6 +40,9 @@ enum class FaultMode {
   missing_signature,  // SOAP only: the real reply, not passed through the reply signer
   invalid_signature,  // SOAP only: the real reply, signed, then its Body altered
   custom_body,  // HTTP 200 with the rule's own bytes (hostile input: a DTD, deep nesting, …)
+  // Lying replies, valid and signed as usual (a gateway must refuse them by their content):
+  other_subject,      // SOAP only: the real answer about `answer_subject`, not the one asked
+  wrong_correlation,  // SOAP only: the real answer whose correlationId is not the request's id
 };
 
 std::string_view to_string(FaultMode mode);
@@ -85,7 +88,8 @@ struct FaultRule {
   std::optional<Latency> latency;
   std::string error_code = std::string(kErrorProviderUnavailable);  // soap_fault
   std::string status_code = std::string(kStatusProviderError);      // status_error
-  std::string body;  // custom_body: the reply's bytes, sent as they are (no signing)
+  std::string body;            // custom_body: the reply's bytes, sent as they are (no signing)
+  std::string answer_subject;  // other_subject: the BIN / IIN the answer is about
 
   // Set by the switch.
   std::string id;
@@ -105,9 +109,10 @@ struct InjectedFault {
   std::string rule_id;
   FaultMode mode = FaultMode::latency;
   std::chrono::milliseconds delay{0};
-  std::string error_code;   // soap_fault
-  std::string status_code;  // status_error
-  std::string body;         // custom_body
+  std::string error_code;      // soap_fault
+  std::string status_code;     // status_error
+  std::string body;            // custom_body
+  std::string answer_subject;  // other_subject
 };
 
 // Whether `rule` matches `target`, and how specifically: higher wins; nullopt = no match.

@@ -137,6 +137,8 @@ HttpAction rest_fault_action(const InjectedFault& fault, unsigned version,
     case FaultMode::status_error:
     case FaultMode::missing_signature:
     case FaultMode::invalid_signature:
+    case FaultMode::other_subject:
+    case FaultMode::wrong_correlation:
       // Refused at POST /admin/faults for a REST system; a rule added in code gets the answer.
       action.response = real_reply();
       break;

@@ -1,6 +1,7 @@
 #include "mocks/shep_server/sync_channel.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 #include <utility>
 
@@ -117,6 +118,8 @@ std::optional<SoapReply> replacement(const InjectedFault& injected) {
     case FaultMode::truncated:
     case FaultMode::missing_signature:
     case FaultMode::invalid_signature:
+    case FaultMode::other_subject:
+    case FaultMode::wrong_correlation:
       return std::nullopt;
   }
   return std::nullopt;
@@ -309,7 +312,7 @@ SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
   // Faults apply to requests that parse and name a served service, before validation.
   const auto injected =
       faults_.take(FaultTarget{emulator.system(), emulator.service_id(), entry.subject, true});
-  if (!injected) return answer(route, request, located, body, entry, Signing::normal);
+  if (!injected) return answer(route, request, located, body, entry, Signing::normal, Lie{});
 
   entry.fault_id = injected->rule_id;
   entry.fault_mode = std::string(to_string(injected->mode));
@@ -326,7 +329,10 @@ SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
     const auto signing = injected->mode == FaultMode::missing_signature   ? Signing::skip
                          : injected->mode == FaultMode::invalid_signature ? Signing::tamper
                                                                           : Signing::normal;
-    reply = answer(route, request, located, body, entry, signing);
+    Lie lie;
+    if (injected->mode == FaultMode::other_subject) lie.subject = injected->answer_subject;
+    lie.wrong_correlation = injected->mode == FaultMode::wrong_correlation;
+    reply = answer(route, request, located, body, entry, signing, lie);
     const bool is_response = reply.http_status == 200;  // not a fault of the bus
     if (injected->mode == FaultMode::truncated) {
       reply.body = cut_mid_element(reply.body);
@@ -341,7 +347,7 @@ SoapReply SyncChannel::dispatch(std::string_view body, JournalEntry& entry) {
 
 SoapReply SyncChannel::answer(Route& route, const shep::ParsedRequest& request,
                               const shep::LocatedPayload& located, std::string_view body,
-                              JournalEntry& entry, Signing signing) {
+                              JournalEntry& entry, Signing signing, const Lie& lie) {
   const Emulator& emulator = *route.emulator;
   const std::string expected_type =
       "{" + std::string(emulator.payload_namespace()) + "}" + std::string(emulator.request_type());
@@ -429,9 +435,24 @@ SoapReply SyncChannel::answer(Route& route, const shep::ParsedRequest& request,
     reply.outcome = "replayed";
     entry.replay = recording->file.string();
   } else {
+    // other_subject: the request as if it had named another subject, answered truthfully.
+    if (!lie.subject.empty() && !entry.subject.empty()) {
+      // Every element of the request that names the subject asked names the other one instead
+      // (the request passed the screen: its depth is bounded).
+      const std::function<void(pugi::xml_node)> rename = [&](pugi::xml_node node) {
+        for (auto c = node.first_child(); c; c = c.next_sibling()) {
+          if (c.type() != pugi::node_element) continue;
+          if (xml::text(c) == entry.subject)
+            c.text().set(lie.subject.c_str());
+          else
+            rename(c);
+        }
+      };
+      rename(located.fields);
+    }
     auto answer = emulator.answer(located.fields, ReplyContext{new_uuid(), now});
     shep::ResponseInfo info{new_uuid(),
-                            request.info.message_id,
+                            lie.wrong_correlation ? new_uuid() : request.info.message_id,
                             now,
                             std::string(shep::kSuccessCode),
                             "Сообщение успешно обработано",

@@ -18,8 +18,8 @@
 #include "mocks/shep_server/emulator.hpp"
 #include "mocks/shep_server/fault_switch.hpp"
 #include "mocks/shep_server/journal.hpp"
-#include "mocks/shep_server/wire_styles.hpp"
 #include "mocks/shep_server/replay.hpp"
+#include "mocks/shep_server/wire_styles.hpp"
 
 namespace tekser::mocks {
 
@@ -127,11 +127,16 @@ class SyncChannel {
  private:
   struct Route;
   enum class Signing { normal, skip, tamper };
+  // What an injected lie changes in a real answer (fault modes other_subject, wrong_correlation).
+  struct Lie {
+    std::string subject;  // answer about this BIN / IIN instead of the one asked
+    bool wrong_correlation = false;
+  };
   SoapReply dispatch(std::string_view body, JournalEntry& entry);
   // The emulator's answer after validation (or the schema fault), signed as `signing` says.
   SoapReply answer(Route& route, const shep::ParsedRequest& request,
                    const shep::LocatedPayload& located, std::string_view body, JournalEntry& entry,
-                   Signing signing);
+                   Signing signing, const Lie& lie);
   std::string sign(std::string envelope) const;
   // The refusal of a request whose signatures the policy does not accept; nullopt to go on.
   std::optional<SoapReply> check_signatures(std::string_view body, const Emulator& emulator,

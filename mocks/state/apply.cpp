@@ -79,6 +79,8 @@ void apply(fixtures::LegalEntity& e, const Change& change) {
 }
 
 void apply(fixtures::Person& p, const Change& change) {
+  if (const auto* life = change.set.if_contains("life_status"))
+    p.reported_alive = life->as_string() == "alive";
   const auto* died = change.set.if_contains("deceased_on");
   if (!died) return;
   if (died->is_null()) {  // a correction: alive after all

@@ -78,7 +78,7 @@ std::vector<std::string_view> keys_of(System system) {
     case System::gbd_ul:
       return {"status", "date", "tax_inactive"};
     case System::gbd_fl:
-      return {"deceased_on"};
+      return {"deceased_on", "life_status"};
     case System::kgd: {
       std::vector<std::string_view> keys{"tax_debt", "social_debt"};
       for (const auto& list : kgd::lists()) keys.push_back(list.key);
@@ -104,6 +104,7 @@ void check_key(System system, std::string_view key, const json::value& v) {
       if (key == "date") return require_date(key, v, false);
       return require_bool(key, v);
     case System::gbd_fl:
+      if (key == "life_status") return require_one_of(key, v, {"alive", "deceased"});
       return require_date(key, v, true);
     case System::kgd:
       if (key == "tax_debt" || key == "social_debt") return require_amount(key, v);
@@ -179,7 +180,8 @@ json::object check_set(System system, std::string_view subject, const json::valu
   if (system == System::gbd_ul && object.contains("date") && !object.contains("status"))
     throw AdminError("set.date", "needs a \"status\" it is the date of");
   if (system == System::gbd_fl) {
-    const auto& died = object.at("deceased_on");
+    const auto* found = object.if_contains("deceased_on");
+    const json::value died = found ? *found : json::value(nullptr);
     if (died.is_string() && std::string_view(died.as_string()) < *parsed.identifier->birth_date)
       throw AdminError("set.deceased_on", std::string(died.as_string()) +
                                               " is before the birth date " +

@@ -192,6 +192,41 @@ TEST_F(FaultInjectionTest, InvalidSignatureSignsThenAltersTheBody) {
   EXPECT_EQ(reply.outcome, "injected_invalid_signature");
 }
 
+// The lying modes: a true, valid and signed answer — about another subject, or to another message.
+TEST_F(FaultInjectionTest, OtherSubjectAnswersAboutTheNamedSubjectSignedAsUsual) {
+  sign_replies();
+  FaultRule rule(std::string(gbd_ul::kServiceId), FaultMode::other_subject, 1);
+  rule.answer_subject = kOtherBin;
+  faults_.add(rule);
+  const auto reply = soap(kActiveBin);
+  EXPECT_EQ(reply.http_status, 200u);
+  EXPECT_EQ(fake_verify(reply.body), Signature::valid);
+  const auto parsed = shep::parse_reply(reply.body);
+  ASSERT_EQ(parsed.kind, shep::ParsedReply::Kind::response) << parsed.problem;
+  EXPECT_EQ(text_at(parsed.data, {"Organization", "BIN"}), kOtherBin);
+  EXPECT_EQ(reply.outcome, "injected_other_subject");
+  EXPECT_EQ(last_entry().subject, kActiveBin) << "the journal keeps whom the request asked about";
+  EXPECT_EQ(text_at(shep::parse_reply(soap(kActiveBin).body).data, {"Organization", "BIN"}),
+            kActiveBin)
+      << "counted: the truth again";
+}
+
+TEST_F(FaultInjectionTest, WrongCorrelationAnswersWithAnotherMessagesId) {
+  sign_replies();
+  faults_.add(FaultRule(std::string(gbd_ul::kServiceId), FaultMode::wrong_correlation, 1));
+  const auto request = gbd_ul_request(kActiveBin);
+  const auto asked = shep::parse_request(request).info.message_id;
+  const auto reply = channel_->handle(request);
+  EXPECT_EQ(fake_verify(reply.body), Signature::valid);
+  const auto parsed = shep::parse_reply(reply.body);
+  ASSERT_EQ(parsed.kind, shep::ParsedReply::Kind::response) << parsed.problem;
+  ASSERT_TRUE(parsed.info.correlation_id);
+  EXPECT_NE(*parsed.info.correlation_id, asked);
+  EXPECT_EQ(text_at(parsed.data, {"Organization", "BIN"}), kActiveBin) << "the content is true";
+  const auto honest = channel_->handle(request);
+  EXPECT_EQ(shep::parse_reply(honest.body).info.correlation_id, asked);
+}
+
 TEST_F(FaultInjectionTest, TimeoutResetAndEmptyAreConnectionActions) {
   const std::pair<FaultMode, SoapReply::Action> cases[] = {
       {FaultMode::timeout, SoapReply::Action::hold},
@@ -436,6 +471,12 @@ TEST_F(FaultInjectionTest, BadRulesAreRefusedNamingTheFieldAndTheReason) {
       {R"({"service_id":"goszakup","mode":"status_error"})", "mode", "only on the SHEP bus"},
       {R"({"system":"goszakup","mode":"missing_signature"})", "mode", "only on the SHEP bus"},
       {R"({"system":"gbd_ul","mode":"invalid_signature"})", "mode", "no reply signer configured"},
+      {R"({"system":"gbd_ul","mode":"other_subject"})", "answer_subject", "needs the BIN or IIN"},
+      {R"({"system":"gbd_ul","mode":"other_subject","answer_subject":"123"})", "answer_subject",
+       "12 digits"},
+      {R"({"system":"gbd_ul","mode":"reset","answer_subject":"150340012340"})", "answer_subject",
+       "other_subject only"},
+      {R"({"system":"goszakup","mode":"wrong_correlation"})", "mode", "only on the SHEP bus"},
   };
   for (const auto& c : cases) {
     const auto [field, message] = refused(c.body);

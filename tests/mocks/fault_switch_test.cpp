@@ -250,7 +250,7 @@ TEST(FaultSwitch, RefusesRulesThatCannotWork) {
 
 TEST(FaultSwitch, ModesHaveNamesAndTheSoapOnlyOnesAreKnown) {
   for (const auto mode : all_fault_modes()) EXPECT_EQ(parse_fault_mode(to_string(mode)), mode);
-  EXPECT_EQ(all_fault_modes().size(), 14u);
+  EXPECT_EQ(all_fault_modes().size(), 16u);
   EXPECT_FALSE(parse_fault_mode("explode"));
   EXPECT_TRUE(is_soap_only(FaultMode::soap_fault));
   EXPECT_TRUE(is_soap_only(FaultMode::invalid_signature));

@@ -149,6 +149,17 @@ TEST_F(StateTest, APersonDiesAndTheDeathIsCorrected) {
   EXPECT_EQ(text_at(data, {"persons", "person", "deathDate"}), "<missing>");
 }
 
+// A register that contradicts itself, on a tester's demand: a death date beside lifeStatus alive.
+TEST_F(StateTest, LifeStatusCanBeMadeToContradictTheDeathDate) {
+  const auto iin = clean(Kind::individual_entrepreneur);
+  set_state(iin, "gbd_fl", R"({"deceased_on":"2026-01-10","life_status":"alive"})");
+  const auto data = gbd_fl(iin);
+  EXPECT_EQ(text_at(data, {"persons", "person", "deathDate"}), "2026-01-10");
+  EXPECT_EQ(text_at(data, {"persons", "person", "lifeStatus", "code"}), "1") << "alive";
+  set_state(iin, "gbd_fl", R"({"life_status":"deceased"})");
+  EXPECT_EQ(text_at(gbd_fl(iin), {"persons", "person", "lifeStatus", "code"}), "2");
+}
+
 TEST_F(StateTest, TaxDebtAppearsAndIsPaidAndListsChangeInKgd) {
   EXPECT_EQ(text_at(kgd(kActiveLlp), {"taxpayer", "arrears", "totalArrear"}), "0.00");
   set_state(kActiveLlp, "kgd", R"({"tax_debt":125000.5,"social_debt":300})");
