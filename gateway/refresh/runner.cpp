@@ -310,7 +310,8 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
   ++stats_->items_released;
   log_.error("refresh_item_failed", {{"run", item.run_id},
                                      {"supplier", identity::mask(item.supplier_id)},
-                                     {"attempt", item.attempts},
+                                     {"attempt", item.attempts + 1},
+                                     {"lease", item.leases},
                                      {"error", failure}});
   const int max_attempts = options_.max_attempts;
   auto release = [item, owner, failure, max_attempts](pqxx::connection& c) {
