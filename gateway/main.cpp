@@ -297,9 +297,10 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
     options.valid_for = valid_for;
     auto& client = rest_client(*cfg.goszakup, "goszakup", options.base_path);
     sources.push_back(std::make_shared<adapters::goszakup::RnuSource>(client, options));
-    goszakup_mirror = [client = &client, options]() -> asio::awaitable<refresh::MirrorFetch> {
+    goszakup_mirror = [client = &client,
+                       options](std::string message_id) -> asio::awaitable<refresh::MirrorFetch> {
       refresh::MirrorFetch out;
-      out.message_id = net::new_uuid();
+      out.message_id = std::move(message_id);
       auto* entries = &out.entries_by_subject;
       adapters::goszakup::PageCallback on_page = [entries](const boost::json::array& items) {
         for (const auto& item : items) {

@@ -17,6 +17,7 @@
 #include "gateway/api/resilience_view.hpp"
 #include "gateway/eligibility/eligibility.hpp"
 #include "gateway/verify/eligibility_input.hpp"
+#include "gateway/verify/exchange_audit.hpp"
 
 namespace tekser::api {
 
@@ -362,7 +363,10 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     auto supplier = co_await db_.run(find_supplier);
     if (!supplier) throw not_found();
 
-    auto answer = co_await poa_checker_->check(query);
+    // Audited before the request leaves (exchange_audit.hpp); record_verification completes it.
+    auto auditor = std::make_shared<verify::StoreExchangeAudit>(db_, audit, std::string());
+    auto checking = poa_checker_->check(query, auditor);
+    auto answer = co_await std::move(checking);
     store::VerificationWrite write;
     write.supplier_id = id.digits;
     write.audit = std::move(audit);
