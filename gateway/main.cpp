@@ -198,7 +198,11 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   auto gatekeeper = load_gatekeeper(cfg);
   log_access(*gatekeeper, log, "api_access");
 
-  store::DbPool db(cfg.database.url, cfg.database.pool_size);
+  store::DbPool db(cfg.database.url, cfg.database.pool_size,
+                   {cfg.database.statement_timeout, cfg.database.wait_timeout});
+  // /readyz's own connection: never queued behind refresh work in the main pool.
+  store::DbPool readiness_db(cfg.database.url, 1,
+                             {cfg.database.readiness_timeout, cfg.database.readiness_timeout});
   const auto applied =
       db.run_blocking([](pqxx::connection& c) { return store::Store(c).migrate(); });
   boost::json::array versions;
@@ -330,6 +334,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   adapters::enis::PowerOfAttorneyChecker poa_checker(
       shep_client, adapters::enis::Options{cfg.sources.requestor_bin});
   api::PortalApi portal(db, verifier, &poa_checker, gatekeeper, log);
+  portal.set_readiness_db(&readiness_db);
 
   // SIGHUP reloads the clients file; a bad file keeps the rules in force.
   asio::signal_set reload_signal(io, SIGHUP);
@@ -465,6 +470,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
                              for (auto& c : rest_clients) c->close();
                            });
   db.stop();
+  readiness_db.stop();
   return 0;
 }
 

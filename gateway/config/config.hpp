@@ -31,6 +31,13 @@ struct Listen {
 struct Database {
   std::string url;  // libpq conninfo or URI; env TEKSER_DATABASE_URL overrides
   std::size_t pool_size = 4;
+  // Every pooled connection's statement_timeout: a query running longer is cancelled (503).
+  std::chrono::milliseconds statement_timeout{30'000};
+  // How long work waits for a free pooled connection before it fails (503), never a hang.
+  std::chrono::milliseconds wait_timeout{10'000};
+  // /readyz asks on a connection of its own, never queued behind other work; its statement
+  // timeout and wait bound.
+  std::chrono::milliseconds readiness_timeout{2'000};
 };
 
 // What the gateway demands of the WS-Security signature on SHEP's replies
