@@ -368,9 +368,10 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   schedule.catch_up = cfg.refresh.catch_up;
   std::map<std::string, verify::SystemLimit> limits;
   for (const auto& [system, limit] : cfg.refresh.limits)
-    limits[system] = {limit.max_concurrent, limit.rate_per_second};
-  verify::SystemLimiter limiter(limits, {cfg.refresh.default_limit.max_concurrent,
-                                         cfg.refresh.default_limit.rate_per_second});
+    limits[system] = {limit.max_concurrent, limit.rate_per_second, limit.max_wait};
+  verify::SystemLimiter limiter(
+      limits, {cfg.refresh.default_limit.max_concurrent, cfg.refresh.default_limit.rate_per_second,
+               cfg.refresh.default_limit.max_wait});
   refresh::RunnerOptions runner_options;
   runner_options.owner = replica;
   runner_options.workers = cfg.refresh.workers;

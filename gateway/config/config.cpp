@@ -472,6 +472,10 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                       [&](auto& v, auto& q) {
                         out.rate_per_second = static_cast<double>(integer(v, q, src, 0, 100000));
                       })
+                  .on("max_wait_ms",
+                      [&](auto& v, auto& q) {
+                        out.max_wait = std::chrono::milliseconds(integer(v, q, src, 1, 3'600'000));
+                      })
                   .read();
             };
             Section(n, p, src)

@@ -129,6 +129,8 @@ struct RestRegister {
 struct Limit {
   int max_concurrent = 8;
   double rate_per_second = 50;  // 0: no rate limit
+  // The longest a query waits for a slot; then the system is unavailable for it, never a block.
+  std::chrono::milliseconds max_wait{60'000};
 };
 
 // The weekly refresh (refresh): when it runs, how hard it pushes, what the triggers follow.
