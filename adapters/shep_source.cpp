@@ -134,6 +134,7 @@ boost::asio::awaitable<QueryResult> ShepSource::query(const Subject& subject) {
   query.valid_for = settings_.valid_for;
   query.message_date = std::move(request.message_date);
   query.deadline = subject.deadline;
+  query.audit = subject.audit;
   auto round_trip = ask_shep(client_, std::move(query));
   co_return co_await std::move(round_trip);
 }

@@ -131,15 +131,37 @@ QueryResult to_query_result(shep::Exchange exchange, std::string message_id,
   return QueryResult{std::move(result), std::move(exchange), {}};
 }
 
+QueryResult not_sent(const Outgoing& outgoing, const std::string& why) {
+  QueryResult out;
+  out.result.system = outgoing.system;
+  out.result.service_id = outgoing.service_id;
+  out.result.outcome = facts::Outcome::unavailable;
+  out.result.cause = "not sent: " + why;
+  return out;
+}
+
 boost::asio::awaitable<QueryResult> ask_shep(shep::Client& client, ShepQuery query) {
+  const auto audit = query.audit;
+  const Outgoing outgoing{std::string(query.system), std::string(query.service_id),
+                          query.message_id, query.subject};
+  if (audit) {
+    auto opening = audit->open(outgoing);
+    const auto refused = co_await std::move(opening);
+    if (refused) co_return not_sent(outgoing, *refused);
+  }
   shep::RequestInfo info;
   info.message_id = query.message_id;
   info.message_date = std::move(query.message_date);
   info.service_id = std::string(query.service_id);
   const auto timeout = time_for_request(client.options().total_timeout, query.deadline);
   auto exchange = co_await client.send(std::move(info), std::move(query.payload), timeout);
-  co_return to_query_result(std::move(exchange), std::move(query.message_id), query.system,
-                            query.service_id, query.mapping, query.valid_for, query.subject);
+  auto answer = to_query_result(std::move(exchange), std::move(query.message_id), query.system,
+                                query.service_id, query.mapping, query.valid_for, query.subject);
+  if (audit) {
+    auto closing = audit->close(outgoing, answer);
+    co_await std::move(closing);
+  }
+  co_return answer;
 }
 
 }  // namespace tekser::adapters

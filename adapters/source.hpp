@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,33 @@ struct Consent {
 // When a query's answer is due (gateway/verify's retry budget), on the steady clock.
 using Deadline = std::chrono::steady_clock::time_point;
 
+struct QueryResult;
+
+// One request about to leave for a state system.
+struct Outgoing {
+  std::string system;
+  std::string service_id;
+  std::string message_id;  // the key of its message-log and audit rows
+  std::string subject;     // the BIN/IIN asked about
+};
+
+// The audit of every exchange (gateway/verify/exchange_audit.hpp): an adapter opens it before its
+// request leaves and sends nothing when that fails, and closes it with the answer. So a request
+// is never at a state system without its audit row, whatever happens to the gateway afterwards.
+class ExchangeAudit {
+ public:
+  virtual ~ExchangeAudit() = default;
+  // Empty when the request may leave; otherwise why it must not (its row could not be written).
+  virtual boost::asio::awaitable<std::optional<std::string>> open(Outgoing outgoing) = 0;
+  // The answer (outcome, reply digest) onto the row. Never throws: a row left open stays on
+  // record as pending, and the recording of the answer completes it.
+  virtual boost::asio::awaitable<void> close(Outgoing outgoing, const QueryResult& answer) = 0;
+};
+
+// The answer when the audit refused to let the request leave: `unavailable` (the subject's
+// answer is unknown, never a verdict), nothing sent.
+QueryResult not_sent(const Outgoing& outgoing, const std::string& why);
+
 // Who is asked about.
 struct Subject {
   std::string id;  // BIN or IIN, already validated
@@ -37,6 +65,9 @@ struct Subject {
   // Requests end by then (their timeout is cut to the time left); none: the clients' own
   // timeouts.
   std::optional<Deadline> deadline;
+  // Opened before each request about this subject leaves and closed with its answer; none: not
+  // audited here (the caller records the exchanges afterwards).
+  std::shared_ptr<ExchangeAudit> audit;
 };
 
 // What a request may take: `usual`, cut to the time left before `deadline` (at least 1 ms).
@@ -95,6 +126,7 @@ struct ShepQuery {
   std::chrono::seconds valid_for{std::chrono::hours(24 * 7)};
   std::string message_date;  // empty: the client stamps it
   std::optional<Deadline> deadline;
+  std::shared_ptr<ExchangeAudit> audit;  // opened before the request leaves, closed after
 };
 
 // Callers build the awaitable in a statement of its own and then co_await it: g++ 12

@@ -198,7 +198,11 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   auto gatekeeper = load_gatekeeper(cfg);
   log_access(*gatekeeper, log, "api_access");
 
-  store::DbPool db(cfg.database.url, cfg.database.pool_size);
+  store::DbPool db(cfg.database.url, cfg.database.pool_size,
+                   {cfg.database.statement_timeout, cfg.database.wait_timeout});
+  // /readyz's own connection: never queued behind refresh work in the main pool.
+  store::DbPool readiness_db(cfg.database.url, 1,
+                             {cfg.database.readiness_timeout, cfg.database.readiness_timeout});
   const auto applied =
       db.run_blocking([](pqxx::connection& c) { return store::Store(c).migrate(); });
   boost::json::array versions;
@@ -297,9 +301,10 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
     options.valid_for = valid_for;
     auto& client = rest_client(*cfg.goszakup, "goszakup", options.base_path);
     sources.push_back(std::make_shared<adapters::goszakup::RnuSource>(client, options));
-    goszakup_mirror = [client = &client, options]() -> asio::awaitable<refresh::MirrorFetch> {
+    goszakup_mirror = [client = &client,
+                       options](std::string message_id) -> asio::awaitable<refresh::MirrorFetch> {
       refresh::MirrorFetch out;
-      out.message_id = net::new_uuid();
+      out.message_id = std::move(message_id);
       auto* entries = &out.entries_by_subject;
       adapters::goszakup::PageCallback on_page = [entries](const boost::json::array& items) {
         for (const auto& item : items) {
@@ -329,6 +334,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   adapters::enis::PowerOfAttorneyChecker poa_checker(
       shep_client, adapters::enis::Options{cfg.sources.requestor_bin});
   api::PortalApi portal(db, verifier, &poa_checker, gatekeeper, log);
+  portal.set_readiness_db(&readiness_db);
 
   // SIGHUP reloads the clients file; a bad file keeps the rules in force.
   asio::signal_set reload_signal(io, SIGHUP);
@@ -362,9 +368,10 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   schedule.catch_up = cfg.refresh.catch_up;
   std::map<std::string, verify::SystemLimit> limits;
   for (const auto& [system, limit] : cfg.refresh.limits)
-    limits[system] = {limit.max_concurrent, limit.rate_per_second};
-  verify::SystemLimiter limiter(limits, {cfg.refresh.default_limit.max_concurrent,
-                                         cfg.refresh.default_limit.rate_per_second});
+    limits[system] = {limit.max_concurrent, limit.rate_per_second, limit.max_wait};
+  verify::SystemLimiter limiter(
+      limits, {cfg.refresh.default_limit.max_concurrent, cfg.refresh.default_limit.rate_per_second,
+               cfg.refresh.default_limit.max_wait});
   refresh::RunnerOptions runner_options;
   runner_options.owner = replica;
   runner_options.workers = cfg.refresh.workers;
@@ -465,6 +472,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
                              for (auto& c : rest_clients) c->close();
                            });
   db.stop();
+  readiness_db.stop();
   return 0;
 }
 

@@ -32,7 +32,8 @@ std::string_view PowerOfAttorneyChecker::service_id() const {
   return mappings::enis::kServiceId;
 }
 
-boost::asio::awaitable<QueryResult> PowerOfAttorneyChecker::check(const PoaQuery& query) {
+boost::asio::awaitable<QueryResult> PowerOfAttorneyChecker::check(
+    const PoaQuery& query, std::shared_ptr<ExchangeAudit> audit) {
   if (auto problem = query_problem(query); !problem.empty()) {
     QueryResult out;
     out.result.system = std::string(system());
@@ -46,6 +47,13 @@ boost::asio::awaitable<QueryResult> PowerOfAttorneyChecker::check(const PoaQuery
   info.message_id = shep::new_message_id();
   info.service_id = std::string(service_id());
   auto message_id = info.message_id;
+  const Outgoing outgoing{std::string(system()), std::string(service_id()), message_id,
+                          query.principal_id};
+  if (audit) {
+    auto opening = audit->open(outgoing);
+    const auto refused = co_await std::move(opening);
+    if (refused) co_return not_sent(outgoing, *refused);
+  }
   auto payload = build_request(options_.requestor_bin, query);
   // Owning values stay out of the co_await expression (g++ 12 double-destroys such temporaries).
   auto exchange = co_await client_.send(std::move(info), std::move(payload));
@@ -53,8 +61,13 @@ boost::asio::awaitable<QueryResult> PowerOfAttorneyChecker::check(const PoaQuery
                                                     const facts::Provenance& provenance) {
     return mappings::enis::map_reply(data, expected, provenance);
   };
-  co_return to_query_result(std::move(exchange), std::move(message_id), system(), service_id(),
-                            mapping, options_.valid_for);
+  auto answer = to_query_result(std::move(exchange), std::move(message_id), system(), service_id(),
+                                mapping, options_.valid_for);
+  if (audit) {
+    auto closing = audit->close(outgoing, answer);
+    co_await std::move(closing);
+  }
+  co_return answer;
 }
 
 }  // namespace tekser::adapters::enis

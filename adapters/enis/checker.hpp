@@ -41,7 +41,10 @@ class PowerOfAttorneyChecker {
   // unknowns (unavailable, refused, malformed). A query whose identifiers are not a valid
   // BIN/IIN (principal) and IIN (representative), or whose number is empty, is refused without
   // being sent (error_code kInvalidQuery). Never throws for what the network or the peer can cause.
-  boost::asio::awaitable<QueryResult> check(const PoaQuery& query);
+  // With `audit`, its row is opened before the request leaves (nothing is sent if that fails)
+  // and closed with the answer.
+  boost::asio::awaitable<QueryResult> check(const PoaQuery& query,
+                                            std::shared_ptr<ExchangeAudit> audit = nullptr);
 
  private:
   shep::Client& client_;

@@ -80,6 +80,13 @@ bool RnuSource::applies_to(const Subject&) const {
 
 boost::asio::awaitable<QueryResult> RnuSource::query(const Subject& subject) {
   const auto message_id = net::new_uuid();
+  const auto audit = subject.audit;
+  const Outgoing outgoing{std::string(system()), std::string(service_id()), message_id, subject.id};
+  if (audit) {
+    auto opening = audit->open(outgoing);
+    const auto refused = co_await std::move(opening);
+    if (refused) co_return not_sent(outgoing, *refused);
+  }
   const std::string filter = "supplier_biin=" + rest::query_escape(subject.id) +
                              "&limit=" + std::to_string(options_.page_limit);
   const Options& options = options_;
@@ -105,8 +112,13 @@ boost::asio::awaitable<QueryResult> RnuSource::query(const Subject& subject) {
     }
     return mapping::map_items(items, supplier, today, provenance);
   };
-  co_return rest::to_query_result(std::move(fetched), message_id, system(), service_id(), map,
-                                  options_.valid_for);
+  auto answer = rest::to_query_result(std::move(fetched), message_id, system(), service_id(), map,
+                                      options_.valid_for);
+  if (audit) {
+    auto closing = audit->close(outgoing, answer);
+    co_await std::move(closing);
+  }
+  co_return answer;
 }
 
 boost::asio::awaitable<MirrorResult> mirror(net::HttpClient& client, Options options,

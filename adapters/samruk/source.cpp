@@ -35,6 +35,13 @@ bool UnreliableSource::applies_to(const Subject&) const {
 
 boost::asio::awaitable<QueryResult> UnreliableSource::query(const Subject& subject) {
   const auto message_id = net::new_uuid();
+  const auto audit = subject.audit;
+  const Outgoing outgoing{std::string(system()), std::string(service_id()), message_id, subject.id};
+  if (audit) {
+    auto opening = audit->open(outgoing);
+    const auto refused = co_await std::move(opening);
+    if (refused) co_return not_sent(outgoing, *refused);
+  }
   const std::string base = options_.base_path +
                            "/api/unreliable-suppliers?bin_iin=" + rest::query_escape(subject.id) +
                            "&list=all&page_size=" + std::to_string(options_.page_size);
@@ -64,8 +71,13 @@ boost::asio::awaitable<QueryResult> UnreliableSource::query(const Subject& subje
     return mapping::map_lists(json::object{{"results", std::move(results)}}, subject_id, today,
                               provenance);
   };
-  co_return rest::to_query_result(std::move(fetched), message_id, system(), service_id(), map,
-                                  options_.valid_for);
+  auto answer = rest::to_query_result(std::move(fetched), message_id, system(), service_id(), map,
+                                      options_.valid_for);
+  if (audit) {
+    auto closing = audit->close(outgoing, answer);
+    co_await std::move(closing);
+  }
+  co_return answer;
 }
 
 }  // namespace tekser::adapters::samruk

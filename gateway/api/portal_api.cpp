@@ -17,6 +17,7 @@
 #include "gateway/api/resilience_view.hpp"
 #include "gateway/eligibility/eligibility.hpp"
 #include "gateway/verify/eligibility_input.hpp"
+#include "gateway/verify/exchange_audit.hpp"
 
 namespace tekser::api {
 
@@ -187,6 +188,16 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
     failure = e.what();
     action.response = respond(request, http::status::service_unavailable,
                               error_body("database", "the database is not reachable"));
+  } catch (const store::PoolWaitTimeout& e) {
+    failure = e.what();
+    action.response =
+        respond(request, http::status::service_unavailable,
+                error_body("database", "busy: no database connection became free in time"));
+  } catch (const store::StatementTimeout& e) {
+    failure = e.what();
+    action.response =
+        respond(request, http::status::service_unavailable,
+                error_body("database", "busy: a database statement ran past its timeout"));
   } catch (const std::exception& e) {
     failure = e.what();
     action.response =
@@ -240,19 +251,31 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
   // Each source's breaker is listed either way.
   if (segments == std::vector<std::string>{"readyz"}) {
     allow({http::verb::get});
-    json::array sources;
-    if (const auto* health = verifier_.guards().health) sources = sources_json(*health);
+    // Asked on a connection of its own (readiness_db_), never queued behind a refresh's work, and
+    // bounded by its own short timeouts. Why the database is not ready goes to the log only: an
+    // anonymous caller learns ready or not, never the database's host or error text.
+    auto& probe_db = readiness_db_ ? *readiness_db_ : db_;
+    bool database_ok = true;
     try {
-      co_await db_.run([](pqxx::connection& c) { pqxx::nontransaction(c).exec("SELECT 1"); });
+      co_await probe_db.run([](pqxx::connection& c) { pqxx::nontransaction(c).exec("SELECT 1"); });
     } catch (const std::exception& e) {
-      co_return respond(
-          request, http::status::service_unavailable,
-          json::object{
-              {"status", "not ready"}, {"database", e.what()}, {"sources", std::move(sources)}});
+      database_ok = false;
+      log_.error("readiness_database", {{"error", e.what()}});
     }
-    co_return respond(
-        request, http::status::ok,
-        json::object{{"status", "ready"}, {"database", "ok"}, {"sources", std::move(sources)}});
+    json::object body{{"status", database_ok ? "ready" : "not_ready"}};
+    // The details (the database's state, each source's breaker) only for a client that may read
+    // /metrics, which says as much.
+    const auto metrics = gatekeeper()->decide(
+        http::verb::get, {"metrics"},
+        {request[http::field::authorization], request[access::kClientCertificateSha256Header]});
+    if (metrics.allowed) {
+      json::array sources;
+      if (const auto* health = verifier_.guards().health) sources = sources_json(*health);
+      body["database"] = database_ok ? "ok" : "unavailable";
+      body["sources"] = std::move(sources);
+    }
+    co_return respond(request, database_ok ? http::status::ok : http::status::service_unavailable,
+                      std::move(body));
   }
   if (is_audit_route(segments)) co_return co_await audit_route(db_, request, url->params());
   if (is_exchanges_route(segments)) co_return co_await exchanges_route(db_, request, url->params());
@@ -362,7 +385,10 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     auto supplier = co_await db_.run(find_supplier);
     if (!supplier) throw not_found();
 
-    auto answer = co_await poa_checker_->check(query);
+    // Audited before the request leaves (exchange_audit.hpp); record_verification completes it.
+    auto auditor = std::make_shared<verify::StoreExchangeAudit>(db_, audit, std::string());
+    auto checking = poa_checker_->check(query, auditor);
+    auto answer = co_await std::move(checking);
     store::VerificationWrite write;
     write.supplier_id = id.digits;
     write.audit = std::move(audit);

@@ -47,6 +47,9 @@ class PortalApi {
 
   boost::asio::awaitable<net::HttpAction> handle(net::HttpRequest request);
 
+  // The pool /readyz asks on (one connection of its own, short timeouts); none: the main pool.
+  void set_readiness_db(store::DbPool* db) { readiness_db_ = db; }
+
   // The refresh and trigger endpoints (gateway/api/operations.hpp), when the gateway runs them.
   void set_operations(OperationsApi* operations) { operations_ = operations; }
 
@@ -64,6 +67,7 @@ class PortalApi {
   }
 
   store::DbPool& db_;
+  store::DbPool* readiness_db_ = nullptr;
   verify::Verifier& verifier_;
   adapters::enis::PowerOfAttorneyChecker* poa_checker_;
   logging::JsonLog& log_;

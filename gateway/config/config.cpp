@@ -334,6 +334,21 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     [&](auto& v, auto& q) {
                       c.database.pool_size = static_cast<std::size_t>(integer(v, q, src, 1, 64));
                     })
+                .on("statement_timeout_ms",
+                    [&](auto& v, auto& q) {
+                      c.database.statement_timeout =
+                          std::chrono::milliseconds(integer(v, q, src, 100, 3'600'000));
+                    })
+                .on("wait_timeout_ms",
+                    [&](auto& v, auto& q) {
+                      c.database.wait_timeout =
+                          std::chrono::milliseconds(integer(v, q, src, 10, 600'000));
+                    })
+                .on("readiness_timeout_ms",
+                    [&](auto& v, auto& q) {
+                      c.database.readiness_timeout =
+                          std::chrono::milliseconds(integer(v, q, src, 100, 60'000));
+                    })
                 .read();
           })
       .on("shep",
@@ -461,6 +476,10 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                   .on("rate_per_second",
                       [&](auto& v, auto& q) {
                         out.rate_per_second = static_cast<double>(integer(v, q, src, 0, 100000));
+                      })
+                  .on("max_wait_ms",
+                      [&](auto& v, auto& q) {
+                        out.max_wait = std::chrono::milliseconds(integer(v, q, src, 1, 3'600'000));
                       })
                   .read();
             };

@@ -33,6 +33,13 @@ struct Listen {
 struct Database {
   std::string url;  // libpq conninfo or URI; env TEKSER_DATABASE_URL overrides
   std::size_t pool_size = 4;
+  // Every pooled connection's statement_timeout: a query running longer is cancelled (503).
+  std::chrono::milliseconds statement_timeout{30'000};
+  // How long work waits for a free pooled connection before it fails (503), never a hang.
+  std::chrono::milliseconds wait_timeout{10'000};
+  // /readyz asks on a connection of its own, never queued behind other work; its statement
+  // timeout and wait bound.
+  std::chrono::milliseconds readiness_timeout{2'000};
 };
 
 // What the gateway demands of the WS-Security signature on SHEP's replies
@@ -124,6 +131,8 @@ struct RestRegister {
 struct Limit {
   int max_concurrent = 8;
   double rate_per_second = 50;  // 0: no rate limit
+  // The longest a query waits for a slot; then the system is unavailable for it, never a block.
+  std::chrono::milliseconds max_wait{60'000};
 };
 
 // The weekly refresh (refresh): when it runs, how hard it pushes, what the triggers follow.

@@ -157,7 +157,18 @@ asio::awaitable<void> RefreshRunner::ensure_mirror(long long run_id) {
   // One worker per replica gets here (run_once); replicas starting a run together may each
   // fetch it, and the last write stays: the register is small (≈ 20 000 rows) and a duplicate
   // fetch costs seconds once a week.
-  auto fetched = co_await goszakup_mirror_();
+  // The fetch is audited before it leaves: a pending row, completed below with the outcome (or
+  // left pending if this replica dies meanwhile). No row, no fetch (the pass fails and retries).
+  store::AuditEntry audit;
+  audit.client = "refresh-run:" + std::to_string(run_id);
+  audit.system = kMirrored;
+  audit.service_id = std::string(mappings::goszakup::kServiceId);
+  audit.message_id = net::new_uuid();
+  audit.purpose = std::string(kRefreshPurpose) + ", whole register";
+  auto open_row = [audit](pqxx::connection& c) { store::AuditStore(c).open(audit); };
+  co_await db_.run(open_row);
+  auto fetching = goszakup_mirror_(audit.message_id);
+  auto fetched = co_await std::move(fetching);
   json::object status{{"outcome", fetched.complete ? "data" : "unavailable"},
                       {"cause", fetched.cause},
                       {"message_id", fetched.message_id},
@@ -165,18 +176,14 @@ asio::awaitable<void> RefreshRunner::ensure_mirror(long long run_id) {
                       {"reply_sha256", fetched.sha256},
                       {"retrieved_at_ms", fetched.retrieved_at.time_since_epoch().count()}};
   auto entries = std::move(fetched.entries_by_subject);
-  // The fetch is audited first: a run never uses a register copy whose fetch is not on record.
-  store::AuditEntry audit;
-  audit.asked_at = fetched.retrieved_at;
-  audit.client = "refresh-run:" + std::to_string(run_id);
-  audit.system = kMirrored;
-  audit.service_id = std::string(mappings::goszakup::kServiceId);
-  audit.message_id = fetched.message_id;
-  audit.purpose = std::string(kRefreshPurpose) + ", whole register";
+  // The audit row is completed first: a run never uses a register copy whose fetch is not on
+  // record with its outcome.
+  audit.asked_at = fetched.retrieved_at;  // only if the pending row were gone
   audit.outcome = fetched.complete ? facts::Outcome::data : facts::Outcome::unavailable;
+  audit.reply_sha256 = fetched.sha256;
   auto save = [run_id, status, entries, audit](pqxx::connection& c) {
     pqxx::work txn(c, "tekser_audit_mirror");
-    store::AuditStore::append(txn, audit);
+    store::AuditStore::complete(txn, audit);
     txn.commit();
     RefreshStore(c).save_mirror(run_id, kMirrored, status, entries);
   };
@@ -203,6 +210,9 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
     if (supplier) {
       verify::Options verify_options;
       verify_options.limiter = options_.limiter;
+      // Each request is audited before it leaves, under the run's name (refresh_runs says who
+      // started it: the schedule, the API, the CLI).
+      verify_options.audit = {"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}};
       if (goszakup_mirror_) {
         std::set<std::string> systems;
         for (const auto& s : verifier_.systems())
@@ -310,7 +320,8 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
   ++stats_->items_released;
   log_.error("refresh_item_failed", {{"run", item.run_id},
                                      {"supplier", identity::mask(item.supplier_id)},
-                                     {"attempt", item.attempts},
+                                     {"attempt", item.attempts + 1},
+                                     {"lease", item.leases},
                                      {"error", failure}});
   const int max_attempts = options_.max_attempts;
   auto release = [item, owner, failure, max_attempts](pqxx::connection& c) {

@@ -41,7 +41,8 @@ struct MirrorFetch {
   xsd_time::TimePoint retrieved_at{};
   std::map<std::string, boost::json::array> entries_by_subject;  // BIN/IIN -> its rows
 };
-using MirrorFetcher = std::function<boost::asio::awaitable<MirrorFetch>()>;
+// Fetches the register under `message_id`, whose audit row the runner has already written.
+using MirrorFetcher = std::function<boost::asio::awaitable<MirrorFetch>(std::string message_id)>;
 
 struct RunnerOptions {
   std::string owner;                         // this replica's name, on its leases

@@ -18,11 +18,27 @@ constexpr const char* kInsertAudit =
     " message_id, purpose, consent_sha256, outcome)"
     " VALUES (coalesce(tekser_ms_to_ts($1::bigint), now()), $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
+// The parameters of kInsertAudit, then $11 reply_sha256 (NULL: none). Completes the pending row
+// of the same system and message id, or inserts a complete one when that exchange has no row;
+// a complete row is left as it is. (The NOT EXISTS reads the snapshot before the UPDATE.)
+constexpr const char* kCompleteAudit =
+    "WITH done AS ("
+    "  UPDATE audit_log SET outcome = $10::text, reply_sha256 = $11::text, finished_at = now()"
+    "  WHERE system = $5::text AND message_id = $7::text AND outcome = 'pending' RETURNING id)"
+    " INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
+    " message_id, purpose, consent_sha256, outcome, reply_sha256, finished_at)"
+    " SELECT coalesce(tekser_ms_to_ts($1::bigint), now()), $2::text, $3::text, $4::text,"
+    "  $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text, now()"
+    " WHERE NOT EXISTS (SELECT 1 FROM done)"
+    "  AND ($7::text = '' OR NOT EXISTS (SELECT 1 FROM audit_log"
+    "       WHERE system = $5::text AND message_id = $7::text))";
+
 // $1 after (id), $2 subject, $3 client, $4 system, $5 since ms, $6 until ms (each NULL: any),
 // $7 limit. A subject matches the row's subject or its related subject.
 constexpr const char* kQueryAudit =
     "SELECT id, tekser_ts_to_ms(asked_at), tekser_ts_to_ms(recorded_at), client, subject,"
-    " related_subject, system, service_id, message_id, purpose, consent_sha256, outcome"
+    " related_subject, system, service_id, message_id, purpose, consent_sha256, outcome,"
+    " reply_sha256, tekser_ts_to_ms(finished_at)"
     " FROM audit_log"
     " WHERE id > $1"
     "  AND ($2::text IS NULL OR subject = $2 OR related_subject = $2)"
@@ -36,16 +52,49 @@ using namespace params;
 
 }  // namespace
 
+namespace {
+Nullable asked_at_or_null(const AuditEntry& e) {
+  if (e.asked_at.time_since_epoch().count() == 0) return {};
+  return {std::to_string(e.asked_at.time_since_epoch().count())};
+}
+std::string outcome_text(const AuditEntry& e) {
+  return e.pending ? std::string("pending") : std::string(facts::to_string(e.outcome));
+}
+}  // namespace
+
 void AuditStore::append(pqxx::transaction_base& txn, const AuditEntry& e) {
-  const auto asked_at = e.asked_at.time_since_epoch().count() == 0
-                            ? Nullable{}
-                            : Nullable{std::to_string(e.asked_at.time_since_epoch().count())};
+  const auto asked_at = asked_at_or_null(e);
   const auto subject = empty_as_null(e.subject);
   const auto related = empty_as_null(e.related_subject);
   const auto consent = empty_as_null(e.consent_sha256);
   txn.exec_params(kInsertAudit, asked_at.get(), e.client, subject.get(), related.get(), e.system,
-                  e.service_id, e.message_id, e.purpose, consent.get(),
-                  std::string(facts::to_string(e.outcome)));
+                  e.service_id, e.message_id, e.purpose, consent.get(), outcome_text(e));
+}
+
+void AuditStore::open(const AuditEntry& entry) {
+  auto pending = entry;
+  pending.pending = true;
+  pqxx::work txn(connection_, "tekser_audit_open");
+  append(txn, pending);
+  txn.commit();
+}
+
+void AuditStore::complete(pqxx::transaction_base& txn, const AuditEntry& e) {
+  if (e.pending) throw std::invalid_argument("store: an audit row is completed with an outcome");
+  const auto asked_at = asked_at_or_null(e);
+  const auto subject = empty_as_null(e.subject);
+  const auto related = empty_as_null(e.related_subject);
+  const auto consent = empty_as_null(e.consent_sha256);
+  const auto reply = empty_as_null(e.reply_sha256);
+  txn.exec_params(kCompleteAudit, asked_at.get(), e.client, subject.get(), related.get(), e.system,
+                  e.service_id, e.message_id, e.purpose, consent.get(), outcome_text(e),
+                  reply.get());
+}
+
+void AuditStore::complete(const AuditEntry& entry) {
+  pqxx::work txn(connection_, "tekser_audit_complete");
+  complete(txn, entry);
+  txn.commit();
 }
 
 std::vector<AuditEntry> AuditStore::query(const AuditFilter& filter) {
@@ -72,10 +121,14 @@ std::vector<AuditEntry> AuditStore::query(const AuditFilter& filter) {
     e.message_id = row[8].as<std::string>();
     e.purpose = row[9].as<std::string>();
     e.consent_sha256 = text_or_empty(row[10]);
-    const auto outcome = facts::outcome_from_string(row[11].as<std::string>());
-    if (!outcome)
-      throw std::runtime_error("store: unknown outcome in the audit: " + row[11].as<std::string>());
+    const auto text = row[11].as<std::string>();
+    e.pending = text == "pending";
+    const auto outcome =
+        e.pending ? std::optional(facts::Outcome::unavailable) : facts::outcome_from_string(text);
+    if (!outcome) throw std::runtime_error("store: unknown outcome in the audit: " + text);
     e.outcome = *outcome;
+    e.reply_sha256 = text_or_empty(row[12]);
+    if (!row[13].is_null()) e.finished_at = from_ms(row[13].as<long long>());
     out.push_back(std::move(e));
   }
   return out;

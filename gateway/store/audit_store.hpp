@@ -2,10 +2,13 @@
 // came of it — one row per exchange, append-only (the database refuses UPDATE, DELETE and
 // TRUNCATE), queried by subject, client, system and time with a cursor.
 //
-// Rows are written by Store::record_verification in the transaction of the exchange's
-// message-log row (and by append() inside a caller's transaction for exchanges that have none),
-// so an exchange is never recorded without its audit row. Blocking (libpqxx): run it on the
-// database pool.
+// A row is committed with outcome `pending` before the request leaves (open(), migration 0080,
+// gateway/verify/exchange_audit.hpp) and completed with the outcome, the reply's digest and the
+// time it finished when the answer arrives (complete(), also from Store::record_verification in
+// the transaction of the exchange's message-log row). So an exchange at a state system always has
+// its row, also when the gateway dies before it records the answer: that row stays `pending`.
+// Exchanges audited only afterwards (append()) get a complete row at once. Blocking (libpqxx):
+// run it on the database pool.
 #pragma once
 
 #include <optional>
@@ -30,8 +33,13 @@ struct AuditEntry {
   std::string service_id;
   std::string message_id;  // joins message_log.message_id
   std::string purpose;
-  std::string consent_sha256;  // empty: no consent token was sent
-  facts::Outcome outcome = facts::Outcome::unavailable;
+  std::string consent_sha256;                            // empty: no consent token was sent
+  facts::Outcome outcome = facts::Outcome::unavailable;  // meaningless while pending
+  // Written before the request left and not completed (yet, or ever: the gateway died or lost
+  // the database in between). The API shows its outcome as "pending".
+  bool pending = false;
+  std::string reply_sha256;  // of the reply's bytes; empty: no reply (or pending)
+  std::optional<xsd_time::TimePoint> finished_at;  // set on completion
 };
 
 struct AuditFilter {
@@ -52,6 +60,17 @@ class AuditStore {
   // malformed subject, an empty client or purpose, a purpose over 200 characters): the caller's
   // transaction then records nothing.
   static void append(pqxx::transaction_base& txn, const AuditEntry& entry);
+
+  // Before the request leaves: commits the entry as `pending` in a transaction of its own.
+  // Throws when the database does not take it — then the request must not be sent.
+  void open(const AuditEntry& entry);
+
+  // The exchange has ended: completes its pending row (same system and message id) with the
+  // entry's outcome and reply_sha256, or appends a complete row when there is none. A row already
+  // complete is left alone (the answer is recorded once). Inside the caller's transaction.
+  static void complete(pqxx::transaction_base& txn, const AuditEntry& entry);
+  // The same in a transaction of its own.
+  void complete(const AuditEntry& entry);
 
   // Oldest first by id, at most filter.limit rows (clamped to 1..1000).
   std::vector<AuditEntry> query(const AuditFilter& filter);

@@ -3,12 +3,12 @@
 namespace tekser::store {
 namespace {
 // One connection per worker thread: libpqxx connections are not thread-safe, and a worker runs
-// one job at a time.
+// one job at a time. A thread belongs to one pool, so each pool's workers have their own.
 thread_local std::unique_ptr<pqxx::connection> tls_connection;
 }  // namespace
 
-DbPool::DbPool(std::string conninfo, std::size_t threads)
-    : conninfo_(std::move(conninfo)), pool_(threads) {}
+DbPool::DbPool(std::string conninfo, std::size_t threads, DbPoolOptions options)
+    : conninfo_(std::move(conninfo)), threads_(threads), options_(options), pool_(threads) {}
 
 DbPool::~DbPool() {
   stop();
@@ -20,13 +20,29 @@ void DbPool::stop() {
 }
 
 pqxx::connection& DbPool::connection() {
-  if (!tls_connection || !tls_connection->is_open())
-    tls_connection = std::make_unique<pqxx::connection>(conninfo_);
+  if (!tls_connection || !tls_connection->is_open()) {
+    auto fresh = std::make_unique<pqxx::connection>(conninfo_);
+    if (options_.statement_timeout.count() > 0) {
+      pqxx::nontransaction txn(*fresh, "tekser_statement_timeout");
+      txn.exec("SET statement_timeout = " + std::to_string(options_.statement_timeout.count()));
+    }
+    tls_connection = std::move(fresh);
+  }
   return *tls_connection;
 }
 
 void DbPool::drop_broken_connection() {
   if (tls_connection && !tls_connection->is_open()) tls_connection.reset();
+}
+
+std::string DbPool::wait_timeout_message() const {
+  return "database: no connection free within " + std::to_string(options_.wait_timeout.count()) +
+         " ms (all " + std::to_string(threads_) + " busy)";
+}
+
+std::string DbPool::timeout_message(const pqxx::sql_error& e) const {
+  return "database: a statement ran past the statement timeout (" +
+         std::to_string(options_.statement_timeout.count()) + " ms): " + e.what();
 }
 
 }  // namespace tekser::store

@@ -266,7 +266,7 @@ std::vector<LeasedItem> RefreshStore::lease_items(long long run_id, const std::s
   std::vector<LeasedItem> out;
   for (const auto& row : txn.exec_params(
            "UPDATE refresh_items i SET state = 'leased', lease_owner = $2, "
-           "lease_until = now() + $3::bigint * interval '1 millisecond', attempts = i.attempts + 1 "
+           "lease_until = now() + $3::bigint * interval '1 millisecond', leases = i.leases + 1 "
            "FROM (SELECT run_id, supplier_id FROM refresh_items "
            "      WHERE run_id = $1 AND (state = 'pending' OR (state = 'leased' AND lease_until < "
            "now())) "
@@ -274,9 +274,10 @@ std::vector<LeasedItem> RefreshStore::lease_items(long long run_id, const std::s
            "'running') "
            "      ORDER BY supplier_id LIMIT $4 FOR UPDATE SKIP LOCKED) AS picked "
            "WHERE i.run_id = picked.run_id AND i.supplier_id = picked.supplier_id "
-           "RETURNING i.run_id, i.supplier_id, i.attempts",
+           "RETURNING i.run_id, i.supplier_id, i.attempts, i.leases",
            run_id, owner, static_cast<long long>(lease.count()), limit))
-    out.push_back({row[0].as<long long>(), row[1].as<std::string>(), row[2].as<int>()});
+    out.push_back(
+        {row[0].as<long long>(), row[1].as<std::string>(), row[2].as<int>(), row[3].as<int>()});
   txn.commit();
   return out;
 }
@@ -297,8 +298,9 @@ void RefreshStore::release_item(const LeasedItem& item, const std::string& owner
   pqxx::work txn(connection_, "tekser_release_item");
   txn.exec_params(
       "UPDATE refresh_items SET lease_owner = NULL, lease_until = NULL, last_error = $4, "
-      "state = CASE WHEN attempts >= $5 THEN 'failed' ELSE 'pending' END, "
-      "finished_at = CASE WHEN attempts >= $5 THEN now() ELSE NULL END "
+      "attempts = attempts + 1, "
+      "state = CASE WHEN attempts + 1 >= $5 THEN 'failed' ELSE 'pending' END, "
+      "finished_at = CASE WHEN attempts + 1 >= $5 THEN now() ELSE NULL END "
       "WHERE run_id = $1 AND supplier_id = $2 AND state = 'leased' AND lease_owner = $3",
       item.run_id, item.supplier_id, owner, error, max_attempts);
   txn.commit();

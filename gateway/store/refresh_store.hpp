@@ -59,7 +59,10 @@ struct StartedRun {
 struct LeasedItem {
   long long run_id = 0;
   std::string supplier_id;
-  int attempts = 0;  // including this lease
+  // Failures recorded (release_item) before this lease: what max_attempts bounds.
+  int attempts = 0;
+  // Leases taken, this one included; one whose owner died and let it expire counts here only.
+  int leases = 0;
 };
 
 // A trigger to write into the outbox (the body is the exact document the portal receives).
@@ -145,7 +148,9 @@ class RefreshStore {
   // False when the lease was lost (another replica took the item): the caller must roll back.
   bool complete_item(pqxx::work& txn, const LeasedItem& item, const std::string& owner,
                      const boost::json::object& outcomes, int triggers);
-  // The item goes back to the queue, or is failed for good after `max_attempts`.
+  // Records a failed attempt: the item goes back to the queue, or is failed for good once
+  // `max_attempts` failures are recorded. A lease that merely expired (its owner died) is not a
+  // failure and does not count.
   void release_item(const LeasedItem& item, const std::string& owner, const std::string& error,
                     int max_attempts);
 

@@ -323,7 +323,9 @@ VerificationSummary Store::record_verification(pqxx::work& txn, const Verificati
                     to_ms(m.started_at), m.duration_ms, std::string(facts::to_string(m.signature)),
                     signer_or_null(m.signer_sha256).get(),
                     signer_or_null(m.signature_algorithm).get());
-    // Same transaction: an exchange is never on record without who asked and why.
+    // Same transaction: an exchange is never on record without who asked and why. Its row was
+    // normally written `pending` before the request left (AuditStore::open) and is completed
+    // here if the answer's own completion did not get through; otherwise it is appended now.
     AuditEntry audit;
     audit.asked_at = is_unset(m.started_at) ? at : m.started_at;
     audit.client = write.audit.client;
@@ -335,7 +337,8 @@ VerificationSummary Store::record_verification(pqxx::work& txn, const Verificati
     audit.purpose = write.audit.purpose;
     audit.consent_sha256 = m.consent_sha256;
     audit.outcome = m.outcome;
-    AuditStore::append(txn, audit);
+    audit.reply_sha256 = m.reply_sha256;
+    AuditStore::complete(txn, audit);
   }
 
   for (const auto& result : write.results) {

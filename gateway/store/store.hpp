@@ -136,8 +136,9 @@ class Store {
   std::vector<HistoryEntry> history(const std::string& supplier_id, int limit = 100);
   std::vector<MessageLogEntry> messages(const std::string& supplier_id, int limit = 100);
 
-  // In one transaction: logs the exchanges and audits each (an audit row that cannot be written
-  // fails the whole record); for each source that gave data, compares every fact
+  // In one transaction: logs the exchanges and audits each — completes the row written before
+  // the request left, or appends one (an audit row that cannot be written fails the whole
+  // record); for each source that gave data, compares every fact
   // with the current one, keeps changes (and first observations) in history and makes them
   // current; facts a source did not mention this time are left as they were; a source that gave
   // no data, was down or refused changes no fact — only its status. Stamps last_verified_at.

@@ -74,6 +74,16 @@ adapters::QueryResult circuit_open_answer(const adapters::Source& source,
   return out;
 }
 
+adapters::QueryResult limiter_wait_exceeded(const adapters::Source& source) {
+  adapters::QueryResult out;
+  out.result.system = std::string(source.system());
+  out.result.service_id = std::string(source.service_id());
+  out.result.outcome = facts::Outcome::unavailable;
+  out.result.cause = "limiter wait exceeded: no free slot for " + out.result.system +
+                     " within its max_wait; not asked";
+  return out;
+}
+
 std::uint64_t next_jitter_seed() {
   static std::atomic<std::uint64_t> next{std::random_device{}()};
   return next.fetch_add(0x9E3779B97F4A7C15ull, std::memory_order_relaxed);
@@ -94,7 +104,10 @@ asio::awaitable<adapters::QueryResult> guarded_query(adapters::Source* source,
 
   std::optional<Slot> slot;
   if (guards.limiter) {
-    co_await guards.limiter->acquire(system);
+    // First come, first served, and never past the system's max_wait: then nothing is sent and
+    // the answer is unknown (unavailable), never a block.
+    const bool taken = co_await guards.limiter->acquire(system);
+    if (!taken) co_return limiter_wait_exceeded(*source);
     slot.emplace(guards.limiter, system);
   }
   if (!health) co_return co_await attempt(source, subject);

@@ -5,6 +5,8 @@
 //     unknown, never a block;
 //   - the bulkhead (SystemLimiter): one slot of the system's max_concurrent, held from the first
 //     attempt to the last (a failing system gets fewer new queries, not more), one rate token;
+//     waited for first come, first served, at most the system's max_wait (then `unavailable`,
+//     cause "limiter wait exceeded: …", nothing sent);
 //   - retries: an attempt that found the system unavailable in a way another attempt may cure
 //     (resilience::classify) is repeated after a jittered exponential backoff, under one total
 //     deadline per query; no attempt runs past it. A definite answer is never repeated. Every
@@ -40,6 +42,9 @@ adapters::QueryResult failed_query(const adapters::Source& source, std::exceptio
 // The answer given for a system whose circuit is open, without asking it.
 adapters::QueryResult circuit_open_answer(const adapters::Source& source,
                                           const std::optional<resilience::SystemHealth>& health);
+
+// The answer given when no bulkhead slot came free before the limiter's deadline (nothing sent).
+adapters::QueryResult limiter_wait_exceeded(const adapters::Source& source);
 
 // A fresh jitter seed per query (thread-safe).
 std::uint64_t next_jitter_seed();

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -10,6 +11,7 @@ namespace tekser::verify {
 
 namespace asio = boost::asio;
 using std::chrono::milliseconds;
+using Clock = SystemLimiter::Clock;
 
 SystemLimiter::SystemLimiter(std::map<std::string, SystemLimit> limits, SystemLimit fallback)
     : limits_(std::move(limits)), fallback_(fallback) {}
@@ -22,58 +24,123 @@ SystemLimiter::State& SystemLimiter::state(const std::string& system) {
   s.limit = limit == limits_.end() ? fallback_ : limit->second;
   s.limit.max_concurrent = std::max(1, s.limit.max_concurrent);
   s.tokens = std::max(1.0, s.limit.rate_per_second);  // a full bucket to begin with
-  s.refilled = std::chrono::steady_clock::now();
-  return states_.emplace(system, s).first->second;
+  s.refilled = Clock::now();
+  return states_.emplace(system, std::move(s)).first->second;
 }
 
-milliseconds SystemLimiter::try_take(const std::string& system) {
-  std::lock_guard lock(mutex_);
-  auto& s = state(system);
-  const auto now = std::chrono::steady_clock::now();
-  if (s.limit.rate_per_second > 0) {
-    const double elapsed = std::chrono::duration<double>(now - s.refilled).count();
-    s.tokens = std::min(std::max(1.0, s.limit.rate_per_second),
-                        s.tokens + elapsed * s.limit.rate_per_second);
-    s.refilled = now;
-  }
-  if (s.in_flight >= s.limit.max_concurrent) return milliseconds(5);
-  if (s.limit.rate_per_second > 0 && s.tokens < 1.0) {
-    const double seconds = (1.0 - s.tokens) / s.limit.rate_per_second;
-    return std::max(milliseconds(1), milliseconds(static_cast<long long>(seconds * 1000 + 0.5)));
-  }
+void SystemLimiter::refill(State& s, Clock::time_point now) {
+  if (s.limit.rate_per_second <= 0) return;
+  const double elapsed = std::chrono::duration<double>(now - s.refilled).count();
+  if (elapsed <= 0) return;
+  s.tokens = std::min(std::max(1.0, s.limit.rate_per_second),
+                      s.tokens + elapsed * s.limit.rate_per_second);
+  s.refilled = now;
+}
+
+bool SystemLimiter::can_take(const State& s) {
+  return s.in_flight < s.limit.max_concurrent && (s.limit.rate_per_second <= 0 || s.tokens >= 1.0);
+}
+
+void SystemLimiter::take(State& s) {
   if (s.limit.rate_per_second > 0) s.tokens -= 1.0;
   ++s.in_flight;
   ++s.started;
-  return milliseconds(0);
 }
 
-asio::awaitable<void> SystemLimiter::acquire(const std::string& system) {
-  const auto began = std::chrono::steady_clock::now();
-  auto wait = try_take(system);
-  if (wait.count() == 0) co_return;
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  while (wait.count() > 0) {
-    timer.expires_after(wait);
-    co_await timer.async_wait(asio::use_awaitable);
-    wait = try_take(system);
+Clock::time_point SystemLimiter::token_due(const State& s, Clock::time_point now) {
+  if (s.limit.rate_per_second <= 0 || s.tokens >= 1.0) return now;
+  const double seconds = (1.0 - s.tokens) / s.limit.rate_per_second;
+  return now + std::max(milliseconds(1), milliseconds(static_cast<long long>(seconds * 1000 + 1)));
+}
+
+void SystemLimiter::pump(State& s, Clock::time_point now) {
+  refill(s, now);
+  while (!s.queue.empty() && can_take(s)) {
+    auto w = std::move(s.queue.front());
+    s.queue.pop_front();
+    take(s);
+    w->granted = true;
+    w->timer.cancel();
   }
-  const auto waited =
-      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - began);
-  std::lock_guard lock(mutex_);
-  state(system).waited_ms += waited.count();
+  // A slot is free but a token is missing: the head sleeps until it is due (its timer re-armed).
+  if (!s.queue.empty() && s.in_flight < s.limit.max_concurrent) s.queue.front()->timer.cancel();
+}
+
+asio::awaitable<void> SystemLimiter::wait(const std::string& system, Waiter* w) {
+  // The initiation carries raw pointers only (g++ 12, see DbPool::run); `w` is owned by the
+  // caller's frame and the queue.
+  auto token = asio::as_tuple(asio::use_awaitable);
+  co_await asio::async_initiate<decltype(token), void(boost::system::error_code)>(
+      [this, &system, w](auto handler) {
+        std::lock_guard lock(mutex_);
+        auto& s = state(system);
+        const auto now = Clock::now();
+        auto wake = w->deadline;
+        if (w->granted) {
+          wake = now;  // already granted: straight back
+        } else if (!s.queue.empty() && s.queue.front().get() == w &&
+                   s.in_flight < s.limit.max_concurrent) {
+          wake = std::min(wake, token_due(s, now));  // the head, waiting for a token only
+        }
+        w->timer.expires_at(wake);
+        w->timer.async_wait(std::move(handler));
+      },
+      token);
+}
+
+asio::awaitable<bool> SystemLimiter::acquire(const std::string& system,
+                                             std::optional<Clock::time_point> deadline) {
+  const auto began = Clock::now();
+  auto executor = co_await asio::this_coro::executor;
+  std::shared_ptr<Waiter> w;
+  {
+    std::lock_guard lock(mutex_);
+    auto& s = state(system);
+    refill(s, began);
+    if (s.queue.empty() && can_take(s)) {  // nobody waiting before this one
+      take(s);
+      co_return true;
+    }
+    w = std::make_shared<Waiter>(executor);
+    if (deadline)
+      w->deadline = *deadline;
+    else if (s.limit.max_wait.count() > 0)
+      w->deadline = began + s.limit.max_wait;
+    s.queue.push_back(w);
+  }
+  for (;;) {
+    co_await wait(system, w.get());
+    std::lock_guard lock(mutex_);
+    auto& s = state(system);
+    const auto now = Clock::now();
+    if (!w->granted) pump(s, now);  // a token may be due: the head takes it
+    if (w->granted) {
+      s.waited_ms += std::chrono::duration_cast<milliseconds>(now - began).count();
+      co_return true;
+    }
+    if (now >= w->deadline) {
+      s.queue.erase(std::find(s.queue.begin(), s.queue.end(), w));
+      ++s.timed_out;
+      s.waited_ms += std::chrono::duration_cast<milliseconds>(now - began).count();
+      pump(s, now);  // the next in line may go now
+      co_return false;
+    }
+  }
 }
 
 void SystemLimiter::release(const std::string& system) {
   std::lock_guard lock(mutex_);
   auto& s = state(system);
   if (s.in_flight > 0) --s.in_flight;
+  pump(s, Clock::now());
 }
 
 SystemLimiter::Usage SystemLimiter::usage(const std::string& system) const {
   std::lock_guard lock(mutex_);
   const auto found = states_.find(system);
   if (found == states_.end()) return {};
-  return {found->second.in_flight, found->second.started, found->second.waited_ms};
+  const auto& s = found->second;
+  return {s.in_flight, s.started, s.waited_ms, s.timed_out, static_cast<int>(s.queue.size())};
 }
 
 }  // namespace tekser::verify

@@ -8,6 +8,7 @@
 
 #include "common/digest/sha256.hpp"
 #include "common/text/utf8.hpp"
+#include "gateway/verify/exchange_audit.hpp"
 #include "mappings/gbd_fl/gbd_fl.hpp"
 
 namespace tekser::verify {
@@ -105,7 +106,11 @@ asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, 
 }
 
 asio::awaitable<Gathered> Verifier::gather(const store::SupplierRecord& supplier, Options options) {
-  const auto subject = subject_of(supplier);
+  auto subject = subject_of(supplier);
+  // Every request about this supplier is audited before it leaves (exchange_audit.hpp).
+  subject.audit = std::make_shared<StoreExchangeAudit>(
+      db_, options.audit,
+      supplier.consent ? consent_reference(supplier.consent->kdp_token) : std::string());
   Gathered report;
 
   std::vector<store::SourceStatus> statuses;

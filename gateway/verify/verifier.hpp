@@ -27,7 +27,8 @@ struct Options {
   std::optional<std::chrono::seconds> max_age;
   // Per-system concurrency and rate bounds in place of the verifier's own (set_guards).
   SystemLimiter* limiter = nullptr;
-  // Who asks and why: verify() audits every exchange with these (gather() records nothing).
+  // Who asks and why: every request is audited with these before it leaves (gather() and
+  // verify() alike; exchange_audit.hpp), and verify() completes the rows with the answers.
   store::AuditContext audit;
 };
 
@@ -62,8 +63,9 @@ class Verifier {
   boost::asio::awaitable<Report> verify(const store::SupplierRecord& supplier,
                                         Options options = {});
 
-  // Asks the applicable sources concurrently, records nothing (the refresh records the answers
-  // in its own transaction, with the triggers they cause). Same executor rules as verify().
+  // Asks the applicable sources concurrently and records no answer (the refresh records them in
+  // its own transaction, with the triggers they cause) — only the audit rows of the requests,
+  // written before each leaves and completed when it ends. Same executor rules as verify().
   boost::asio::awaitable<Gathered> gather(const store::SupplierRecord& supplier,
                                           Options options = {});
   // What the store keeps of a set of answers.

@@ -54,6 +54,33 @@ shep:
   EXPECT_EQ(c.shep.max_concurrent, 3u);
 }
 
+// Issue 14 item 4: every database wait has a bound, by default and as configured.
+TEST(GatewayConfig, DatabaseWaitsAreBounded) {
+  const auto defaults = parse(kMinimal, "test.yaml");
+  EXPECT_EQ(defaults.database.statement_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(defaults.database.wait_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(defaults.database.readiness_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(defaults.refresh.default_limit.max_wait, std::chrono::seconds(60));
+
+  const auto c = parse(R"(
+database: {url: "postgresql://x/y", statement_timeout_ms: 5000, wait_timeout_ms: 800,
+           readiness_timeout_ms: 300}
+sources: {requestor_bin: "020340000003", gbd_fl_sender_code: TEKSER}
+refresh: {limits: {kgd: {max_concurrent: 2, rate_per_second: 5, max_wait_ms: 1500}}}
+)",
+                       "test.yaml");
+  EXPECT_EQ(c.database.statement_timeout, std::chrono::milliseconds(5000));
+  EXPECT_EQ(c.database.wait_timeout, std::chrono::milliseconds(800));
+  EXPECT_EQ(c.database.readiness_timeout, std::chrono::milliseconds(300));
+  EXPECT_EQ(c.refresh.limits.at("kgd").max_wait, std::chrono::milliseconds(1500));
+  EXPECT_NE(error_of(std::string(R"(
+database: {url: "postgresql://x/y", wait_timeout_ms: 0}
+sources: {requestor_bin: "020340000003", gbd_fl_sender_code: TEKSER}
+)"))
+                .find("database.wait_timeout_ms"),
+            std::string::npos);
+}
+
 TEST(GatewayConfig, UnknownKeyIsRefusedWithItsPath) {
   const auto error = error_of(std::string(kMinimal) + "shep: {conect_timeout_ms: 5}\n");
   EXPECT_NE(error.find("test.yaml: shep.conect_timeout_ms: unknown key"), std::string::npos)

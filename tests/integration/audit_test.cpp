@@ -14,6 +14,8 @@
 namespace tekser::integration {
 namespace {
 
+using namespace std::chrono_literals;
+
 constexpr const char* kActiveBin = "150340012340";  // ТОО «Мейірім Медтехника»
 constexpr const char* kAliveIin = "840512401230";   // IE, alive
 constexpr const char* kRepresentative = "800304403774";
@@ -155,6 +157,85 @@ TEST_F(AuditTest, VerifyAuditsEachSystemAskedWithTheClientThePurposeAndTheConsen
   EXPECT_EQ(count("SELECT count(*) FROM audit_log"), count("SELECT count(*) FROM message_log"));
 
   expect_logs_masked({kAliveIin, kActiveBin});
+}
+
+// Issue 14 item 6: the row is committed before the request leaves, so a gateway killed while
+// the state system answers still leaves it on record (pending); the answer completes it.
+TEST_F(AuditTest, AuditRowIsPendingWhileTheRequestIsOutAndCompletedByItsAnswer) {
+  ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids"]})").status, 201u);
+  // KGD answers after 1.2 s (inside the gateway's 1.5 s read timeout): time to look meanwhile.
+  ASSERT_EQ(mocks_admin(http::verb::post, "/admin/faults",
+                        std::string(R"({"system":"kgd","subject":")") + kActiveBin +
+                            R"(","mode":"latency","latency_ms":1200})")
+                .status,
+            200u);
+  JsonReply verified;
+  std::jthread verifying([&] { verified = verify(kActiveBin); });
+
+  // While KGD has not answered, its request is on record as pending.
+  json::value pending;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (pending.is_null() && std::chrono::steady_clock::now() < deadline) {
+    for (const auto& row : audit(std::string("system=kgd&subject=") + kActiveBin))
+      if (text(row.at("outcome")) == "pending") pending = row;
+  }
+  ASSERT_FALSE(pending.is_null()) << "no pending kgd row while its request was out";
+  EXPECT_TRUE(pending.at("reply_sha256").is_null());
+  EXPECT_TRUE(pending.at("finished_at").is_null());
+  EXPECT_EQ(text(pending.at("client")), kTestClientId);
+  EXPECT_EQ(text(pending.at("purpose")), kDefaultVerifyPurpose);
+  verifying.join();
+  ASSERT_EQ(verified.status, 200u) << json::serialize(verified.body);
+
+  // The same row, completed: the outcome, the reply's digest (that of the message log) and when.
+  const auto rows = audit(std::string("system=kgd&subject=") + kActiveBin);
+  ASSERT_EQ(rows.size(), 1u) << json::serialize(rows);
+  const auto& done = rows[0];
+  EXPECT_EQ(done.at("id"), pending.at("id"));
+  EXPECT_EQ(done.at("message_id"), pending.at("message_id"));
+  EXPECT_EQ(text(done.at("outcome")), "data") << json::serialize(done);
+  EXPECT_FALSE(done.at("finished_at").is_null());
+  {
+    auto connection = db();
+    pqxx::work txn(*connection);
+    const auto digest = txn.exec_params1(
+        "SELECT reply_sha256 FROM message_log WHERE message_id = $1", text(done.at("message_id")));
+    EXPECT_EQ(text(done.at("reply_sha256")), digest[0].as<std::string>());
+  }
+  // Nothing is left pending, and every exchange has exactly one row.
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE outcome = 'pending'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log"), count("SELECT count(*) FROM message_log"));
+}
+
+// If the database does not take the audit row, the request is not sent: the system's answer is
+// unknown (unavailable), never a verdict, and the state system never hears of the subject.
+TEST_F(AuditTest, ARequestWhoseAuditRowCannotBeWrittenIsNotSent) {
+  ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids"]})").status, 201u);
+  {
+    auto connection = db();
+    pqxx::work txn(*connection);
+    txn.exec("ALTER TABLE audit_log ADD CONSTRAINT test_refuse_kgd CHECK (system <> 'kgd')");
+    txn.commit();
+  }
+  const auto verified = verify(kActiveBin);
+  ASSERT_EQ(verified.status, 200u) << json::serialize(verified.body);
+  json::value kgd;
+  for (const auto& a : verified.body.at("verification").at("asked").as_array())
+    if (text(a.at("system")) == "kgd") kgd = a;
+  ASSERT_FALSE(kgd.is_null()) << json::serialize(verified.body);
+  EXPECT_EQ(text(kgd.at("outcome")), "unavailable");
+  EXPECT_NE(text(kgd.at("cause")).find("not sent"), std::string::npos) << text(kgd.at("cause"));
+
+  const auto journal = [&](const std::string& system) {
+    return mocks_admin(http::verb::get, std::string("/admin/journal/count?subject=") + kActiveBin +
+                                            "&system=" + system)
+        .body.at("count")
+        .as_int64();
+  };
+  EXPECT_EQ(journal("kgd"), 0) << "a request without its audit row left";
+  EXPECT_GE(journal("gbd_ul"), 1) << "the other systems were asked as usual";
+  EXPECT_EQ(count("SELECT count(*) FROM message_log WHERE system = 'kgd'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log"), count("SELECT count(*) FROM message_log"));
 }
 
 TEST_F(AuditTest, AnUnprintableOrLongPurposeIsRefusedBeforeAnyoneIsAsked) {

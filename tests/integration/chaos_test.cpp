@@ -77,6 +77,7 @@ class ChaosTest : public RefreshingGatewayTest {
     gateway_.reset();
     schema_ = std::make_unique<store::test::FreshSchema>();
     ASSERT_EQ(mocks_admin(http::verb::delete_, "/admin/portal").status, 200u);
+    ASSERT_EQ(mocks_admin(http::verb::delete_, "/admin/journal").status, 200u);
     if (portal_delay_ms > 0)
       mocks_post("/admin/portal/faults",
                  R"({"mode":"delay","delay_ms":)" + std::to_string(portal_delay_ms) + "}");
@@ -125,6 +126,29 @@ class ChaosTest : public RefreshingGatewayTest {
     return state;
   }
 
+  // Every request the state systems received in this run — a killed gateway's in-flight ones
+  // included — has its audit row: written before the request left (issue 14 item 6).
+  void expect_every_exchange_audited() {
+    auto connection = db();
+    pqxx::work txn(*connection);
+    std::size_t unaudited = 0;
+    for (const auto& [id, individual] : suppliers_)
+      for (const std::string system : {"gbd_ul", "gbd_fl", "kgd", "elicense", "goszakup"}) {
+        const auto received =
+            mocks_admin(http::verb::get, "/admin/journal/count?subject=" + id + "&system=" + system)
+                .body.at("count")
+                .as_int64();
+        const auto audited =
+            txn.exec_params1("SELECT count(*) FROM audit_log WHERE subject = $1 AND system = $2",
+                             id, system)[0]
+                .as<long long>();
+        if (audited < received && ++unaudited <= 5)
+          ADD_FAILURE() << id << " at " << system << ": " << received << " requests received, "
+                        << audited << " audited";
+      }
+    EXPECT_EQ(unaudited, 0u) << "every exchange audited";
+  }
+
   void expect_same_end(const EndState& disturbed, const EndState& reference) {
     EXPECT_EQ(disturbed.triggers, reference.triggers) << "the same triggers, none lost or added";
     EXPECT_EQ(disturbed.deliveries_accepted_twice, 0u) << "no trigger accepted twice";
@@ -169,6 +193,7 @@ TEST_F(ChaosTest, TwentyKillsDuringARefreshAndItsDeliveryEndAsAnUndisturbedRun) 
   wait_delivered();
   EXPECT_GT(during_run, 0) << "no kill landed in the refresh (seed " << seed << ")";
   expect_same_end(end_state(), expected);
+  expect_every_exchange_audited();
 }
 
 TEST_F(ChaosTest, PostgresqlRestartedUnderARunningRefreshEndsAsAnUndisturbedRun) {
@@ -190,6 +215,7 @@ TEST_F(ChaosTest, PostgresqlRestartedUnderARunningRefreshEndsAsAnUndisturbedRun)
   wait_run_done(run_id);
   wait_delivered();
   expect_same_end(end_state(), expected);
+  expect_every_exchange_audited();
   EXPECT_EQ(call(port_, http::verb::get, "/healthz").status, 200u) << "the same gateway serves on";
 }
 

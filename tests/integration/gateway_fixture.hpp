@@ -175,7 +175,7 @@ class GatewayTest : public ::testing::Test {
               << api_auth_yaml_.value_or("api: {auth: {clients_file: '" +
                                          (dir / "clients.yaml").string() + "'}}\n")
               << "port_file: " << (dir / "port").string() << "\n"
-              << "database: {url: '" << url << "', pool_size: 2}\n"
+              << "database: {url: '" << url << "', pool_size: 2" << database_extra_yaml_ << "}\n"
               << "shep:\n  url: http://127.0.0.1:" << mocks_port_ << "/bip-sync-wss-gost/\n"
               << "  connect_timeout_ms: 1000\n  read_timeout_ms: 1500\n"
               << "  total_timeout_ms: 3000\n"
@@ -226,6 +226,8 @@ class GatewayTest : public ::testing::Test {
   std::string extra_clients_yaml_;
   // Replaces the api section (default: api.auth.clients_file naming the fixture's clients file).
   std::optional<std::string> api_auth_yaml_;
+  // More keys of the database section, e.g. ", wait_timeout_ms: 500".
+  std::string database_extra_yaml_;
   // More keys of the listen section, e.g. ", read_timeout_ms: 1500".
   std::string listen_extra_yaml_;
   // More keys of the sources section, e.g. ", gbd_ul: {payload_style: declared}".

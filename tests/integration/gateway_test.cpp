@@ -2,6 +2,7 @@
 // schema and its own processes; waits are the processes' "listening" lines and HTTP deadlines,
 // never sleeps.
 #include <set>
+#include <thread>
 
 #include "common/digest/sha256.hpp"
 #include "tests/integration/gateway_fixture.hpp"
@@ -233,6 +234,62 @@ TEST_F(GatewayTest, ReportsHealthAndReadiness) {
   auto ready = call(port_, http::verb::get, "/readyz");
   EXPECT_EQ(ready.status, 200u);
   EXPECT_EQ(ready.body.at("database"), "ok");
+  // Anyone may ask, and learns ready or not — nothing about the database or the sources.
+  const auto anonymous = call_anonymous(port_, http::verb::get, "/readyz");
+  EXPECT_EQ(anonymous.status, 200u);
+  EXPECT_EQ(anonymous.body, json::parse(R"({"status":"ready"})"))
+      << json::serialize(anonymous.body);
+}
+
+// Issue 14 item 4: /readyz asks on a connection of its own, so it answers while every pooled
+// connection is stuck; work that waits for the stuck pool gets a 503 after the wait bound, never
+// a hang.
+class StuckPoolTest : public GatewayTest {
+ protected:
+  void SetUp() override {
+    database_extra_yaml_ = ", wait_timeout_ms: 700";
+    GatewayTest::SetUp();
+  }
+};
+
+TEST_F(StuckPoolTest, ReadyzAnswersWhileEveryPooledConnectionIsStuckAndOtherWorkGets503) {
+  // Both pooled connections (pool_size 2) stuck behind a lock held by the test.
+  auto locker = db();
+  pqxx::work lock(*locker);
+  lock.exec("LOCK TABLE suppliers IN ACCESS EXCLUSIVE MODE");
+  JsonReply first, second;
+  std::jthread a([&] { first = put(kActiveBin, R"({"categories":["technical_aids"]})"); });
+  std::jthread b([&] { second = put(kInLiquidationBin, R"({"categories":["technical_aids"]})"); });
+  // Wait (bounded) until both are blocked on the lock in the database.
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  auto watcher = db();
+  for (;;) {
+    pqxx::nontransaction txn(*watcher);
+    const auto waiting = txn.exec1(
+                                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                                "'Lock' AND query LIKE "
+                                "'%INSERT INTO suppliers%'")[0]
+                             .as<int>();
+    if (waiting == 2) break;
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the two PUTs never blocked";
+  }
+
+  const auto began = std::chrono::steady_clock::now();
+  const auto ready = call_anonymous(port_, http::verb::get, "/readyz");
+  EXPECT_EQ(ready.status, 200u) << json::serialize(ready.body);
+  EXPECT_EQ(ready.body, json::parse(R"({"status":"ready"})"));
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 2s) << "queued behind the pool";
+
+  // Work for the stuck pool: a 503 naming the database once the wait bound (700 ms) passes.
+  const auto busy = call(port_, http::verb::get, std::string("/v1/suppliers/") + kActiveBin);
+  EXPECT_EQ(busy.status, 503u) << json::serialize(busy.body);
+  EXPECT_EQ(busy.body.at("error").at("field"), "database") << json::serialize(busy.body);
+
+  lock.commit();
+  a.join();
+  b.join();
+  EXPECT_EQ(first.status, 201u) << json::serialize(first.body);
+  EXPECT_EQ(second.status, 201u) << json::serialize(second.body);
 }
 
 TEST_F(GatewayTest, StopsGracefullyOnSigterm) {

@@ -293,13 +293,30 @@ TEST_F(RefreshTest, AGatewayKilledInTheMiddleOfTheRunLosesAndDoublesNothing) {
 
   auto connection = db();
   pqxx::work txn(*connection);
-  for (const auto& supplier : leased_at_kill)
-    EXPECT_GE(txn.exec_params1("SELECT attempts FROM refresh_items WHERE run_id = $1 AND "
-                               "supplier_id = $2",
-                               run_id, supplier)[0]
-                  .as<int>(),
-              2)
+  for (const auto& supplier : leased_at_kill) {
+    const auto item = txn.exec_params1(
+        "SELECT leases, attempts FROM refresh_items WHERE run_id = $1 AND supplier_id = $2", run_id,
+        supplier);
+    EXPECT_GE(item[0].as<int>(), 2)
         << supplier << " was leased by the killed gateway, so refreshed again";
+    // Issue 14 item 6: the lease the kill cost is not a failed attempt.
+    EXPECT_EQ(item[1].as<int>(), 0) << supplier;
+  }
+  // Issue 14 item 6: every request the state systems received, the killed gateway's in-flight
+  // ones included, has its audit row (written before it left; pending if its end was never seen).
+  for (const auto& supplier : all_suppliers())
+    for (const std::string system : {"gbd_ul", "kgd"}) {
+      const auto received =
+          mocks_admin(http::verb::get,
+                      "/admin/journal/count?subject=" + supplier + "&system=" + system)
+              .body.at("count")
+              .as_int64();
+      const auto audited =
+          txn.exec_params1("SELECT count(*) FROM audit_log WHERE subject = $1 AND system = $2",
+                           supplier, system)[0]
+              .as<long long>();
+      EXPECT_GE(audited, received) << supplier << " at " << system << ": an exchange unaudited";
+    }
 }
 
 TEST_F(RefreshTest, AGatewayKilledInTheMiddleOfADeliveryDeliversItOnceByItsKey) {

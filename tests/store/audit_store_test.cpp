@@ -283,3 +283,133 @@ TEST_F(AuditStoreTest, AppendInsideTheCallersTransactionForAWholeRegister) {
 
 }  // namespace
 }  // namespace tekser::store
+
+namespace tekser::store {
+namespace {
+
+// Issue 14 item 6 (migration 0080): the row is committed `pending` before the request leaves and
+// completed once with the answer; who asked, about whom and why stay untouchable.
+class PendingAuditTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (!store_) return;
+    store_->upsert_supplier(supplier(kIin, "individual"));
+  }
+
+  AuditEntry outgoing(const std::string& message_id) {
+    AuditEntry e;
+    e.client = "portal";
+    e.purpose = "application review";
+    e.subject = kIin;
+    e.system = "gbd_fl";
+    e.service_id = "GBDFL_service";
+    e.message_id = message_id;
+    e.consent_sha256 = std::string(64, 'c');
+    return e;
+  }
+
+  std::vector<AuditEntry> rows() { return AuditStore(*connection_).query({}); }
+};
+
+const std::string kDigest(64, 'a');
+
+TEST_F(PendingAuditTest, OpenCommitsAPendingRowThatCompleteFinishesOnce) {
+  AuditStore audit(*connection_);
+  audit.open(outgoing("m-1"));
+  // Committed: another connection (another process, after a crash) sees it.
+  auto other = schema_->connect();
+  EXPECT_EQ(query_value(*other, "SELECT outcome FROM audit_log WHERE message_id = 'm-1'"),
+            "pending");
+  auto found = rows();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_TRUE(found[0].pending);
+  EXPECT_TRUE(found[0].reply_sha256.empty());
+  EXPECT_FALSE(found[0].finished_at);
+  EXPECT_EQ(found[0].client, "portal");
+  EXPECT_EQ(found[0].subject, kIin);
+
+  auto answer = outgoing("m-1");
+  answer.outcome = Outcome::data;
+  answer.reply_sha256 = kDigest;
+  audit.complete(answer);
+  found = rows();
+  ASSERT_EQ(found.size(), 1u) << "completed in place, not appended";
+  EXPECT_FALSE(found[0].pending);
+  EXPECT_EQ(found[0].outcome, Outcome::data);
+  EXPECT_EQ(found[0].reply_sha256, kDigest);
+  ASSERT_TRUE(found[0].finished_at);
+  EXPECT_GE(*found[0].finished_at, found[0].asked_at);
+
+  // The answer is recorded once: a second completion (the recording of the verification after
+  // the adapter's own) changes nothing.
+  auto again = answer;
+  again.outcome = Outcome::unavailable;
+  again.reply_sha256.clear();
+  audit.complete(again);
+  found = rows();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].outcome, Outcome::data);
+  EXPECT_EQ(found[0].reply_sha256, kDigest);
+}
+
+TEST_F(PendingAuditTest, ARowLeftPendingByACrashStaysOnRecordAndTheVerificationCompletesIt) {
+  AuditStore(*connection_).open(outgoing("m-crash"));  // the gateway dies here: nothing else
+  AuditStore(*connection_).open(outgoing("m-late"));   // this one's answer is recorded later
+  VerificationWrite w;
+  w.supplier_id = kIin;
+  w.audit.client = "portal";
+  w.audit.purpose = "application review";
+  auto m = message("m-late", kIin, "gbd_fl", at("2026-11-22T10:00:00+05:00"), Outcome::data);
+  m.reply_sha256 = kDigest;
+  w.messages.push_back(m);
+  w.results.push_back(status_only("gbd_fl", Outcome::data, "m-late"));
+  store_->record_verification(w);
+
+  const auto found = rows();
+  ASSERT_EQ(found.size(), 2u) << "one row per exchange, none added by the recording";
+  EXPECT_EQ(found[0].message_id, "m-crash");
+  EXPECT_TRUE(found[0].pending) << "an exchange whose end was never seen stays visible";
+  EXPECT_EQ(found[1].message_id, "m-late");
+  EXPECT_FALSE(found[1].pending);
+  EXPECT_EQ(found[1].outcome, Outcome::data);
+  EXPECT_EQ(found[1].reply_sha256, kDigest);
+  EXPECT_EQ(found[1].consent_sha256, std::string(64, 'c')) << "the pre-row's fields are kept";
+}
+
+TEST_F(PendingAuditTest, OnlyTheCompletionOfAPendingRowIsAllowed) {
+  AuditStore(*connection_).open(outgoing("m-1"));
+  const auto refused = [&](const std::string& sql) {
+    pqxx::work txn(*connection_);
+    try {
+      txn.exec(sql);
+    } catch (const pqxx::insufficient_privilege& e) {
+      EXPECT_NE(std::string(e.what()).find("append-only"), std::string::npos) << e.what();
+      return true;
+    }
+    return false;
+  };
+  // Not even on a pending row may who asked, about whom or why change.
+  EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'data', client = 'someone else'"));
+  EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'data', subject = '180340021791'"));
+  EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'data', asked_at = now() - interval '1d'"));
+  EXPECT_TRUE(refused("DELETE FROM audit_log"));
+  EXPECT_TRUE(rows().at(0).pending);
+
+  auto answer = outgoing("m-1");
+  answer.outcome = Outcome::no_data;
+  AuditStore(*connection_).complete(answer);
+  // Once complete, never again.
+  EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'data'"));
+  EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'pending', finished_at = NULL"));
+  EXPECT_EQ(rows().at(0).outcome, Outcome::no_data);
+  // A pending row carries no end.
+  pqxx::work txn(*connection_);
+  EXPECT_THROW(txn.exec("INSERT INTO audit_log (asked_at, client, system, service_id, message_id,"
+                        " purpose, outcome, finished_at) VALUES (now(), 'c', 's', 'x', 'm-2', 'p',"
+                        " 'pending', now())"),
+               pqxx::check_violation);
+}
+
+}  // namespace
+}  // namespace tekser::store

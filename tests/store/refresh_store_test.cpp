@@ -108,7 +108,10 @@ TEST_F(RefreshStoreTest, TwoReplicasNeverLeaseTheSameItemAndExpiredLeasesComeBac
   expire_leases();
   const auto taken = other_->lease_items(run.id, "replica-b", 60s, 5);
   ASSERT_EQ(taken.size(), 3u) << "both of replica-a's, and replica-b's own expired one";
-  for (const auto& i : taken) EXPECT_EQ(i.attempts, 2);
+  for (const auto& i : taken) {
+    EXPECT_EQ(i.leases, 2);
+    EXPECT_EQ(i.attempts, 0) << "an expired lease is not a failed attempt";
+  }
   // replica-a wakes up and tries to complete: its lease is gone, nothing is written.
   pqxx::work txn(*connection_);
   EXPECT_FALSE(refresh_->complete_item(txn, mine[0], "replica-a", {}, 0));
@@ -142,12 +145,51 @@ TEST_F(RefreshStoreTest, AnItemThatKeepsFailingIsFailedAfterMaxAttempts) {
     auto items = refresh_->lease_items(run.id, "a", 60s, 1);
     ASSERT_EQ(items.size(), 1u);
     ASSERT_EQ(items[0].supplier_id, "150340012340") << "ordered by supplier id";
-    EXPECT_EQ(items[0].attempts, attempt);
+    EXPECT_EQ(items[0].attempts, attempt - 1) << "failures recorded before this lease";
+    EXPECT_EQ(items[0].leases, attempt);
     refresh_->release_item(items[0], "a", "database went away", 3);
   }
   const auto p = refresh_->progress(run.id);
   EXPECT_EQ(p.failed, 1);
   EXPECT_EQ(p.pending, 2);
+}
+
+// Ten replicas killed mid-refresh must not use up an item's attempts: only a failure a worker
+// recorded counts toward max_attempts, a lease left to expire does not.
+TEST_F(RefreshStoreTest, LeasesLostToCrashesAreNotFailedAttempts) {
+  const auto run = refresh_->start_run("api", std::nullopt, "order-285").run;
+  constexpr int kCrashes = 5;
+  for (int crash = 1; crash <= kCrashes; ++crash) {
+    auto items = refresh_->lease_items(run.id, "replica-" + std::to_string(crash), 60s, 1);
+    ASSERT_EQ(items.size(), 1u);
+    ASSERT_EQ(items[0].supplier_id, "150340012340");
+    EXPECT_EQ(items[0].leases, crash);
+    EXPECT_EQ(items[0].attempts, 0);
+    expire_leases();  // the replica died holding it
+  }
+  auto items = refresh_->lease_items(run.id, "survivor", 60s, 1);
+  ASSERT_EQ(items.size(), 1u);
+  ASSERT_EQ(items[0].supplier_id, "150340012340");
+  EXPECT_EQ(items[0].leases, kCrashes + 1);
+  refresh_->release_item(items[0], "survivor", "gbd_ul: connection reset", 3);
+
+  const auto p = refresh_->progress(run.id);
+  EXPECT_EQ(p.failed, 0) << "one real failure of three allowed";
+  EXPECT_EQ(p.pending, 3);
+  EXPECT_EQ(test::query_value(*connection_,
+                              "SELECT state || ' ' || attempts || ' ' || leases FROM refresh_items"
+                              " WHERE supplier_id = '150340012340'"),
+            "pending 1 6");
+
+  // Two more real failures, and only then is it failed.
+  for (int failure = 2; failure <= 3; ++failure) {
+    items = refresh_->lease_items(run.id, "survivor", 60s, 1);
+    ASSERT_EQ(items.size(), 1u);
+    ASSERT_EQ(items[0].supplier_id, "150340012340");
+    EXPECT_EQ(items[0].attempts, failure - 1);
+    refresh_->release_item(items[0], "survivor", "gbd_ul: connection reset", 3);
+  }
+  EXPECT_EQ(refresh_->progress(run.id).failed, 1);
 }
 
 TEST_F(RefreshStoreTest, SequencesArePerSupplierAndDeliveryKeepsTheirOrder) {
