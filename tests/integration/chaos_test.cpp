@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <random>
@@ -199,8 +200,12 @@ TEST_F(ChaosTest, TwentyKillsDuringARefreshAndItsDeliveryEndAsAnUndisturbedRun) 
 TEST_F(ChaosTest, PostgresqlRestartedUnderARunningRefreshEndsAsAnUndisturbedRun) {
   const auto expected = reference();
   const auto pg_dir = fs::path(std::getenv("TEKSER_TEST_PG_FILE")).parent_path().string();
+  // The same port again, so that the gateway's connection string still leads to it.
+  std::string port;
+  std::ifstream(fs::path(pg_dir) / "port") >> port;
   const auto pg = [&](const std::string& verb) {
-    const auto command = std::string(TEKSER_PG_LOCAL) + " " + verb + " " + pg_dir + " >/dev/null";
+    const auto command = std::string(TEKSER_PG_LOCAL) + " " + verb + " " + pg_dir +
+                         (verb == "start" ? " " + port : std::string()) + " >/dev/null";
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
   };
 
@@ -212,6 +217,9 @@ TEST_F(ChaosTest, PostgresqlRestartedUnderARunningRefreshEndsAsAnUndisturbedRun)
   // The gateway meets a database that is gone: its work fails and is retried, nothing is lost.
   std::this_thread::sleep_for(std::chrono::seconds(2));  // the outage's length, not a wait
   pg("start");
+  wait_until("the gateway to reach the database again", [&] {
+    return call(port_, http::verb::get, "/v1/refresh-runs/" + std::to_string(run_id)).status == 200;
+  });
   wait_run_done(run_id);
   wait_delivered();
   expect_same_end(end_state(), expected);

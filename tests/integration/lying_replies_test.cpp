@@ -57,7 +57,8 @@ class LyingRepliesTest : public RefreshingGatewayTest {
   }
 
   long long injected(const std::string& rule_id) {
-    for (const auto& rule : get(mocks_port_, "/admin/faults").at("faults").as_array())
+    const auto faults = get(mocks_port_, "/admin/faults");
+    for (const auto& rule : faults.at("faults").as_array())
       if (text(rule.at("id")) == rule_id) return rule.at("injected").as_int64();
     return -1;
   }
