@@ -76,7 +76,13 @@ void refuse_unknown_keys(const json::object& object, std::initializer_list<std::
   for (const auto& [key, _] : object) {
     bool ok = false;
     for (auto k : known) ok = ok || key == k;
-    if (!ok) throw ApiError{http::status::bad_request, prefix + std::string(key), "unknown field"};
+    if (ok) continue;
+    // An empty member name names nothing: the error names the object it is in (found by fuzz).
+    if (key.empty())
+      throw ApiError{http::status::bad_request,
+                     prefix.empty() ? std::string("body") : prefix.substr(0, prefix.size() - 1),
+                     "a member with an empty name is not a field"};
+    throw ApiError{http::status::bad_request, prefix + std::string(key), "unknown field"};
   }
 }
 
