@@ -378,13 +378,14 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       tcp_stream.expires_after(limits.read_timeout + limits.write_timeout);
       deadline.arm(limits.read_timeout);
       auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser, kNoThrow);
+      // The head decides how the body is framed: judged before a byte of the body is read.
+      if (auto refusal = ec ? std::nullopt : framing_refusal(parser.get())) {
+        deadline.disarm();
+        co_await refuse(*stream, http::status::bad_request, refusal->field, refusal->reason,
+                        limits.body_limit);
+        co_return false;
+      }
       if (!ec && !parser.is_done()) {
-        if (auto refusal = framing_refusal(parser.get())) {
-          deadline.disarm();
-          co_await refuse(*stream, http::status::bad_request, refusal->field, refusal->reason,
-                          limits.body_limit);
-          co_return false;
-        }
         // curl and others wait for "100 Continue" before sending a body over 1 KiB.
         if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
           http::response<http::empty_body> go_on{http::status::continue_, 11};
@@ -395,13 +396,6 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         tcp_stream.expires_after(limits.read_timeout + limits.write_timeout);
         deadline.arm(limits.read_timeout);
         std::tie(ec, n) = co_await http::async_read(*stream, buffer, parser, kNoThrow);
-      } else if (!ec) {
-        if (auto refusal = framing_refusal(parser.get())) {
-          deadline.disarm();
-          co_await refuse(*stream, http::status::bad_request, refusal->field, refusal->reason,
-                          limits.body_limit);
-          co_return false;
-        }
       }
       // (A deadline that passed as the read completed does not count.)
       if (deadline.disarm() && ec) {

@@ -29,7 +29,6 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kPortalSecret = "tekser-mock-portal-development-secret";
 constexpr int kPopulation = 240;
 constexpr auto kDeadline = std::chrono::seconds(300);
-constexpr auto kPollEvery = std::chrono::milliseconds(100);
 constexpr int kRounds = 4;  // faulted refresh runs before the clean one
 
 std::string text(const json::value& v) {
@@ -86,6 +85,7 @@ struct Figures {
 
 class FaultSuite : public GatewayTest {
  protected:
+  FaultSuite() { wait_deadline_ = kDeadline; }
   void SetUp() override {
     if (store::test::conninfo().empty()) GTEST_SKIP() << "no PostgreSQL (TEKSER_TEST_PG_FILE)";
     schema_ = std::make_unique<store::test::FreshSchema>();
@@ -127,21 +127,6 @@ class FaultSuite : public GatewayTest {
       throw std::runtime_error("POST " + target + " " + body + ": " + std::to_string(reply.status) +
                                " " + json::serialize(reply.body));
     return reply.body;
-  }
-
-  template <typename Condition>
-  void wait_until(const std::string& what, Condition condition,
-                  std::function<std::string()> state = {}) {
-    const auto until = Clock::now() + kDeadline;
-    while (!condition()) {
-      if (Clock::now() > until) {
-        const auto log = gateway_->stderr_text();
-        throw std::runtime_error(
-            "timed out waiting for " + what + (state ? " (" + state() + ")" : std::string()) +
-            "; gateway log ends: " + log.substr(log.size() > 3000 ? log.size() - 3000 : 0));
-      }
-      std::this_thread::sleep_for(kPollEvery);
-    }
   }
 
   // Every subject of the population is a supplier; what its traits allow is the ground truth.

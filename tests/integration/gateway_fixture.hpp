@@ -6,8 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
 
 #include <pqxx/pqxx>
 
@@ -206,7 +211,27 @@ class GatewayTest : public ::testing::Test {
 
   std::unique_ptr<pqxx::connection> db() { return schema_->connect(); }
 
+  // Polls `condition` until it holds; throws (the test fails) past `wait_deadline_`, saying what
+  // was awaited and how it stood, with the end of the gateway's log.
+  template <typename Condition>
+  void wait_until(const std::string& what, Condition condition,
+                  std::function<std::string()> state = {}) {
+    const auto until = std::chrono::steady_clock::now() + wait_deadline_;
+    while (!condition()) {
+      if (std::chrono::steady_clock::now() > until) {
+        const auto log = gateway_ ? gateway_->stderr_text() : std::string();
+        throw std::runtime_error(
+            "timed out waiting for " + what + (state ? " (" + state() + ")" : std::string()) +
+            "; gateway log ends: " + log.substr(log.size() > 3000 ? log.size() - 3000 : 0));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
   std::unique_ptr<store::test::FreshSchema> schema_;
+  // How long wait_until() polls. Generous: ASan on a loaded 2-core machine; on a quiet one each
+  // wait ends within seconds.
+  std::chrono::seconds wait_deadline_{120};
   std::unique_ptr<ChildProcess> mocks_;
   std::unique_ptr<ChildProcess> gateway_;
   // What start_gateway() demands of the mocks' reply signatures (tests may change it first).

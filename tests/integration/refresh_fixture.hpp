@@ -19,9 +19,6 @@ using Clock = std::chrono::steady_clock;
 
 // The mock portal's published development secret (mocks/README.md, "Mock portal").
 constexpr const char* kPortalSecret = "tekser-mock-portal-development-secret";
-// Generous: ASan on a loaded 2-core machine; on a quiet one each wait ends within seconds.
-constexpr auto kDeadline = std::chrono::seconds(120);
-constexpr auto kPollEvery = std::chrono::milliseconds(50);
 // Short leases, so that the work a killed gateway held comes back within seconds: the refresh's
 // (refresh.lease_seconds) and the delivery's (twice portal.total_timeout_ms).
 constexpr int kRefreshLeaseSeconds = 5;
@@ -75,23 +72,6 @@ class RefreshingGatewayTest : public GatewayTest {
       throw std::runtime_error("POST " + target + " " + body + ": " + std::to_string(reply.status) +
                                " " + json::serialize(reply.body));
     return reply.body;
-  }
-
-  // Polls `condition` until it holds; throws (the test fails) past the deadline, saying what
-  // was awaited and how it stood, with the end of the gateway's log.
-  template <typename Condition>
-  void wait_until(const std::string& what, Condition condition,
-                  std::function<std::string()> state = {}) {
-    const auto until = Clock::now() + kDeadline;
-    while (!condition()) {
-      if (Clock::now() > until) {
-        const auto log = gateway_ ? gateway_->stderr_text() : std::string();
-        throw std::runtime_error(
-            "timed out waiting for " + what + (state ? " (" + state() + ")" : std::string()) +
-            "; gateway log ends: " + log.substr(log.size() > 3000 ? log.size() - 3000 : 0));
-      }
-      std::this_thread::sleep_for(kPollEvery);
-    }
   }
 
   // ---- runs and deliveries ----
