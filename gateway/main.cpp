@@ -30,6 +30,7 @@
 #include "gateway/resilience/health.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/store.hpp"
+#include "gateway/verify/interrupted_exchanges.hpp"
 #include "gateway/verify/verifier.hpp"
 
 namespace {
@@ -395,6 +396,8 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   refresh::RefreshRunner runner(io.get_executor(), db, verifier, goszakup_mirror, calendar,
                                 runner_options, log);
   refresh::RefreshScheduler scheduler(io.get_executor(), db, schedule, log);
+  verify::InterruptedExchangeSweep audit_sweep(io.get_executor(), db, log,
+                                               cfg.audit.interrupted_after, cfg.audit.sweep_every);
 
   std::unique_ptr<net::HttpClient> portal_client;
   std::unique_ptr<delivery::Dispatcher> dispatcher;
@@ -456,6 +459,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
                          log, api_tls);
   runner.start();
   scheduler.start();
+  audit_sweep.start();
   if (dispatcher) dispatcher->start();
   log.info("ready", {{"shep", endpoint->url()},
                      {"replica", replica},
@@ -466,6 +470,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
                              reload_signal.cancel();
                              runner.stop();
                              scheduler.stop();
+                             audit_sweep.stop();
                              if (dispatcher) dispatcher->stop();
                              if (portal_client) portal_client->close();
                              shep_client.close();

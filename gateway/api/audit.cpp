@@ -82,9 +82,10 @@ json::object to_json(const store::AuditEntry& e) {
           {"message_id", e.message_id},
           {"purpose", e.purpose},
           {"consent_sha256", text_or_null(e.consent_sha256)},
-          // "pending": written before the request left and never completed (yet) — the
-          // gateway died or lost the database before the answer was recorded.
-          {"outcome", e.pending ? std::string_view("pending") : facts::to_string(e.outcome)},
+          // "pending": written before the request left and not completed (yet); "interrupted":
+          // pending for longer than any exchange lasts — the gateway died or lost the database
+          // before the answer was recorded.
+          {"outcome", e.outcome_text()},
           {"reply_sha256", text_or_null(e.reply_sha256)},
           {"finished_at", e.finished_at ? json::value(xsd_time::format_datetime(*e.finished_at))
                                         : json::value(nullptr)}};

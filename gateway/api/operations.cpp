@@ -1,5 +1,7 @@
 #include "gateway/api/operations.hpp"
 
+#include <tuple>
+
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
@@ -7,6 +9,7 @@
 #include "gateway/api/reply.hpp"
 #include "gateway/api/resilience_view.hpp"
 #include "gateway/eligibility/eligibility.hpp"
+#include "gateway/store/audit_store.hpp"
 #include "gateway/store/refresh_store.hpp"
 
 namespace tekser::api {
@@ -136,6 +139,19 @@ std::string prometheus(const store::TriggerCounts& counts,
   return out;
 }
 
+// Exchanges not complete: pending ones are under way (or their end is not yet called
+// interrupted); interrupted ones never had their end seen — an operator looks into a rise.
+std::string prometheus(const store::UnfinishedExchanges& unfinished) {
+  return "# HELP tekser_audit_exchanges_unfinished State-system exchanges whose audit row is not "
+         "complete, by progress.\n"
+         "# TYPE tekser_audit_exchanges_unfinished gauge\n"
+         "tekser_audit_exchanges_unfinished{progress=\"pending\"} " +
+         std::to_string(unfinished.pending) +
+         "\n"
+         "tekser_audit_exchanges_unfinished{progress=\"interrupted\"} " +
+         std::to_string(unfinished.interrupted) + "\n";
+}
+
 }  // namespace
 
 bool OperationsApi::handles(const std::vector<std::string>& segments) {
@@ -154,12 +170,13 @@ asio::awaitable<net::HttpResponse> OperationsApi::route(const net::HttpRequest& 
       RefreshStore rs(c);
       std::optional<store::RunProgress> progress;
       if (const auto run = rs.running_run()) progress = rs.progress(run->id);
-      return std::make_pair(rs.trigger_counts(), progress);
+      return std::make_tuple(rs.trigger_counts(), progress, store::AuditStore(c).unfinished());
     };
-    const auto [counts, running] = co_await db_.run(read);
+    const auto [counts, running, unfinished] = co_await db_.run(read);
     net::HttpResponse response{http::status::ok, request.version()};
     response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     response.body() = prometheus(counts, running, runner_, dispatcher_);
+    response.body() += prometheus(unfinished);
     if (health_) response.body() += prometheus(*health_);
     response.keep_alive(request.keep_alive());
     co_return response;

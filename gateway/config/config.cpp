@@ -351,6 +351,21 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     })
                 .read();
           })
+      .on("audit",
+          [&](const YAML::Node& n, const std::string& p) {
+            Section(n, p, src)
+                .on("interrupted_after_ms",
+                    [&](auto& v, auto& q) {
+                      c.audit.interrupted_after =
+                          std::chrono::milliseconds(integer(v, q, src, 1000, 7 * 86'400'000LL));
+                    })
+                .on("sweep_every_ms",
+                    [&](auto& v, auto& q) {
+                      c.audit.sweep_every =
+                          std::chrono::milliseconds(integer(v, q, src, 100, 86'400'000));
+                    })
+                .read();
+          })
       .on("shep",
           [&](const YAML::Node& n, const std::string& p) {
             Section(n, p, src)

@@ -211,6 +211,15 @@ struct Api {
   std::optional<ApiTls> tls;  // without it the listener speaks plain HTTP
 };
 
+// The audit of state-system exchanges (audit): when a row still pending is called interrupted.
+struct Audit {
+  // Longer than any exchange lasts (every retry, the database's waits included): a row pending
+  // that long belongs to an exchange whose end the gateway never saw. Too short does no harm to
+  // the record — a late answer still completes the row — but misleads whoever reads it meanwhile.
+  std::chrono::milliseconds interrupted_after{60 * 60'000};
+  std::chrono::milliseconds sweep_every{5 * 60'000};  // how often each replica looks
+};
+
 struct Config {
   Listen listen;
   Api api;
@@ -224,6 +233,7 @@ struct Config {
   Refresh refresh;
   Resilience resilience;
   std::optional<Portal> portal;
+  Audit audit;
 };
 
 // Parses YAML text; `source` names it in messages. Throws ConfigError naming the key path and

@@ -18,13 +18,15 @@ constexpr const char* kInsertAudit =
     " message_id, purpose, consent_sha256, outcome)"
     " VALUES (coalesce(tekser_ms_to_ts($1::bigint), now()), $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
-// The parameters of kInsertAudit, then $11 reply_sha256 (NULL: none). Completes the pending row
-// of the same system and message id, or inserts a complete one when that exchange has no row;
-// a complete row is left as it is. (The NOT EXISTS reads the snapshot before the UPDATE.)
+// The parameters of kInsertAudit, then $11 reply_sha256 (NULL: none). Completes the pending (or
+// interrupted: a late answer) row of the same system and message id, or inserts a complete one when
+// that exchange has no row; a complete row is left as it is. (The NOT EXISTS reads the snapshot
+// before the UPDATE.)
 constexpr const char* kCompleteAudit =
     "WITH done AS ("
     "  UPDATE audit_log SET outcome = $10::text, reply_sha256 = $11::text, finished_at = now()"
-    "  WHERE system = $5::text AND message_id = $7::text AND outcome = 'pending' RETURNING id)"
+    "  WHERE system = $5::text AND message_id = $7::text"
+    "   AND outcome IN ('pending', 'interrupted') RETURNING id)"
     " INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
     " message_id, purpose, consent_sha256, outcome, reply_sha256, finished_at)"
     " SELECT coalesce(tekser_ms_to_ts($1::bigint), now()), $2::text, $3::text, $4::text,"
@@ -32,6 +34,16 @@ constexpr const char* kCompleteAudit =
     " WHERE NOT EXISTS (SELECT 1 FROM done)"
     "  AND ($7::text = '' OR NOT EXISTS (SELECT 1 FROM audit_log"
     "       WHERE system = $5::text AND message_id = $7::text))";
+
+// $1 milliseconds a row may stay pending.
+constexpr const char* kMarkInterrupted =
+    "UPDATE audit_log SET outcome = 'interrupted', finished_at = now()"
+    " WHERE outcome = 'pending' AND asked_at < now() - $1::bigint * interval '1 millisecond'";
+
+constexpr const char* kCountUnfinished =
+    "SELECT count(*) FILTER (WHERE outcome = 'pending'),"
+    " count(*) FILTER (WHERE outcome = 'interrupted')"
+    " FROM audit_log WHERE outcome IN ('pending', 'interrupted')";
 
 // $1 after (id), $2 subject, $3 client, $4 system, $5 since ms, $6 until ms (each NULL: any),
 // $7 limit. A subject matches the row's subject or its related subject.
@@ -57,10 +69,19 @@ Nullable asked_at_or_null(const AuditEntry& e) {
   if (e.asked_at.time_since_epoch().count() == 0) return {};
   return {std::to_string(e.asked_at.time_since_epoch().count())};
 }
-std::string outcome_text(const AuditEntry& e) {
-  return e.pending ? std::string("pending") : std::string(facts::to_string(e.outcome));
-}
 }  // namespace
+
+std::string_view AuditEntry::outcome_text() const {
+  switch (progress) {
+    case Progress::pending:
+      return "pending";
+    case Progress::interrupted:
+      return "interrupted";
+    case Progress::complete:
+      break;
+  }
+  return facts::to_string(outcome);
+}
 
 void AuditStore::append(pqxx::transaction_base& txn, const AuditEntry& e) {
   const auto asked_at = asked_at_or_null(e);
@@ -68,33 +89,48 @@ void AuditStore::append(pqxx::transaction_base& txn, const AuditEntry& e) {
   const auto related = empty_as_null(e.related_subject);
   const auto consent = empty_as_null(e.consent_sha256);
   txn.exec_params(kInsertAudit, asked_at.get(), e.client, subject.get(), related.get(), e.system,
-                  e.service_id, e.message_id, e.purpose, consent.get(), outcome_text(e));
+                  e.service_id, e.message_id, e.purpose, consent.get(),
+                  std::string(e.outcome_text()));
 }
 
 void AuditStore::open(const AuditEntry& entry) {
   auto pending = entry;
-  pending.pending = true;
+  pending.progress = AuditEntry::Progress::pending;
   pqxx::work txn(connection_, "tekser_audit_open");
   append(txn, pending);
   txn.commit();
 }
 
 void AuditStore::complete(pqxx::transaction_base& txn, const AuditEntry& e) {
-  if (e.pending) throw std::invalid_argument("store: an audit row is completed with an outcome");
+  if (e.progress != AuditEntry::Progress::complete)
+    throw std::invalid_argument("store: an audit row is completed with an outcome");
   const auto asked_at = asked_at_or_null(e);
   const auto subject = empty_as_null(e.subject);
   const auto related = empty_as_null(e.related_subject);
   const auto consent = empty_as_null(e.consent_sha256);
   const auto reply = empty_as_null(e.reply_sha256);
   txn.exec_params(kCompleteAudit, asked_at.get(), e.client, subject.get(), related.get(), e.system,
-                  e.service_id, e.message_id, e.purpose, consent.get(), outcome_text(e),
-                  reply.get());
+                  e.service_id, e.message_id, e.purpose, consent.get(),
+                  std::string(e.outcome_text()), reply.get());
 }
 
 void AuditStore::complete(const AuditEntry& entry) {
   pqxx::work txn(connection_, "tekser_audit_complete");
   complete(txn, entry);
   txn.commit();
+}
+
+long long AuditStore::mark_interrupted(std::chrono::milliseconds after) {
+  pqxx::work txn(connection_, "tekser_audit_interrupted");
+  const auto marked = txn.exec_params(kMarkInterrupted, static_cast<long long>(after.count()));
+  txn.commit();
+  return marked.affected_rows();
+}
+
+UnfinishedExchanges AuditStore::unfinished() {
+  pqxx::read_transaction txn(connection_, "tekser_audit_unfinished");
+  const auto row = txn.exec1(kCountUnfinished);
+  return {row[0].as<long long>(), row[1].as<long long>()};
 }
 
 std::vector<AuditEntry> AuditStore::query(const AuditFilter& filter) {
@@ -122,9 +158,11 @@ std::vector<AuditEntry> AuditStore::query(const AuditFilter& filter) {
     e.purpose = row[9].as<std::string>();
     e.consent_sha256 = text_or_empty(row[10]);
     const auto text = row[11].as<std::string>();
-    e.pending = text == "pending";
-    const auto outcome =
-        e.pending ? std::optional(facts::Outcome::unavailable) : facts::outcome_from_string(text);
+    if (text == "pending") e.progress = AuditEntry::Progress::pending;
+    if (text == "interrupted") e.progress = AuditEntry::Progress::interrupted;
+    const auto outcome = e.progress != AuditEntry::Progress::complete
+                             ? std::optional(facts::Outcome::unavailable)
+                             : facts::outcome_from_string(text);
     if (!outcome) throw std::runtime_error("store: unknown outcome in the audit: " + text);
     e.outcome = *outcome;
     e.reply_sha256 = text_or_empty(row[12]);

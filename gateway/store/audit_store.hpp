@@ -6,13 +6,17 @@
 // gateway/verify/exchange_audit.hpp) and completed with the outcome, the reply's digest and the
 // time it finished when the answer arrives (complete(), also from Store::record_verification in
 // the transaction of the exchange's message-log row). So an exchange at a state system always has
-// its row, also when the gateway dies before it records the answer: that row stays `pending`.
+// its row, also when the gateway dies before it records the answer: that row stays `pending`,
+// and is called `interrupted` once it has been so for longer than any exchange lasts
+// (mark_interrupted, migration 0090); a late answer still completes it.
 // Exchanges audited only afterwards (append()) get a complete row at once. Blocking (libpqxx):
 // run it on the database pool.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -34,12 +38,26 @@ struct AuditEntry {
   std::string message_id;  // joins message_log.message_id
   std::string purpose;
   std::string consent_sha256;                            // empty: no consent token was sent
-  facts::Outcome outcome = facts::Outcome::unavailable;  // meaningless while pending
-  // Written before the request left and not completed (yet, or ever: the gateway died or lost
-  // the database in between). The API shows its outcome as "pending".
-  bool pending = false;
-  std::string reply_sha256;  // of the reply's bytes; empty: no reply (or pending)
-  std::optional<xsd_time::TimePoint> finished_at;  // set on completion
+  facts::Outcome outcome = facts::Outcome::unavailable;  // meaningless unless complete
+  // Where the exchange stands. The API shows a pending or interrupted row's outcome as that word.
+  enum class Progress {
+    complete,
+    pending,      // written before the request left, its end not (yet) seen
+    interrupted,  // pending for longer than any exchange lasts: the gateway never saw its end
+  };
+  Progress progress = Progress::complete;
+  std::string reply_sha256;  // of the reply's bytes; empty: no reply (or not complete)
+  // Set on completion; for an interrupted row, when it was called interrupted.
+  std::optional<xsd_time::TimePoint> finished_at;
+
+  bool pending() const { return progress == Progress::pending; }
+  // The outcome column's word: "pending", "interrupted", or the outcome.
+  std::string_view outcome_text() const;
+};
+
+struct UnfinishedExchanges {
+  long long pending = 0;
+  long long interrupted = 0;
 };
 
 struct AuditFilter {
@@ -71,6 +89,13 @@ class AuditStore {
   static void complete(pqxx::transaction_base& txn, const AuditEntry& entry);
   // The same in a transaction of its own.
   void complete(const AuditEntry& entry);
+
+  // Calls `interrupted` every row pending for longer than `after` (migration 0090); the number
+  // of rows it changed. Run by every replica now and then (verify::InterruptedExchangeSweep).
+  long long mark_interrupted(std::chrono::milliseconds after);
+
+  // The rows not complete, for /metrics.
+  UnfinishedExchanges unfinished();
 
   // Oldest first by id, at most filter.limit rows (clamped to 1..1000).
   std::vector<AuditEntry> query(const AuditFilter& filter);

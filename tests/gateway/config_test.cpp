@@ -81,6 +81,34 @@ sources: {requestor_bin: "020340000003", gbd_fl_sender_code: TEKSER}
             std::string::npos);
 }
 
+// Migration 0090: when a row still pending is called interrupted, and how often it is looked for.
+TEST(GatewayConfig, AuditSweepHasDefaultsAndNamedBounds) {
+  const auto defaults = parse(kMinimal, "test.yaml");
+  EXPECT_EQ(defaults.audit.interrupted_after, std::chrono::hours(1));
+  EXPECT_EQ(defaults.audit.sweep_every, std::chrono::minutes(5));
+  const auto c = parse(R"(
+database: {url: "postgresql://x/y"}
+sources: {requestor_bin: "020340000003", gbd_fl_sender_code: TEKSER}
+audit: {interrupted_after_ms: 90000, sweep_every_ms: 1000}
+)",
+                       "test.yaml");
+  EXPECT_EQ(c.audit.interrupted_after, std::chrono::seconds(90));
+  EXPECT_EQ(c.audit.sweep_every, std::chrono::seconds(1));
+  const auto error = error_of(std::string(R"(
+database: {url: "postgresql://x/y"}
+sources: {requestor_bin: "020340000003", gbd_fl_sender_code: TEKSER}
+audit: {interrupted_after_ms: 10}
+)"));
+  EXPECT_NE(error.find("audit.interrupted_after_ms"), std::string::npos) << error;
+  EXPECT_NE(error_of(std::string(R"(
+database: {url: "postgresql://x/y"}
+sources: {requestor_bin: "020340000003", gbd_fl_sender_code: TEKSER}
+audit: {sweep_after_ms: 1000}
+)"))
+                .find("audit.sweep_after_ms"),
+            std::string::npos);
+}
+
 TEST(GatewayConfig, UnknownKeyIsRefusedWithItsPath) {
   const auto error = error_of(std::string(kMinimal) + "shep: {conect_timeout_ms: 5}\n");
   EXPECT_NE(error.find("test.yaml: shep.conect_timeout_ms: unknown key"), std::string::npos)

@@ -177,6 +177,8 @@ TEST_F(ChaosTest, TwentyKillsDuringARefreshAndItsDeliveryEndAsAnUndisturbedRun) 
   std::mt19937_64 random(seed);
   std::uniform_int_distribution<int> life(kLifeMinMs, kLifeMaxMs);
 
+  // Longer than an exchange lasts here (shep.total_timeout_ms 3000, the database's waits).
+  audit_yaml_ = "audit: {interrupted_after_ms: 20000, sweep_every_ms: 500}\n";
   begin(kPortalDelayMs);
   const auto run_id = start_run();
   int during_run = 0;
@@ -195,6 +197,29 @@ TEST_F(ChaosTest, TwentyKillsDuringARefreshAndItsDeliveryEndAsAnUndisturbedRun) 
   EXPECT_GT(during_run, 0) << "no kill landed in the refresh (seed " << seed << ")";
   expect_same_end(end_state(), expected);
   expect_every_exchange_audited();
+
+  // The exchanges a kill cut off stay on record, and the running gateway calls them interrupted
+  // once they have been pending longer than any exchange lasts (migration 0090); /metrics
+  // counts them.
+  const auto unfinished = [&](const std::string& outcome) {
+    auto connection = db();
+    pqxx::nontransaction txn(*connection);
+    return txn.exec_params1("SELECT count(*) FROM audit_log WHERE outcome = $1", outcome)[0]
+        .as<long long>();
+  };
+  wait_until(
+      "no exchange left pending", [&] { return unfinished("pending") == 0; },
+      [&] { return std::to_string(unfinished("pending")) + " pending"; });
+  const auto interrupted = unfinished("interrupted");
+  std::cout << "[ chaos ] exchanges cut off by the kills, called interrupted: " << interrupted
+            << "\n";
+  const auto reply = call(port_, http::verb::get, "/metrics");  // text: kept as a string
+  ASSERT_EQ(reply.status, 200u);
+  const auto metrics = text(reply.body);
+  EXPECT_NE(metrics.find("tekser_audit_exchanges_unfinished{progress=\"interrupted\"} " +
+                         std::to_string(interrupted) + "\n"),
+            std::string::npos)
+      << metrics;
 }
 
 TEST_F(ChaosTest, PostgresqlRestartedUnderARunningRefreshEndsAsAnUndisturbedRun) {

@@ -164,6 +164,7 @@ class GatewayTest : public ::testing::Test {
                                                    "', token: test}\nsamruk: {url: '" + mocks_url +
                                                    "', token: test}\n");
     auto base = store::test::conninfo();
+    if (database_port_) base = with_port(base, *database_port_);
     const auto url = base + (base.find('?') == std::string::npos ? "?" : "&") +
                      "options=-csearch_path%3D" + schema_->name();
     gateway_ = std::make_unique<ChildProcess>(
@@ -211,6 +212,25 @@ class GatewayTest : public ::testing::Test {
 
   std::unique_ptr<pqxx::connection> db() { return schema_->connect(); }
 
+  // `uri` (postgresql://user@host:port/db…) with the port replaced.
+  static std::string with_port(const std::string& uri, std::uint16_t port) {
+    const auto at = uri.find('@');
+    const auto colon = uri.find(':', at == std::string::npos ? uri.find("//") : at);
+    const auto slash = uri.find('/', colon == std::string::npos ? 0 : colon);
+    if (uri.rfind("postgresql://", 0) != 0 || colon == std::string::npos ||
+        slash == std::string::npos)
+      throw std::runtime_error(
+          "TEKSER_TEST_PG_FILE: expected postgresql://user@host:port/db, got " + uri);
+    return uri.substr(0, colon + 1) + std::to_string(port) + uri.substr(slash);
+  }
+  // The upstream port of the shared test database (to relay it through a proxy).
+  static std::uint16_t database_port() {
+    const auto uri = store::test::conninfo();
+    const auto at = uri.find('@');
+    const auto colon = uri.find(':', at == std::string::npos ? uri.find("//") : at);
+    return static_cast<std::uint16_t>(std::stoi(uri.substr(colon + 1)));
+  }
+
   // Polls `condition` until it holds; throws (the test fails) past `wait_deadline_`, saying what
   // was awaited and how it stood, with the end of the gateway's log.
   template <typename Condition>
@@ -229,6 +249,8 @@ class GatewayTest : public ::testing::Test {
   }
 
   std::unique_ptr<store::test::FreshSchema> schema_;
+  // The gateway reaches the database on this port of the same host (a test's proxy) when set.
+  std::optional<std::uint16_t> database_port_;
   // How long wait_until() polls. Generous: ASan on a loaded 2-core machine; on a quiet one each
   // wait ends within seconds.
   std::chrono::seconds wait_deadline_{120};

@@ -6,6 +6,7 @@
 
 #include "common/digest/sha256.hpp"
 #include "tests/integration/gateway_fixture.hpp"
+#include "tests/support/tcp_proxy.hpp"
 
 namespace tekser::integration {
 namespace {
@@ -290,6 +291,61 @@ TEST_F(StuckPoolTest, ReadyzAnswersWhileEveryPooledConnectionIsStuckAndOtherWork
   b.join();
   EXPECT_EQ(first.status, 201u) << json::serialize(first.body);
   EXPECT_EQ(second.status, 201u) << json::serialize(second.body);
+}
+
+// Issue 14 item 4: with the database gone /readyz says not_ready (503) at once — to an anonymous
+// caller only that, never the database's host or error text — work that needs the database gets
+// a 503 naming it, and both recover by themselves once the database is back.
+class DatabaseAwayTest : public GatewayTest {
+ protected:
+  void SetUp() override {
+    if (store::test::conninfo().empty()) GTEST_SKIP() << "no PostgreSQL (TEKSER_TEST_PG_FILE)";
+    proxy_ = std::make_unique<testing::TcpProxy>("127.0.0.1", database_port());
+    database_port_ = proxy_->port();
+    GatewayTest::SetUp();
+  }
+  std::unique_ptr<testing::TcpProxy> proxy_;
+};
+
+TEST_F(DatabaseAwayTest, ReadyzSaysNotReadyWithoutDetailsAndRecoversWhenTheDatabaseIsBack) {
+  ASSERT_GT(proxy_->relayed(), 0) << "the gateway does not reach the database through the proxy";
+  ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids"]})").status, 201u);
+  EXPECT_EQ(call_anonymous(port_, http::verb::get, "/readyz").status, 200u);
+
+  proxy_->cut();
+  JsonReply anonymous;
+  wait_until("/readyz to say not ready", [&] {
+    anonymous = call_anonymous(port_, http::verb::get, "/readyz");
+    return anonymous.status == 503u;
+  });
+  EXPECT_EQ(anonymous.body, json::parse(R"({"status":"not_ready"})"))
+      << "an anonymous caller learns nothing else: " << json::serialize(anonymous.body);
+  const auto detailed = call(port_, http::verb::get, "/readyz");
+  EXPECT_EQ(detailed.status, 503u);
+  ASSERT_TRUE(detailed.body.is_object()) << json::serialize(detailed.body);
+  EXPECT_EQ(detailed.body.as_object().if_contains("database") ? detailed.body.at("database")
+                                                               : json::value(nullptr),
+            "unavailable")
+      << json::serialize(detailed.body);
+  const auto text = json::serialize(detailed.body);
+  EXPECT_EQ(text.find("127.0.0.1"), std::string::npos) << "the host stays in the log: " << text;
+  EXPECT_NE(gateway_->stderr_text().find("readiness_database"), std::string::npos)
+      << "why it is not ready goes to the log";
+
+  // Work that needs the database: a 503 naming it, never a 500 or a hang.
+  const auto read = call(port_, http::verb::get, std::string("/v1/suppliers/") + kActiveBin);
+  ASSERT_EQ(read.status, 503u) << json::serialize(read.body);
+  EXPECT_EQ(read.body.at("error").at("field"), "database") << json::serialize(read.body);
+
+  proxy_->restore();
+  wait_until("/readyz to say ready again",
+             [&] { return call_anonymous(port_, http::verb::get, "/readyz").status == 200u; });
+  JsonReply again;
+  wait_until("the supplier to be readable again", [&] {
+    again = call(port_, http::verb::get, std::string("/v1/suppliers/") + kActiveBin);
+    return again.status == 200u;
+  });
+  EXPECT_EQ(again.body.at("supplier").at("id"), kActiveBin) << json::serialize(again.body);
 }
 
 TEST_F(GatewayTest, StopsGracefullyOnSigterm) {

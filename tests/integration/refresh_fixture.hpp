@@ -46,13 +46,16 @@ class RefreshingGatewayTest : public GatewayTest {
   void start_refreshing_gateway() {
     const auto mocks = "http://127.0.0.1:" + std::to_string(mocks_port_);
     refresh_yaml_ = "refresh: {schedule: 'off', workers: 2, batch: 1, lease_seconds: " +
-                    std::to_string(kRefreshLeaseSeconds) + "}\n";
+                    std::to_string(kRefreshLeaseSeconds) + "}\n" + audit_yaml_;
     // The registers' sections as the fixture writes them, and the portal's.
     start_gateway("goszakup: {url: '" + mocks + "/', token: test}\n" + "samruk: {url: '" + mocks +
                   "/', token: test}\n" + "portal: {webhook_url: '" + mocks +
                   "/portal/api/v1/supplier-triggers', " + "secret: " + kPortalSecret +
                   ", workers: 2, total_timeout_ms: " + std::to_string(kPortalTimeoutMs) + "}\n");
   }
+
+  // The gateway's audit section (when a pending row is called interrupted); empty: defaults.
+  std::string audit_yaml_;
 
   void kill_gateway() {
     const auto exit = gateway_->stop(SIGKILL, std::chrono::seconds(10));

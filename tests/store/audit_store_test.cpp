@@ -323,7 +323,7 @@ TEST_F(PendingAuditTest, OpenCommitsAPendingRowThatCompleteFinishesOnce) {
             "pending");
   auto found = rows();
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_TRUE(found[0].pending);
+  EXPECT_TRUE(found[0].pending());
   EXPECT_TRUE(found[0].reply_sha256.empty());
   EXPECT_FALSE(found[0].finished_at);
   EXPECT_EQ(found[0].client, "portal");
@@ -335,7 +335,7 @@ TEST_F(PendingAuditTest, OpenCommitsAPendingRowThatCompleteFinishesOnce) {
   audit.complete(answer);
   found = rows();
   ASSERT_EQ(found.size(), 1u) << "completed in place, not appended";
-  EXPECT_FALSE(found[0].pending);
+  EXPECT_FALSE(found[0].pending());
   EXPECT_EQ(found[0].outcome, Outcome::data);
   EXPECT_EQ(found[0].reply_sha256, kDigest);
   ASSERT_TRUE(found[0].finished_at);
@@ -369,9 +369,9 @@ TEST_F(PendingAuditTest, ARowLeftPendingByACrashStaysOnRecordAndTheVerificationC
   const auto found = rows();
   ASSERT_EQ(found.size(), 2u) << "one row per exchange, none added by the recording";
   EXPECT_EQ(found[0].message_id, "m-crash");
-  EXPECT_TRUE(found[0].pending) << "an exchange whose end was never seen stays visible";
+  EXPECT_TRUE(found[0].pending()) << "an exchange whose end was never seen stays visible";
   EXPECT_EQ(found[1].message_id, "m-late");
-  EXPECT_FALSE(found[1].pending);
+  EXPECT_FALSE(found[1].pending());
   EXPECT_EQ(found[1].outcome, Outcome::data);
   EXPECT_EQ(found[1].reply_sha256, kDigest);
   EXPECT_EQ(found[1].consent_sha256, std::string(64, 'c')) << "the pre-row's fields are kept";
@@ -394,7 +394,7 @@ TEST_F(PendingAuditTest, OnlyTheCompletionOfAPendingRowIsAllowed) {
   EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'data', subject = '180340021791'"));
   EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'data', asked_at = now() - interval '1d'"));
   EXPECT_TRUE(refused("DELETE FROM audit_log"));
-  EXPECT_TRUE(rows().at(0).pending);
+  EXPECT_TRUE(rows().at(0).pending());
 
   auto answer = outgoing("m-1");
   answer.outcome = Outcome::no_data;
@@ -409,6 +409,68 @@ TEST_F(PendingAuditTest, OnlyTheCompletionOfAPendingRowIsAllowed) {
                         " purpose, outcome, finished_at) VALUES (now(), 'c', 's', 'x', 'm-2', 'p',"
                         " 'pending', now())"),
                pqxx::check_violation);
+}
+
+// Migration 0090: a row pending for longer than any exchange lasts is called interrupted; the
+// row stays, a late answer still completes it, and it never becomes pending again.
+TEST_F(PendingAuditTest, ARowPendingTooLongIsCalledInterruptedAndALateAnswerStillLands) {
+  AuditStore audit(*connection_);
+  auto old_one = outgoing("m-old");
+  old_one.asked_at = xsd_time::now_ms() - std::chrono::minutes(20);
+  audit.open(old_one);
+  auto late = outgoing("m-late");
+  late.asked_at = xsd_time::now_ms() - std::chrono::minutes(30);
+  audit.open(late);
+  audit.open(outgoing("m-fresh"));  // asked just now: still under way
+
+  EXPECT_EQ(audit.mark_interrupted(std::chrono::minutes(10)), 2);
+  EXPECT_EQ(audit.mark_interrupted(std::chrono::minutes(10)), 0) << "once";
+  auto found = rows();
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].progress, AuditEntry::Progress::interrupted);
+  EXPECT_EQ(found[0].outcome_text(), "interrupted");
+  ASSERT_TRUE(found[0].finished_at) << "when it was called interrupted";
+  EXPECT_TRUE(found[0].reply_sha256.empty());
+  EXPECT_EQ(found[1].progress, AuditEntry::Progress::interrupted);
+  EXPECT_TRUE(found[2].pending()) << "a fresh exchange is left alone";
+  const auto counts = audit.unfinished();
+  EXPECT_EQ(counts.pending, 1);
+  EXPECT_EQ(counts.interrupted, 2);
+
+  // The answer of one arrives after all: it completes the row like a pending one.
+  auto answer = outgoing("m-late");
+  answer.outcome = Outcome::no_data;
+  answer.reply_sha256 = kDigest;
+  audit.complete(answer);
+  found = rows();
+  ASSERT_EQ(found.size(), 3u) << "completed in place";
+  EXPECT_EQ(found[1].progress, AuditEntry::Progress::complete);
+  EXPECT_EQ(found[1].outcome, Outcome::no_data);
+  EXPECT_EQ(found[1].reply_sha256, kDigest);
+  EXPECT_EQ(found[1].client, "portal") << "who asked is kept";
+
+  const auto refused = [&](const std::string& sql) {
+    pqxx::work txn(*connection_);
+    try {
+      txn.exec(sql);
+    } catch (const pqxx::insufficient_privilege&) {
+      return true;
+    } catch (const pqxx::check_violation&) {
+      return true;
+    }
+    return false;
+  };
+  // Never pending again, never with a reply digest, never rewritten.
+  EXPECT_TRUE(
+      refused("UPDATE audit_log SET outcome = 'pending', finished_at = NULL"
+              " WHERE message_id = 'm-old'"));
+  EXPECT_TRUE(
+      refused("UPDATE audit_log SET reply_sha256 = repeat('b', 64)"
+              " WHERE message_id = 'm-old'"));
+  EXPECT_TRUE(
+      refused("UPDATE audit_log SET outcome = 'data', client = 'x'"
+              " WHERE message_id = 'm-old'"));
+  EXPECT_EQ(rows().at(0).progress, AuditEntry::Progress::interrupted);
 }
 
 }  // namespace
