@@ -91,8 +91,8 @@ class DuplicateFinder {
   std::string path() const {
     std::string out;
     for (const auto& frame : frames_) {
-      if (frame.object)
-        out += (out.empty() ? "" : ".") + frame.key;
+      if (frame.object)  // an empty name is written "" so that the field names something
+        out += (out.empty() ? "" : ".") + (frame.key.empty() ? std::string("\"\"") : frame.key);
       else
         out += "[" + std::to_string(frame.elements - 1) + "]";
     }

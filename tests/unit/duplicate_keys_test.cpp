@@ -27,6 +27,12 @@ TEST(DuplicateKeys, ANestedRepeatIsNamedByItsPath) {
   EXPECT_EQ(first_duplicate_key(R"([[],[{"a":1,"a":1}]])"), "[1][0].a");
 }
 
+TEST(DuplicateKeys, AnEmptyNameRepeatedIsWrittenAsTwoQuotes) {
+  // Found by fuzz/run.sh on gateway_supplier_put: the 400 had an empty field.
+  EXPECT_EQ(first_duplicate_key(R"({"":1,"":2})"), R"("")");
+  EXPECT_EQ(first_duplicate_key(R"({"consent":{"":1,"":2}})"), R"(consent."")");
+}
+
 TEST(DuplicateKeys, NamesAreComparedAfterTheirEscapesAreDecoded) {
   // "\u0061" is "a": one name written two ways is still one name twice.
   EXPECT_EQ(first_duplicate_key(R"({"a":1,"\u0061":2})"), "a");
