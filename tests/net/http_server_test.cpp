@@ -39,9 +39,13 @@ HttpAction ok(const HttpRequest&) {
 // deadline whether an answer came.
 class Client {
  public:
-  explicit Client(unsigned short port) : socket_(io_) {
-    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  enum class Connect { now, later };
+  explicit Client(unsigned short port, Connect when = Connect::now) : socket_(io_), port_(port) {
+    socket_.open(tcp::v4());
+    if (when == Connect::now) connect();
   }
+  // Needs no new descriptor: the socket is open already.
+  void connect() { socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_)); }
   void ask() {
     const std::string request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     asio::write(socket_, asio::buffer(request));
@@ -63,6 +67,7 @@ class Client {
  private:
   asio::io_context io_;
   tcp::socket socket_;
+  unsigned short port_;
   std::string received_;
   bool done_ = false;
 };
@@ -101,7 +106,9 @@ TEST(HttpServerLimits, OutOfDescriptorsTheAcceptLoopPausesAndResumes) {
   rlimit saved{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
   testing::net::TestServer server(HttpHandler(ok), HttpLimits{});
-  Client client(server.port());  // its socket exists before the descriptors run out
+  // Its socket exists before the descriptors run out; it connects only after, so that the
+  // server cannot have accepted it already (it did, on an idle machine).
+  Client client(server.port(), Client::Connect::later);
   rlimit low = saved;
   low.rlim_cur = open_descriptors() + 16;
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
@@ -112,6 +119,7 @@ TEST(HttpServerLimits, OutOfDescriptorsTheAcceptLoopPausesAndResumes) {
     filler.push_back(fd);
   }
   const int exhausted = errno;
+  client.connect();
   client.ask();  // connected already: the server's accept() of it is what fails
   const bool paused = server.logs("accept_paused");
   const bool served_while_exhausted = client.answered_within(300ms);
