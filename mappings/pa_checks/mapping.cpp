@@ -59,12 +59,17 @@ const FactRule& criminal_rule() {
 
 // Response/Incapacity.
 const FactRule& incapacity_rule() {
-  static const FactRule rule{kIncapacity,
-                             {
-                                 {"declared_incapable", {u("DeclaredIncapable")}, T::boolean},
-                                 {"court_decision_date", {u("CourtDecisionDate")}, T::date},
-                             },
-                             also_ns()};
+  static const FactRule rule{
+      kIncapacity,
+      {
+          {"declared_incapable", {u("DeclaredIncapable")}, T::boolean},
+          {"court_decision_date", {u("CourtDecisionDate")}, T::date},
+          // p.6 sub-item 3): limited capacity is a ground of its own;
+          // null when the register does not say.
+          {"limited_capacity", {u("LimitedCapacity")}, T::boolean},
+          {"limited_capacity_decision_date", {u("LimitedCapacityDecisionDate")}, T::date},
+      },
+      also_ns()};
   return rule;
 }
 

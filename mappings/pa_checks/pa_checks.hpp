@@ -23,7 +23,7 @@ inline constexpr std::string_view kPayloadNs = shep::payload_ns::pa_checks;
 inline constexpr const char* kPsychiatric = "psychiatric_registration";  // {registered, since}
 inline constexpr const char* kCriminal = "criminal_record";  // {has_unexpunged_record, articles}
 inline constexpr const char* kIncapacity =
-    "incapacity";  // {declared_incapable, court_decision_date}
+    "incapacity";  // {declared_incapable, court_decision_date, limited_capacity, …_decision_date}
 
 // `data` is responseData/data of a SCSS001 reply about `iin`.
 //  - Result PERSON_NOT_FOUND -> no_data (the registers do not know the person).

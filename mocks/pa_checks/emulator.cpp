@@ -46,6 +46,8 @@ void add_sections(pugi::xml_node root, const PersonRecords& p) {
   if (add_status(incapacity, p, Section::incapacity)) {
     W::add(incapacity, "DeclaredIncapable", p.incapable_since ? "true" : "false");
     W::add(incapacity, "CourtDecisionDate", p.incapable_since);
+    W::add(incapacity, "LimitedCapacity", p.limited_since ? "true" : "false");
+    W::add(incapacity, "LimitedCapacityDecisionDate", p.limited_since);
   }
 }
 

@@ -58,8 +58,13 @@ PersonRecords read_person(StrictReader& r, const std::string& id) {
     }
     s->finish();
   }
+  // The special register (p.6 sub-item 3)): declared incapable, of limited capacity, or both.
   if (auto s = r.optional_object("incapacity")) {
-    p.incapable_since = s->required_date("court_decision_date");
+    p.incapable_since = s->optional_date("court_decision_date");
+    p.limited_since = s->optional_date("limited_capacity_decision_date");
+    if (!p.incapable_since && !p.limited_since)
+      s->fail("court_decision_date",
+              "required (or limited_capacity_decision_date): what the register holds");
     s->finish();
   }
   p.unavailable = read_sections(r, "unavailable");
@@ -71,7 +76,7 @@ PersonRecords read_person(StrictReader& r, const std::string& id) {
       case Section::criminal_record:
         return !p.criminal_articles.empty();
       case Section::incapacity:
-        return p.incapable_since.has_value();
+        return p.incapable_since.has_value() || p.limited_since.has_value();
     }
     return false;
   };

@@ -23,6 +23,7 @@ struct PersonRecords {
   std::optional<std::string> psychiatric_since;  // set: registered since then
   std::vector<std::string> criminal_articles;    // non-empty: an unexpunged record
   std::optional<std::string> incapable_since;    // set: declared incapable by a court decision
+  std::optional<std::string> limited_since;      // set: of limited capacity by a court decision
   std::vector<Section> unavailable;  // the registers that do not answer about this person
   std::vector<Section> refused;      // the registers that decline to answer
 };

@@ -239,7 +239,9 @@ TEST_F(EnisPaChecksTest, CleanAssistantsAreThreeFactsOfAbsence) {
     EXPECT_EQ(find(r, "criminal_record")->value,
               boost::json::parse(R"({"has_unexpunged_record": false, "articles": []})"));
     EXPECT_EQ(find(r, "incapacity")->value,
-              boost::json::parse(R"({"declared_incapable": false, "court_decision_date": null})"));
+              boost::json::parse(R"({"declared_incapable": false, "court_decision_date": null,
+                                              "limited_capacity": false,
+                                              "limited_capacity_decision_date": null})"));
     EXPECT_EQ(r.result.facts[0].provenance.valid_until - r.result.facts[0].provenance.retrieved_at,
               std::chrono::hours(24 * 7));
   }
@@ -259,9 +261,16 @@ TEST_F(EnisPaChecksTest, EachFlag) {
 
   r = query(assistant("821220400204"));
   ASSERT_EQ(r.result.outcome, Outcome::data) << r.result.cause;
-  EXPECT_EQ(
-      find(r, "incapacity")->value,
-      boost::json::parse(R"({"declared_incapable": true, "court_decision_date": "2021-02-11"})"));
+  EXPECT_EQ(find(r, "incapacity")->value,
+            boost::json::parse(R"({"declared_incapable": true, "court_decision_date": "2021-02-11",
+                             "limited_capacity": false, "limited_capacity_decision_date": null})"));
+
+  r = query(assistant("870914301007"));  // pa-limited-capacity
+  ASSERT_EQ(r.result.outcome, Outcome::data) << r.result.cause;
+  EXPECT_EQ(find(r, "incapacity")->value,
+            boost::json::parse(R"({"declared_incapable": false, "court_decision_date": null,
+                                   "limited_capacity": true,
+                                   "limited_capacity_decision_date": "2023-06-05"})"));
 
   // Neither the mock's log nor its journal carries what the registers hold.
   const auto log = bus_->log_text();

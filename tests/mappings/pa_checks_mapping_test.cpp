@@ -25,7 +25,11 @@ tekser::mappings::MappedReply map(std::string_view golden_name, std::string_view
 
 constexpr const char* kNotRegistered = R"({"registered": false, "since": null})";
 constexpr const char* kNoRecord = R"({"has_unexpunged_record": false, "articles": []})";
-constexpr const char* kCapable = R"({"declared_incapable": false, "court_decision_date": null})";
+// The golden replies before LimitedCapacity existed leave it out, as the contract allows: the
+// fact then says null (unknown), never false.
+constexpr const char* kCapable =
+    R"({"declared_incapable": false, "court_decision_date": null, "limited_capacity": null,
+        "limited_capacity_decision_date": null})";
 
 TEST(PaChecksMapping, CleanAssistantIsThreeFactsOfAbsence) {
   const auto r = map("pa_clean.xml", "911103304560");
@@ -59,7 +63,17 @@ TEST(PaChecksMapping, DeclaredIncapable) {
   const auto r = map("pa_incapable.xml", "821220400204");
   ASSERT_EQ(r.outcome, facts::Outcome::data) << r.cause;
   EXPECT_EQ(fact(r, "incapacity"),
-            json(R"({"declared_incapable": true, "court_decision_date": "2021-02-11"})"));
+            json(R"({"declared_incapable": true, "court_decision_date": "2021-02-11",
+                     "limited_capacity": null, "limited_capacity_decision_date": null})"));
+}
+
+// Order No. 285 p.6 sub-item 3): the special register also holds persons of limited capacity.
+TEST(PaChecksMapping, LimitedCapacity) {
+  const auto r = map("pa_limited_capacity.xml", "870914301007");
+  ASSERT_EQ(r.outcome, facts::Outcome::data) << r.cause;
+  EXPECT_EQ(fact(r, "incapacity"),
+            json(R"({"declared_incapable": false, "court_decision_date": null,
+                     "limited_capacity": true, "limited_capacity_decision_date": "2023-06-05"})"));
 }
 
 TEST(PaChecksMapping, ARegisterDownLeavesThatCheckUnknownAndTheOthersData) {

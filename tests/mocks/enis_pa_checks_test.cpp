@@ -171,7 +171,7 @@ TEST_F(EnisPaChecksChannelTest, AnInvalidEnisRequestIsASchemaFault) {
 // ---- personal-assistant checks ----
 
 TEST_F(EnisPaChecksChannelTest, EveryPersonReplyValidatesAndTheJournalHoldsNoRegisterData) {
-  ASSERT_EQ(pa_fixtures().persons.size(), 6u);
+  ASSERT_EQ(pa_fixtures().persons.size(), 7u);
   for (const auto& person : pa_fixtures().persons) {
     SCOPED_TRACE(person.id);
     shep::ParsedReply parsed;
@@ -204,6 +204,12 @@ TEST_F(EnisPaChecksChannelTest, EachRegisterShowsItsOwnRecord) {
   const auto incapable = success(pa_request("821220400204"), d);
   EXPECT_EQ(text_at(incapable, {"Incapacity", "DeclaredIncapable"}), "true");
   EXPECT_EQ(text_at(incapable, {"Incapacity", "CourtDecisionDate"}), "2021-02-11");
+  EXPECT_EQ(text_at(incapable, {"Incapacity", "LimitedCapacity"}), "false");
+  shep::ParsedReply g;
+  const auto limited = success(pa_request("870914301007"), g);
+  EXPECT_EQ(text_at(limited, {"Incapacity", "DeclaredIncapable"}), "false");
+  EXPECT_EQ(text_at(limited, {"Incapacity", "LimitedCapacity"}), "true");
+  EXPECT_EQ(text_at(limited, {"Incapacity", "LimitedCapacityDecisionDate"}), "2023-06-05");
   const auto down = success(pa_request("990412300708"), e);
   EXPECT_EQ(text_at(down, {"CriminalRecord", "Status", "Code"}), "UNAVAILABLE");
   EXPECT_FALSE(has_child(down.child("CriminalRecord"), "HasUnexpungedRecord"));
