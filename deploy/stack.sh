@@ -80,8 +80,8 @@ stack_api_client() {
 clients:
   - id: local-dev
     token_sha256: $(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
-    scopes: [suppliers:read, suppliers:write, suppliers:verify, refresh:read, refresh:run,
-             triggers:read, triggers:replay, audit:read, exchanges:read, metrics:read]
+    scopes: [suppliers:read, suppliers:write, suppliers:verify, commission:write, refresh:read,
+             refresh:run, triggers:read, triggers:replay, audit:read, exchanges:read, metrics:read]
 EOF
   export TEKSER_TOKEN=$token
   API_HEADER=$STACK_DIR/run/api-auth-header

@@ -379,7 +379,6 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   runner_options.batch = cfg.refresh.batch;
   runner_options.lease = cfg.refresh.lease;
   runner_options.max_attempts = cfg.refresh.max_attempts;
-  runner_options.deregister_policy = cfg.refresh.deregister_policy;
   runner_options.mirror_valid_for = valid_for;
   runner_options.limiter = &limiter;
   // One breaker, retry policy and bulkhead per state system, shared by the portal's verify and
@@ -393,7 +392,10 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
       codes.empty() ? resilience::default_unavailable_codes()
                     : std::set<std::string>(codes.begin(), codes.end()));
   verifier.set_guards({&limiter, &source_health});
-  refresh::RefreshRunner runner(io.get_executor(), db, verifier, goszakup_mirror, calendar,
+  // One trigger decision for the refresh, the portal's verify and the commission's decisions.
+  const triggers::TriggerQueue trigger_queue(calendar, cfg.refresh.deregister_policy);
+  verifier.set_trigger_queue(&trigger_queue);
+  refresh::RefreshRunner runner(io.get_executor(), db, verifier, goszakup_mirror, trigger_queue,
                                 runner_options, log);
   refresh::RefreshScheduler scheduler(io.get_executor(), db, schedule, log);
   verify::InterruptedExchangeSweep audit_sweep(io.get_executor(), db, log,

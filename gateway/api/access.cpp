@@ -20,11 +20,17 @@ struct ScopeName {
   std::string_view name;
 };
 constexpr ScopeName kScopeNames[] = {
-    {Scope::suppliers_read, "suppliers:read"},     {Scope::suppliers_write, "suppliers:write"},
-    {Scope::suppliers_verify, "suppliers:verify"}, {Scope::refresh_read, "refresh:read"},
-    {Scope::refresh_run, "refresh:run"},           {Scope::triggers_read, "triggers:read"},
-    {Scope::triggers_replay, "triggers:replay"},   {Scope::audit_read, "audit:read"},
-    {Scope::exchanges_read, "exchanges:read"},     {Scope::metrics_read, "metrics:read"},
+    {Scope::suppliers_read, "suppliers:read"},
+    {Scope::suppliers_write, "suppliers:write"},
+    {Scope::suppliers_verify, "suppliers:verify"},
+    {Scope::commission_write, "commission:write"},
+    {Scope::refresh_read, "refresh:read"},
+    {Scope::refresh_run, "refresh:run"},
+    {Scope::triggers_read, "triggers:read"},
+    {Scope::triggers_replay, "triggers:replay"},
+    {Scope::audit_read, "audit:read"},
+    {Scope::exchanges_read, "exchanges:read"},
+    {Scope::metrics_read, "metrics:read"},
 };
 
 std::string scope_names() {
@@ -120,6 +126,8 @@ const std::vector<RouteEntry>& routes() {
       {V::get, {"v1", "suppliers", "{id}", "eligibility"}, Scope::suppliers_read},
       {V::post, {"v1", "suppliers", "{id}", "power-of-attorney"}, Scope::suppliers_verify},
       {V::get, {"v1", "suppliers", "{id}", "history"}, Scope::suppliers_read},
+      {V::get, {"v1", "suppliers", "{id}", "commission-decisions"}, Scope::suppliers_read},
+      {V::post, {"v1", "suppliers", "{id}", "commission-decisions"}, Scope::commission_write},
       {V::get, {"v1", "refresh-runs"}, Scope::refresh_read},
       {V::post, {"v1", "refresh-runs"}, Scope::refresh_run},
       {V::get, {"v1", "refresh-runs", "{id}"}, Scope::refresh_read},

@@ -37,6 +37,7 @@ enum class Scope {
   suppliers_read,    // GET a supplier, its eligibility, its history
   suppliers_write,   // PUT a supplier
   suppliers_verify,  // POST verify, POST power-of-attorney (these ask the state systems)
+  commission_write,  // POST the commission's decisions (deregistration, re-registration)
   refresh_read,      // GET refresh runs
   refresh_run,       // start and cancel refresh runs
   triggers_read,     // GET the trigger outbox

@@ -1,5 +1,7 @@
 #include "gateway/api/input.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include <boost/json/error.hpp>
@@ -102,7 +104,7 @@ std::string category_list() {
 store::SupplierRecord parse_supplier(const identity::Identifier& id, std::string_view body) {
   const auto value = parse_json_object(body);
   const auto& object = value.as_object();
-  refuse_unknown_keys(object, {"categories", "consent"}, "");
+  refuse_unknown_keys(object, {"categories", "consent", "services"}, "");
 
   store::SupplierRecord record;
   record.id = id.digits;
@@ -122,6 +124,33 @@ store::SupplierRecord parse_supplier(const identity::Identifier& id, std::string
       throw ApiError{http::status::bad_request, path,
                      "unknown category '" + category + "' (one of: " + category_list() + ")"};
     if (seen.insert(category).second) record.categories.push_back(category);
+  }
+
+  // The portal's codes of the goods and services supplied: letters, digits, '.', '_', '-'.
+  if (const auto* services = object.if_contains("services"); services && !services->is_null()) {
+    if (!services->is_array())
+      throw ApiError{http::status::bad_request, "services", "must be an array of service codes"};
+    const auto& codes = services->as_array();
+    if (codes.size() > kMaxServices)
+      throw ApiError{http::status::bad_request, "services",
+                     "at most " + std::to_string(kMaxServices) + " codes"};
+    record.services.emplace();
+    std::set<std::string> seen_codes;
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      const auto path = "services[" + std::to_string(i) + "]";
+      if (!codes[i].is_string())
+        throw ApiError{http::status::bad_request, path, "must be a string"};
+      std::string code(codes[i].as_string());
+      const bool well_formed =
+          !code.empty() && code.size() <= 64 && std::all_of(code.begin(), code.end(), [](char ch) {
+            return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' ||
+                   ch == '-';
+          });
+      if (!well_formed)
+        throw ApiError{http::status::bad_request, path,
+                       "a service code is 1 to 64 letters, digits, '.', '_' or '-'"};
+      if (seen_codes.insert(code).second) record.services->push_back(std::move(code));
+    }
   }
 
   if (const auto* consent = object.if_contains("consent"); consent && !consent->is_null()) {

@@ -41,7 +41,10 @@ void refuse_unknown_keys(const boost::json::object& object,
 bool is_category(std::string_view name);
 std::string category_list();  // "technical_aids, sanatorium, ..."
 
-// The body of PUT /v1/suppliers/{id}: {"categories": [...], "consent": {...}?}. ApiError 400
+inline constexpr std::size_t kMaxServices = 200;
+
+// The body of PUT /v1/suppliers/{id}: {"categories": [...], "services": [...]?, "consent": {...}?}
+// (services: the portal's codes of what the supplier supplies). ApiError 400
 // naming the field for anything else. A fuzz target (fuzz/gateway_supplier_put.cpp) feeds it.
 store::SupplierRecord parse_supplier(const identity::Identifier& id, std::string_view body);
 

@@ -34,6 +34,13 @@ json::object to_json(const store::SupplierRecord& s) {
                    {"updated_at", format_utc(s.updated_at)}};
   out["last_verified_at"] =
       s.last_verified_at ? json::value(format_utc(*s.last_verified_at)) : json::value(nullptr);
+  if (s.services) {
+    json::array services;
+    for (const auto& code : *s.services) services.emplace_back(code);
+    out["services"] = std::move(services);
+  } else {
+    out["services"] = nullptr;
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "common/identity/identity.hpp"
 #include "gateway/api/audit.hpp"
+#include "gateway/api/commission.hpp"
 #include "gateway/api/exchanges.hpp"
 #include "gateway/api/input.hpp"
 #include "gateway/api/json.hpp"
@@ -342,7 +343,10 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     body["verification"] = json::object{{"asked", std::move(asked)},
                                         {"skipped", std::move(skipped)},
                                         {"facts_changed", report.summary.facts_changed},
-                                        {"facts_confirmed", report.summary.facts_confirmed}};
+                                        {"facts_confirmed", report.summary.facts_confirmed},
+                                        // Decided from the new evidence and queued with it
+                                        // (block, unblock, warning), as a refresh item's are.
+                                        {"triggers_queued", report.triggers_queued}};
     co_return respond(request, http::status::ok, body);
   }
 
@@ -413,6 +417,9 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     }
     co_return respond(request, http::status::ok, out);
   }
+
+  if (segments[3] == "commission-decisions")
+    co_return co_await commission_route(db_, verifier_.trigger_queue(), request, id.digits);
 
   if (segments[3] == "history") {
     allow({http::verb::get});

@@ -79,14 +79,21 @@ struct Builder {
       return done(Outcome::unknown, {"Сведения из «" + name.ru + "» ещё не запрашивались",
                                      "«" + name.kk + "» мәліметтері әлі сұралмаған"});
     switch (it->second.outcome) {
-      case facts::Outcome::no_data:
+      case facts::Outcome::no_data: {
+        // The last paragraph of p.3 (and of p.6 for a personal assistant): without the data in
+        // the state systems the supplier enters it with the documents that prove it.
         verdict.documents_required = true;
+        const bool p6 = verdict.id.rfind("p6.", 0) == 0;
         return done(Outcome::unknown,
                     {"В «" + name.ru +
-                         "» нет сведений о поставщике: требуются подтверждающие документы (п.22)",
+                         "» нет сведений о поставщике: он вносит их сам с подтверждающими "
+                         "документами (" +
+                         (p6 ? "п.6" : "п.3") + ", последний абзац)",
                      "«" + name.kk +
-                         "» жүйесінде өнім беруші туралы мәліметтер жоқ: растайтын құжаттар "
-                         "қажет (22-т.)"});
+                         "» жүйесінде өнім беруші туралы мәліметтер жоқ: ол оларды растайтын "
+                         "құжаттармен өзі енгізеді (" +
+                         (p6 ? "6" : "3") + "-тармақтың соңғы абзацы)"});
+      }
       case facts::Outcome::data:
         return done(
             Outcome::unknown,
@@ -240,35 +247,66 @@ RequirementVerdict not_in_quasi_public_rnu(const Requirement& r, const Input& in
                  "Квазимемлекеттік сектор тізілімінде де, Қор тізбесінде де жоқ"});
 }
 
+// p.3 item 9: a licence only «for an activity that needs one». What the supplier supplies comes
+// from the portal (the supplier's `services`); the rule set maps each service code to the
+// licensed activities it needs (params.licences_by_service, a source note per row). No licensed
+// service in this category: not_applicable. A code the rule set does not know, or no services
+// given at all: unknown, with the reason — never fail.
 RequirementVerdict licence_held(const Requirement& r, const Input& in) {
   Builder b(r, in);
-  std::vector<std::string> activities;
-  if (const auto* by_category = r.params.if_contains("activities_by_category");
-      by_category && by_category->is_object()) {
-    if (const auto* list = by_category->as_object().if_contains(in.category);
-        list && list->is_array())
+  const auto* table = r.params.if_contains("licences_by_service");
+  if (!table || !table->is_object())
+    return b.done(Outcome::unknown, {"Правила не сопоставляют услуги с лицензиями",
+                                     "Ережелер қызметтерді лицензиялармен сәйкестендірмейді"});
+  if (!in.services || in.services->empty())
+    return b.done(Outcome::unknown,
+                  {"Портал не сообщил, какие товары и услуги поставляет поставщик (services)",
+                   "Портал өнім берушінің қандай тауарлар мен қызметтер беретінін хабарламады "
+                   "(services)"});
+  // The licensed activities each of the category's services needs; a code not in the table.
+  std::vector<std::pair<std::string, std::vector<std::string>>> needed;
+  for (const auto& code : *in.services) {
+    const auto* row = table->as_object().if_contains(code);
+    if (!row || !row->is_object())
+      return b.done(
+          Outcome::unknown,
+          {"Код услуги «" + code + "» не известен правилам: нельзя сказать, нужна ли лицензия",
+           "«" + code + "» қызмет коды ережелерге белгісіз: лицензия қажет пе, айту мүмкін емес"});
+    if (text(*row, "category") != in.category) continue;
+    std::vector<std::string> activities;
+    if (const auto* list = row->as_object().if_contains("activities"); list && list->is_array())
       for (const auto& a : list->as_array())
         if (a.is_string()) activities.emplace_back(a.as_string());
+    if (!activities.empty()) needed.emplace_back(code, std::move(activities));
   }
-  if (activities.empty())
-    return b.not_applicable(
-        {"Вид деятельности категории не лицензируется", "Санаттың қызмет түрі лицензияланбайды"});
+  if (needed.empty())
+    return b.not_applicable({"Ни одна из услуг поставщика в этой категории не лицензируется",
+                             "Өнім берушінің осы санаттағы қызметтерінің бірде-бірі "
+                             "лицензияланбайды"});
   const auto* licences = b.use("elicense", "licences");
   if (!licences) return b.unknown("elicense");
-  if (licences->value.is_array()) {
+  const auto valid_for = [&](const std::vector<std::string>& activities) -> std::string {
+    if (!licences->value.is_array()) return {};
     for (const auto& l : licences->value.as_array()) {
       const auto activity = text(l, "activity_code");
-      bool wanted = false;
-      for (const auto& a : activities) wanted = wanted || a == activity;
-      if (!wanted || text(l, "status") != "valid") continue;
+      if (std::find(activities.begin(), activities.end(), activity) == activities.end()) continue;
+      if (text(l, "status") != "valid") continue;
       const auto expires = text(l, "expires");
       if (!expires.empty() && expires < in.today) continue;
-      return b.pass({"Действующая лицензия № " + text(l, "number"),
-                     "Қолданыстағы лицензия № " + text(l, "number")});
+      return text(l, "number");
     }
+    return {};
+  };
+  std::string numbers;
+  for (const auto& [code, activities] : needed) {
+    const auto number = valid_for(activities);
+    if (number.empty())
+      return b.fail({"Нет действующей лицензии для услуги «" + code + "»",
+                     "«" + code + "» қызметіне қолданыстағы лицензия жоқ"});
+    if (numbers.find(number) == std::string::npos)
+      numbers += (numbers.empty() ? "" : ", ") + number;
   }
-  return b.fail({"Нет действующей лицензии на вид деятельности категории",
-                 "Санаттың қызмет түріне қолданыстағы лицензия жоқ"});
+  return b.pass({"Действующая лицензия № " + numbers, "Қолданыстағы лицензия № " + numbers});
 }
 
 RequirementVerdict taxi_carrier_notification(const Requirement& r, const Input& in) {
@@ -315,6 +353,25 @@ RequirementVerdict flag_check(const Requirement& r, const Input& in, std::string
   return b.pass(std::move(when_clear));
 }
 
+// p.6 sub-item 3): not on the special register of persons a court declared incapable *or of
+// limited capacity* — either fails; a pass needs the register to have said both.
+RequirementVerdict not_incapable(const Requirement& r, const Input& in) {
+  Builder b(r, in);
+  const auto* f = b.use("pa_checks", "incapacity");
+  if (!f) return b.unknown("pa_checks");
+  const auto incapable = flag(f->value, "declared_incapable");
+  const auto limited = flag(f->value, "limited_capacity");
+  if (incapable.value_or(false))
+    return b.fail({"Признан судом недееспособным", "Сот әрекетке қабілетсіз деп таныған"});
+  if (limited.value_or(false))
+    return b.fail({"Признан судом ограниченно дееспособным",
+                   "Сот әрекетке қабілеттілігі шектеулі деп таныған"});
+  if (!incapable) return b.incomplete("pa_checks", "declared_incapable");
+  if (!limited) return b.incomplete("pa_checks", "limited_capacity");
+  return b.pass({"Недееспособным или ограниченно дееспособным не признан",
+                 "Әрекетке қабілетсіз немесе әрекетке қабілеттілігі шектеулі деп танылмаған"});
+}
+
 const std::map<std::string, Check, std::less<>>& checks() {
   static const std::map<std::string, Check, std::less<>> all{
       {"subject_not_terminated", subject_not_terminated},
@@ -338,12 +395,7 @@ const std::map<std::string, Check, std::less<>>& checks() {
                            {"Имеется непогашенная судимость", "Өтелмеген соттылығы бар"},
                            {"Непогашенной судимости нет", "Өтелмеген соттылығы жоқ"});
        }},
-      {"not_incapable",
-       [](const Requirement& r, const Input& in) {
-         return flag_check(r, in, "incapacity", "declared_incapable",
-                           {"Признан судом недееспособным", "Сот әрекетке қабілетсіз деп таныған"},
-                           {"Недееспособным не признан", "Әрекетке қабілетсіз деп танылмаған"});
-       }},
+      {"not_incapable", not_incapable},
   };
   return all;
 }

@@ -96,6 +96,8 @@ struct Input {
   bool individual = false;                // IIN
   std::optional<std::string> birth_date;  // IIN only, from the number itself
   std::string category;
+  // The portal's codes of what the supplier supplies (p.3 item 9); nullopt: not said.
+  std::optional<std::vector<std::string>> services;
   std::string today;          // YYYY-MM-DD, Asia/Almaty
   xsd_time::TimePoint now{};  // facts past their valid_until prove nothing any more
   // Current facts keyed by (system, name), and the last answer of each source by system.
@@ -110,7 +112,8 @@ struct RequirementVerdict {
   Outcome outcome = Outcome::unknown;
   Text reason;
   std::vector<facts::Fact> evidence;  // the facts the outcome rests on, with provenance
-  bool documents_required = false;    // unknown because a register holds no data (p.22)
+  bool documents_required = false;  // unknown because a register holds no data: the supplier enters
+                                    // it with documents (p.3 / p.6, last paragraph)
 };
 
 struct Verdict {

@@ -12,7 +12,6 @@
 #include "common/net/http_client.hpp"
 #include "gateway/store/audit_store.hpp"
 #include "gateway/store/refresh_store.hpp"
-#include "gateway/triggers/document.hpp"
 #include "gateway/verify/eligibility_input.hpp"
 #include "mappings/goszakup/goszakup.hpp"
 
@@ -69,13 +68,13 @@ facts::SourceResult from_mirror(const json::object& status, const json::array& e
 
 RefreshRunner::RefreshRunner(asio::any_io_executor executor, store::DbPool& db,
                              verify::Verifier& verifier, MirrorFetcher goszakup_mirror,
-                             const calendar::WorkingCalendar& calendar, RunnerOptions options,
+                             const triggers::TriggerQueue& queue, RunnerOptions options,
                              logging::JsonLog& log)
     : executor_(std::move(executor)),
       db_(db),
       verifier_(verifier),
       goszakup_mirror_(std::move(goszakup_mirror)),
-      calendar_(calendar),
+      queue_(queue),
       options_(std::move(options)),
       log_(log),
       stop_(std::make_shared<net::StopSignal>()),
@@ -225,22 +224,16 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
 
     const auto now = xsd_time::now_ms();
     const auto today = xsd_time::format_datetime(now).substr(0, 10);
-    const auto* rules = eligibility::rule_set_for(eligibility::shipped_rule_sets(), today);
-    if (!rules || !rules->triggers)
-      throw std::logic_error("no rule set with trigger rules in force on " + today);
-    const auto policy = options_.deregister_policy.empty()
-                            ? rules->triggers->default_deregister_policy
-                            : options_.deregister_policy;
     const bool mirrored = static_cast<bool>(goszakup_mirror_);
     const auto valid_for = options_.mirror_valid_for;
-    const auto& calendar = calendar_;
+    const auto& queue = queue_;
     // The audit names the run (refresh_runs says who started it: the schedule, the API, the CLI).
     store::AuditContext audit{"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}};
     const auto write = supplier ? verify::Verifier::to_write(*supplier, answers, std::move(audit))
                                 : verify::Verifier::to_write(item.supplier_id, answers);
 
     // Everything below commits together, or not at all.
-    auto record = [&, item, owner, write, supplier, now, today, rules, policy, mirrored,
+    auto record = [&, item, owner, write, supplier, now, today, mirrored,
                    valid_for](pqxx::connection& c) -> int {
       pqxx::work txn(c, "tekser_refresh_item");
       RefreshStore rs(c);
@@ -264,43 +257,7 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
       store::Store::record_verification(txn, full);
       for (const auto& r : full.results) outcomes[r.system] = facts::to_string(r.outcome);
 
-      const auto facts = store::Store::current_facts(txn, item.supplier_id);
-      const auto sources = store::Store::source_statuses(txn, item.supplier_id);
-      const auto input = verify::eligibility_input(*supplier, facts, sources, now);
-      const auto stored = rs.lock_trigger_state(txn, item.supplier_id);
-      const auto previous = stored ? triggers::state_from_json(*stored) : triggers::State{};
-      auto decision = triggers::decide(*rules, input, supplier->categories, previous, policy);
-      auto next = decision.next;
-      for (const auto& draft : decision.triggers) {
-        const auto deadline =
-            calendar.deadline(draft.data_received_at, rules->triggers->deadline_working_days);
-        store::NewTrigger trigger;
-        trigger.id = net::new_uuid();
-        trigger.supplier_id = item.supplier_id;
-        trigger.kind = std::string(triggers::to_string(draft.kind));
-        trigger.rule_set = rules->id;
-        trigger.run_id = item.run_id;
-        trigger.data_received_at = draft.data_received_at;
-        trigger.deadline = deadline.at;
-        trigger.deadline_estimate = deadline.estimate;
-        triggers::DocumentContext context;
-        context.trigger_id = trigger.id;
-        context.supplier_id = item.supplier_id;
-        context.individual = input.individual;
-        context.rule_set = rules->id;
-        context.created_at = now;
-        context.deadline = deadline.at;
-        if (draft.kind == triggers::Kind::unblock && !previous.block_trigger_id.empty())
-          context.supersedes = previous.block_trigger_id;
-        rs.enqueue_trigger(txn, trigger, [&](long long sequence) {
-          context.sequence = sequence;
-          return triggers::document(draft, context);
-        });
-        if (draft.kind == triggers::Kind::block) next.block_trigger_id = trigger.id;
-      }
-      if (stored || next != triggers::State{})
-        rs.save_trigger_state(txn, item.supplier_id, triggers::to_json(next));
-      const int count = static_cast<int>(decision.triggers.size());
+      const int count = queue.decide_and_queue(c, txn, *supplier, now, item.run_id).count;
       if (!rs.complete_item(txn, item, owner, outcomes, count)) throw LeaseLost();
       txn.commit();
       return count;

@@ -24,9 +24,9 @@
 
 #include "common/log/json_log.hpp"
 #include "common/net/stop_signal.hpp"
-#include "gateway/calendar/working_calendar.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/refresh_store.hpp"
+#include "gateway/triggers/queue.hpp"
 #include "gateway/verify/verifier.hpp"
 
 namespace tekser::refresh {
@@ -51,7 +51,6 @@ struct RunnerOptions {
   int batch = 4;                             // items a worker leases at once
   int max_attempts = 3;                      // an item failing this often is failed
   std::chrono::milliseconds idle_poll{1000};
-  std::string deregister_policy;  // empty: the rule set's default
   std::chrono::seconds mirror_valid_for{std::chrono::hours(24 * 7)};
   verify::SystemLimiter* limiter = nullptr;
 };
@@ -67,8 +66,7 @@ class RefreshRunner {
  public:
   RefreshRunner(boost::asio::any_io_executor executor, store::DbPool& db,
                 verify::Verifier& verifier, MirrorFetcher goszakup_mirror,
-                const calendar::WorkingCalendar& calendar, RunnerOptions options,
-                logging::JsonLog& log);
+                const triggers::TriggerQueue& queue, RunnerOptions options, logging::JsonLog& log);
   ~RefreshRunner();
 
   void start();
@@ -89,7 +87,7 @@ class RefreshRunner {
   store::DbPool& db_;
   verify::Verifier& verifier_;
   MirrorFetcher goszakup_mirror_;
-  const calendar::WorkingCalendar& calendar_;
+  const triggers::TriggerQueue& queue_;  // decides and queues the triggers of each item
   RunnerOptions options_;
   logging::JsonLog& log_;
   std::shared_ptr<net::StopSignal> stop_;

@@ -35,28 +35,33 @@ inline constexpr const char* kNow = "SELECT tekser_ts_to_ms(now())";
 // --- Suppliers --------------------------------------------------------------------------------
 
 // $1 id, $2 subject_kind, $3 categories as a JSON array of strings, $4 consent token,
-// $5 consent key (both NULL without consent), $6 created_at ms, $7 updated_at ms (NULL: now()).
-// created_at is kept on update. Returns whether the row was inserted (xmax is 0 only then).
+// $5 consent key (both NULL without consent), $6 created_at ms, $7 updated_at ms (NULL: now()),
+// $8 services as a JSON array of strings (NULL: not said). created_at is kept on update.
+// Returns whether the row was inserted (xmax is 0 only then).
 inline constexpr const char* kUpsertSupplier =
     "INSERT INTO suppliers (id, subject_kind, categories, consent_kdp_token, consent_public_key,"
-    " created_at, updated_at)"
+    " created_at, updated_at, services)"
     " VALUES ($1, $2,"
     "  ARRAY(SELECT c FROM jsonb_array_elements_text($3::jsonb) WITH ORDINALITY AS t(c, n)"
     "        ORDER BY n),"
     "  $4, $5, coalesce(tekser_ms_to_ts($6::bigint), now()),"
-    "  coalesce(tekser_ms_to_ts($7::bigint), now()))"
+    "  coalesce(tekser_ms_to_ts($7::bigint), now()),"
+    "  CASE WHEN $8::jsonb IS NULL THEN NULL ELSE"
+    "   ARRAY(SELECT c FROM jsonb_array_elements_text($8::jsonb) WITH ORDINALITY AS t(c, n)"
+    "         ORDER BY n) END)"
     " ON CONFLICT (id) DO UPDATE SET"
     "  subject_kind = excluded.subject_kind,"
     "  categories = excluded.categories,"
     "  consent_kdp_token = excluded.consent_kdp_token,"
     "  consent_public_key = excluded.consent_public_key,"
-    "  updated_at = excluded.updated_at"
+    "  updated_at = excluded.updated_at,"
+    "  services = excluded.services"
     " RETURNING (xmax = 0) AS created";
 
 inline constexpr const char* kFindSupplier =
     "SELECT id, subject_kind, array_to_json(categories)::text, consent_kdp_token,"
     " consent_public_key, tekser_ts_to_ms(created_at), tekser_ts_to_ms(updated_at),"
-    " tekser_ts_to_ms(last_verified_at)"
+    " tekser_ts_to_ms(last_verified_at), array_to_json(services)::text"
     " FROM suppliers WHERE id = $1";
 
 // Locks the supplier row for the rest of the transaction, which serialises concurrent

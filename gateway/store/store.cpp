@@ -161,10 +161,19 @@ bool Store::upsert_supplier(const SupplierRecord& supplier) {
   const auto key =
       optional_text(supplier.consent ? std::optional(supplier.consent->public_key) : std::nullopt);
 
+  NullableText services;
+  if (supplier.services) {
+    boost::json::array list;
+    std::unordered_set<std::string> seen_services;
+    for (const auto& code : *supplier.services)
+      if (seen_services.insert(code).second) list.emplace_back(boost::json::string(code));
+    services = {json_text(list)};
+  }
+
   pqxx::work txn(connection_, "tekser_upsert_supplier");
   auto row = txn.exec_params1(sql::kUpsertSupplier, supplier.id, supplier.subject_kind,
                               json_text(categories), token.get(), key.get(), created_at.get(),
-                              updated_at.get());
+                              updated_at.get(), services.get());
   const bool created = row[0].as<bool>();
   txn.commit();
   return created;
@@ -172,6 +181,11 @@ bool Store::upsert_supplier(const SupplierRecord& supplier) {
 
 std::optional<SupplierRecord> Store::find_supplier(const std::string& id) {
   pqxx::read_transaction txn(connection_, "tekser_find_supplier");
+  return find_supplier(txn, id);
+}
+
+std::optional<SupplierRecord> Store::find_supplier(pqxx::transaction_base& txn,
+                                                   const std::string& id) {
   auto rows = txn.exec_params(sql::kFindSupplier, id);
   if (rows.empty()) return std::nullopt;
   const auto& row = rows[0];
@@ -184,6 +198,11 @@ std::optional<SupplierRecord> Store::find_supplier(const std::string& id) {
   s.created_at = from_ms(row[5].as<long long>());
   s.updated_at = from_ms(row[6].as<long long>());
   s.last_verified_at = field_time(row[7]);
+  if (!row[8].is_null()) {
+    s.services.emplace();
+    const auto services = boost::json::parse(row[8].c_str());
+    for (const auto& c : services.as_array()) s.services->emplace_back(c.as_string().c_str());
+  }
   return s;
 }
 

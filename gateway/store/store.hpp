@@ -32,6 +32,9 @@ struct SupplierRecord {
   std::string subject_kind;  // "legal_entity" (BIN) | "individual" (IIN)
   std::vector<std::string> categories;
   std::optional<Consent> consent;
+  // What it supplies: the portal's codes of goods and services (p.3 item 9 asks a licence only
+  // where one of them needs it); nullopt: the portal has not said.
+  std::optional<std::vector<std::string>> services;
   TimePoint created_at{};
   TimePoint updated_at{};
   std::optional<TimePoint> last_verified_at;
@@ -125,6 +128,8 @@ class Store {
   // dropped; an id that is not 12 digits, no category or an unknown one is a pqxx::check_violation.
   bool upsert_supplier(const SupplierRecord& supplier);
   std::optional<SupplierRecord> find_supplier(const std::string& id);
+  static std::optional<SupplierRecord> find_supplier(pqxx::transaction_base& txn,
+                                                     const std::string& id);
 
   std::vector<StoredFact> current_facts(const std::string& supplier_id);
   std::vector<SourceStatus> source_statuses(const std::string& supplier_id);

@@ -1,6 +1,8 @@
 #include "gateway/triggers/decide.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <stdexcept>
 
 #include <boost/json.hpp>
@@ -73,6 +75,10 @@ json::value to_json(const State& state) {
                    {"deregistered", state.deregistered},
                    {"warnings", to_array(state.warnings)}};
   if (!state.block_trigger_id.empty()) out["block_trigger_id"] = state.block_trigger_id;
+  if (!state.deregistered_by.empty()) out["deregistered_by"] = state.deregistered_by;
+  if (!state.deregistration_ground.empty())
+    out["deregistration_ground"] = state.deregistration_ground;
+  if (!state.deregistered_on.empty()) out["deregistered_on"] = state.deregistered_on;
   return out;
 }
 
@@ -86,11 +92,17 @@ State state_from_json(const json::value& value) {
     if (!d->is_bool()) throw std::invalid_argument("trigger state: deregistered must be a boolean");
     state.deregistered = d->as_bool();
   }
-  if (const auto* id = o.if_contains("block_trigger_id")) {
-    if (!id->is_string())
-      throw std::invalid_argument("trigger state: block_trigger_id must be a string");
-    state.block_trigger_id = std::string(id->as_string());
-  }
+  const auto text = [&o](const char* key, std::string& into) {
+    if (const auto* v = o.if_contains(key)) {
+      if (!v->is_string())
+        throw std::invalid_argument(std::string("trigger state: ") + key + " must be a string");
+      into = std::string(v->as_string());
+    }
+  };
+  text("block_trigger_id", state.block_trigger_id);
+  text("deregistered_by", state.deregistered_by);
+  text("deregistration_ground", state.deregistration_ground);
+  text("deregistered_on", state.deregistered_on);
   return state;
 }
 
@@ -112,9 +124,15 @@ Decision decide(const eligibility::RuleSet& rules, const eligibility::Input& inp
   Draft block{Kind::block, {}, {}, {}};
   Draft deregister{Kind::deregister, {}, {}, {}};
   Draft unblock{Kind::unblock, {}, {}, {}};
+  // The facts a failing final ground (death, termination) rests on: a warning about the same
+  // fact is not sent — the block says it all (one event, one trigger).
+  std::set<std::pair<std::string, std::string>> final_evidence;
   for (const auto& ground : t.block) {
     const auto verdict = eligibility::evaluate_requirement(rules, ground.requirement, input);
     const bool held = previous.block_grounds.contains(ground.requirement);
+    if (verdict.outcome == Outcome::fail && ground.final)
+      for (const auto& fact : verdict.evidence)
+        final_evidence.emplace(fact.provenance.system, fact.name);
     if (verdict.outcome == Outcome::fail) {
       if (!held) {
         next.block_grounds.insert(ground.requirement);
@@ -127,7 +145,10 @@ Decision decide(const eligibility::RuleSet& rules, const eligibility::Input& inp
         deregister.grounds.push_back(ground_of(verdict));
         add_evidence(deregister, verdict);
       }
-    } else if (verdict.outcome == Outcome::pass && held && !ground.final) {
+    } else if (verdict.outcome == Outcome::pass && held && !ground.final &&
+               !previous.deregistered) {
+      // Deregistered, the supplier is reopened only by the commission's positive decision
+      // (p.20, last paragraph): until apply_commission_decision() releases it, the ground stays.
       next.block_grounds.erase(ground.requirement);
       unblock.grounds.push_back(ground_of(verdict));
       add_evidence(unblock, verdict);
@@ -138,12 +159,11 @@ Decision decide(const eligibility::RuleSet& rules, const eligibility::Input& inp
   if (!block.grounds.empty() && !previous.blocked()) decision.triggers.push_back(std::move(block));
   if (!deregister.grounds.empty()) {
     next.deregistered = true;
+    next.deregistered_by = "gateway";
+    next.deregistration_ground = deregister.grounds.front().requirement;
     decision.triggers.push_back(std::move(deregister));
   }
-  // Leaving the register allows re-registration (p.20) even after a deregistration, which a
-  // later entry may then repeat.
   if (!unblock.grounds.empty() && previous.blocked() && !next.blocked()) {
-    next.deregistered = false;
     next.block_trigger_id.clear();
     decision.triggers.push_back(std::move(unblock));
   }
@@ -164,7 +184,14 @@ Decision decide(const eligibility::RuleSet& rules, const eligibility::Input& inp
       if (verdict.outcome != Outcome::pass) all_pass = false;
       if (verdict.outcome == Outcome::fail && !failing) failing = std::move(verdict);
     }
-    if (failing && !previous.warnings.contains(requirement)) {
+    const bool said_by_a_block =
+        failing &&
+        std::any_of(failing->evidence.begin(), failing->evidence.end(), [&](const facts::Fact& f) {
+          return final_evidence.contains({f.provenance.system, f.name});
+        });
+    if (said_by_a_block) {
+      next.warnings.insert(requirement);  // never sent later either: a final block stays
+    } else if (failing && !previous.warnings.contains(requirement)) {
       next.warnings.insert(requirement);
       Draft warning{Kind::warning, {ground_of(*failing)}, {}, {}};
       add_evidence(warning, *failing);
@@ -175,6 +202,101 @@ Decision decide(const eligibility::RuleSet& rules, const eligibility::Input& inp
     }
   }
   return decision;
+}
+
+std::string_view to_string(CommissionDecision::Kind kind) {
+  return kind == CommissionDecision::Kind::deregistration ? "deregistration" : "reregistration";
+}
+
+namespace {
+
+std::optional<std::chrono::year_month_day> parse_date(const std::string& text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char dash1 = 0, dash2 = 0;
+  if (text.size() != 10 ||
+      std::sscanf(text.c_str(), "%4d%c%2u%c%2u", &y, &dash1, &m, &dash2, &d) != 5 || dash1 != '-' ||
+      dash2 != '-')
+    return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year(y), std::chrono::month(m),
+                                         std::chrono::day(d)};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+std::string format_date(std::chrono::year_month_day date) {
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return out;
+}
+
+// A year after `date`; 29 February gives 1 March.
+std::chrono::year_month_day a_year_after(std::chrono::year_month_day date) {
+  const auto next = date + std::chrono::years(1);
+  if (next.ok()) return next;
+  return std::chrono::year_month_day(std::chrono::sys_days(std::chrono::year_month_day_last(
+                                         next.year(), std::chrono::month_day_last(next.month()))) +
+                                     std::chrono::days(1));
+}
+
+}  // namespace
+
+CommissionOutcome apply_commission_decision(const eligibility::RuleSet& rules,
+                                            const State& previous,
+                                            const CommissionDecision& decision) {
+  const auto refuse = [](std::string field, std::string reason, bool conflict) {
+    return CommissionOutcome{std::nullopt,
+                             DecisionRefused{std::move(field), std::move(reason), conflict}};
+  };
+  const auto decided = parse_date(decision.decided_on);
+  if (!decided) return refuse("decided_on", "expected a date YYYY-MM-DD", false);
+  State next = previous;
+  if (decision.kind == CommissionDecision::Kind::deregistration) {
+    const auto& grounds = kDeregistrationGrounds;
+    if (std::find(std::begin(grounds), std::end(grounds), decision.ground) == std::end(grounds))
+      return refuse("ground", "expected one of p15.1, p15.2, p15.3, p15.4, p15.5 (p.15)", false);
+    next.deregistered = true;
+    next.deregistered_by = "commission";
+    next.deregistration_ground = decision.ground;
+    next.deregistered_on = decision.decided_on;
+    return {next, std::nullopt};
+  }
+
+  if (!decision.ground.empty())
+    return refuse("ground", "a re-registration has no ground (p.20)", false);
+  if (!previous.deregistered)
+    return refuse("kind", "the supplier is not deregistered: there is nothing to re-register",
+                  true);
+  if (rules.triggers)
+    for (const auto& ground : rules.triggers->block)
+      if (ground.final && previous.block_grounds.contains(ground.requirement))
+        return refuse("kind",
+                      "the supplier is blocked on " + ground.requirement +
+                          " (death or termination), which is final: registering it again is a "
+                          "new registration (p.21), not a re-registration",
+                      true);
+  if (!previous.deregistered_on.empty()) {
+    const auto deregistered = parse_date(previous.deregistered_on);
+    if (deregistered && std::chrono::sys_days(*decided) < std::chrono::sys_days(*deregistered))
+      return refuse("decided_on",
+                    "before the deregistration it would reverse (" + previous.deregistered_on + ")",
+                    false);
+    if (deregistered && previous.deregistration_ground == "p15.5") {
+      const auto earliest = a_year_after(*deregistered);
+      if (std::chrono::sys_days(*decided) < std::chrono::sys_days(earliest))
+        return refuse("decided_on",
+                      "re-registration after a deregistration on ground p15.5 (" +
+                          previous.deregistered_on + ") is possible a year later, not before " +
+                          format_date(earliest) + " (p.20)",
+                      false);
+    }
+  }
+  next.deregistered = false;
+  next.deregistered_by.clear();
+  next.deregistration_ground.clear();
+  next.deregistered_on.clear();
+  return {next, std::nullopt};
 }
 
 }  // namespace tekser::triggers

@@ -6,13 +6,17 @@
 //   block      a block ground starts failing while the supplier is not blocked;
 //   deregister a ground of the deregistration policy starts failing (once per supplier);
 //   unblock    every ground that blocked now *passes* — positive evidence of leaving the
-//              register (p.20); a final ground (death, termination) is never lifted here;
+//              register (p.20); a final ground (death, termination) is never lifted here, and
+//              nothing is lifted while the supplier is deregistered: re-registration needs the
+//              commission's positive decision (p.20, last paragraph; apply_commission_decision);
 //   warning    a monitored requirement (tax debt, bankruptcy/liquidation, licence, taxi-carrier
-//              notification) starts failing in one of the supplier's categories (p.26).
+//              notification) starts failing in one of the supplier's categories (p.26) — unless
+//              a final block ground fails on the same fact: one event, one trigger.
 // Unknown — a source down, silent, stale or incomplete — changes nothing in either direction:
 // never a block, never an unblock.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -31,6 +35,12 @@ std::string_view to_string(Kind kind);
 struct State {
   std::set<std::string> block_grounds;  // requirements that failed and keep it blocked
   bool deregistered = false;
+  // The deregistration in force: "gateway" (the deregistration policy sent it) or "commission"
+  // (its protocol, recorded through the API); the ground ("p15.3") and, for the commission's,
+  // the date it was decided (YYYY-MM-DD). Empty when not deregistered.
+  std::string deregistered_by;
+  std::string deregistration_ground;
+  std::string deregistered_on;
   std::set<std::string> warnings;  // requirements currently failing that were warned about
   // The block trigger in force, which an unblock names as the one it lifts ("supersedes");
   // set by whoever gives the block its id.
@@ -69,5 +79,40 @@ struct Decision {
 Decision decide(const eligibility::RuleSet& rules, const eligibility::Input& input,
                 const std::vector<std::string>& categories, const State& previous,
                 std::string_view deregister_policy);
+
+// A decision of the commission, recorded by the portal (POST /v1/suppliers/{id}/commission-
+// decisions): a deregistration (p.19: its protocol removes the supplier, on a ground of p.15),
+// or the positive decision that re-registers it (p.20, last paragraph).
+struct CommissionDecision {
+  enum class Kind { deregistration, reregistration };
+  Kind kind = Kind::deregistration;
+  std::string ground;      // deregistration: "p15.1" … "p15.5"; empty for a re-registration
+  std::string decided_on;  // YYYY-MM-DD
+  std::string protocol_number;
+};
+std::string_view to_string(CommissionDecision::Kind kind);
+inline constexpr const char* kDeregistrationGrounds[] = {"p15.1", "p15.2", "p15.3", "p15.4",
+                                                         "p15.5"};
+
+// Why the commission's decision cannot change the trigger state: the field and the reason, and
+// whether it conflicts with the state (409) or is wrong in itself (422).
+struct DecisionRefused {
+  std::string field;
+  std::string reason;
+  bool conflict = false;
+};
+
+// The trigger state once the decision is taken, or why it is not. A deregistration holds any
+// block in place (no unblock until a re-registration); a re-registration releases that hold —
+// refused when the supplier is not deregistered, when a final ground (death, termination) blocks
+// it, or before a year has passed since a deregistration on ground p15.5 (p.20). The block
+// itself is lifted by decide(), on positive evidence that every ground has gone.
+struct CommissionOutcome {
+  std::optional<State> next;
+  std::optional<DecisionRefused> refused;
+};
+CommissionOutcome apply_commission_decision(const eligibility::RuleSet& rules,
+                                            const State& previous,
+                                            const CommissionDecision& decision);
 
 }  // namespace tekser::triggers

@@ -18,6 +18,7 @@ inline eligibility::Input eligibility_input(const store::SupplierRecord& supplie
   eligibility::Input input;
   input.supplier_id = supplier.id;
   input.individual = supplier.subject_kind == "individual";
+  input.services = supplier.services;
   if (const auto id = identity::parse(supplier.id)) input.birth_date = id.identifier->birth_date;
   input.today = xsd_time::format_datetime(now).substr(0, 10);  // the date in Almaty (+05:00)
   input.now = now;

@@ -97,10 +97,22 @@ asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, 
   Report report;
   report.skipped = std::move(gathered.skipped);
   auto& answers = gathered.answers;
-  auto record = [write = to_write(supplier, answers, options.audit)](pqxx::connection& connection) {
-    return store::Store(connection).record_verification(write);
+  auto record = [write = to_write(supplier, answers, options.audit), supplier,
+                 queue = trigger_queue_](pqxx::connection& connection) {
+    pqxx::work txn(connection, "tekser_verify");
+    const auto summary = store::Store::record_verification(txn, write);
+    int queued = 0;
+    if (queue)
+      queued = queue->decide_and_queue(connection, txn, supplier, xsd_time::now_ms(), std::nullopt)
+                   .count;
+    txn.commit();
+    return std::make_pair(summary, queued);
   };
-  if (!answers.empty()) report.summary = co_await db_.run(record);  // nothing asked: nothing new
+  if (!answers.empty()) {  // nothing asked: nothing new
+    const auto [summary, queued] = co_await db_.run(record);
+    report.summary = summary;
+    report.triggers_queued = queued;
+  }
   for (auto& answer : answers) report.results.push_back(std::move(answer.result));
   co_return report;
 }

@@ -1,6 +1,7 @@
 // Verify a supplier now: ask every state system that has something to say about it, at the same
-// time, then record every exchange and every answer in the store in one transaction. A source
-// that is down or refuses leaves its facts as they were and its status says why.
+// time, then record every exchange and every answer in the store in one transaction — with the
+// triggers the new evidence calls for (set_trigger_queue), decided there as a refresh item's are.
+// A source that is down or refuses leaves its facts as they were and its status says why.
 #pragma once
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "adapters/source.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/store.hpp"
+#include "gateway/triggers/queue.hpp"
 #include "gateway/verify/guarded_query.hpp"
 #include "gateway/verify/limiter.hpp"
 
@@ -47,6 +49,7 @@ struct Report {
   std::vector<facts::SourceResult> results;  // one per source asked, in the sources' order
   std::vector<Skipped> skipped;              // applicable sources not asked, and why
   store::VerificationSummary summary;
+  int triggers_queued = 0;  // in the transaction of the answers (set_trigger_queue)
 };
 
 class Verifier {
@@ -82,6 +85,12 @@ class Verifier {
   void set_guards(Guards guards) { guards_ = guards; }
   const Guards& guards() const { return guards_; }
 
+  // verify() decides the supplier's triggers from the answers it records and queues them in the
+  // same transaction, exactly as a refresh item does: positive evidence of a p.15 ground found by
+  // the portal's own verify does not wait for the weekly run. Without it verify() records only.
+  void set_trigger_queue(const triggers::TriggerQueue* queue) { trigger_queue_ = queue; }
+  const triggers::TriggerQueue* trigger_queue() const { return trigger_queue_; }
+
   // The names of the systems this verifier can ask.
   std::vector<std::string> systems() const;
 
@@ -91,6 +100,7 @@ class Verifier {
   std::vector<std::shared_ptr<adapters::Source>> sources_;
   store::DbPool& db_;
   Guards guards_;
+  const triggers::TriggerQueue* trigger_queue_ = nullptr;
 };
 
 // The message-log row of one adapter answer; nullopt when nothing was sent.

@@ -79,6 +79,9 @@ struct Business {
   std::string_view licence_activity;  // elicense activity code, "" for a notification
   std::string_view licence_subtype;
   std::string_view notification_kind;  // elicense notification kind, "" for a licence
+  // What the portal would say the supplier supplies (PUT /v1/suppliers `services`, the codes of
+  // the gateway's rule set, p.3 item 9); "" for a category exempt from licences (invataxi).
+  std::string_view portal_service;
 };
 std::span<const Business> businesses();
 

@@ -107,6 +107,15 @@ json::array trait_names(population::TraitSet traits) {
   return out;
 }
 
+// What the portal would declare the subject supplies (the gateway's PUT `services`): the code of
+// its line of business; none for invataxi, which p.3 exempts from licences.
+json::array portal_services(const population::Profile& profile) {
+  json::array out;
+  if (profile.business && !profile.business->portal_service.empty())
+    out.emplace_back(profile.business->portal_service);
+  return out;
+}
+
 json::value optional_text(const std::optional<std::string>& text) {
   return text ? json::value(*text) : json::value(nullptr);
 }
@@ -215,7 +224,8 @@ HttpResponse AdminApi::subjects(const HttpRequest& request) const {
     out.push_back(json::object{{"index", *at},
                                {"id", p.id(*at)},
                                {"kind", population::to_string(p.kind(*at))},
-                               {"traits", trait_names(p.traits(*at))}});
+                               {"traits", trait_names(p.traits(*at))},
+                               {"services", portal_services(p.profile(*at))}});
   }
   json::value total = nullptr;  // known from the counts for one filter
   const auto& c = p.counts();
@@ -244,6 +254,7 @@ HttpResponse AdminApi::subject(const HttpRequest& request, std::string_view id) 
     out["index"] = *index;
     out["kind"] = population::to_string(p.kind(*index));
     out["traits"] = trait_names(p.traits(*index));
+    out["services"] = portal_services(p.profile(*index));
   } else {
     const auto reserved = fixture_identifiers(world_.sources());
     out["source"] = reserved.count(std::string(id)) ? "fixtures" : "none";

@@ -88,8 +88,9 @@ TEST(ClientsFile, EveryMistakeNamesTheField) {
             "digits, found the character 'z'");
   EXPECT_EQ(error_of("clients: [ {id: a, " + ok_token + ", scopes: [metrics:write]} ]"),
             "clients.yaml: clients[0].scopes[0]: unknown scope 'metrics:write' (one of: "
-            "suppliers:read, suppliers:write, suppliers:verify, refresh:read, refresh:run, "
-            "triggers:read, triggers:replay, audit:read, exchanges:read, metrics:read)");
+            "suppliers:read, suppliers:write, suppliers:verify, commission:write, refresh:read, "
+            "refresh:run, triggers:read, triggers:replay, audit:read, exchanges:read, "
+            "metrics:read)");
   EXPECT_EQ(error_of("clients: [ {" + ok_token + ", scopes: [metrics:read]} ]"),
             "clients.yaml: clients[0].id: required");
   EXPECT_EQ(error_of("clients: [ {id: a, scopes: [metrics:read]} ]"),
@@ -97,8 +98,8 @@ TEST(ClientsFile, EveryMistakeNamesTheField) {
             "client proves who it is");
   EXPECT_EQ(error_of("clients: [ {id: a, " + ok_token + "} ]"),
             "clients.yaml: clients[0].scopes: required (one or more of: suppliers:read, "
-            "suppliers:write, suppliers:verify, refresh:read, refresh:run, triggers:read, "
-            "triggers:replay, audit:read, exchanges:read, metrics:read)");
+            "suppliers:write, suppliers:verify, commission:write, refresh:read, refresh:run, "
+            "triggers:read, triggers:replay, audit:read, exchanges:read, metrics:read)");
   EXPECT_NE(error_of("clients: [ {id: a, " + ok_token + ", scopes: []} ]")
                 .find("clients[0].scopes: must name at least one scope"),
             std::string::npos);
@@ -152,6 +153,11 @@ TEST(Routes, EveryEndpointHasItsScope) {
   EXPECT_EQ(scope(V::post, path({"v1", "suppliers", "150340012340", "power-of-attorney"})),
             "suppliers:verify");
   EXPECT_EQ(scope(V::get, path({"v1", "suppliers", "150340012340", "history"})), "suppliers:read");
+  // The commission's decisions: read with the supplier, recorded only with a scope of their own.
+  EXPECT_EQ(scope(V::get, path({"v1", "suppliers", "150340012340", "commission-decisions"})),
+            "suppliers:read");
+  EXPECT_EQ(scope(V::post, path({"v1", "suppliers", "150340012340", "commission-decisions"})),
+            "commission:write");
   EXPECT_EQ(scope(V::get, path({"v1", "refresh-runs"})), "refresh:read");
   EXPECT_EQ(scope(V::post, path({"v1", "refresh-runs"})), "refresh:run");
   EXPECT_EQ(scope(V::get, path({"v1", "refresh-runs", "7"})), "refresh:read");

@@ -2,6 +2,11 @@
 // the personal-assistant and invataxi exemptions; "unknown" never becomes "fail".
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <sstream>
+
 #include <boost/json.hpp>
 
 #include "gateway/eligibility/eligibility.hpp"
@@ -13,6 +18,14 @@ namespace json = boost::json;
 using facts::Outcome;
 
 const xsd_time::TimePoint kNow = *xsd_time::parse_datetime("2026-11-23T10:00:00+05:00");
+
+bool is_category_name(const json::value& v) {
+  if (!v.is_string()) return false;
+  for (const auto* c :
+       {"technical_aids", "sanatorium", "sign_language", "personal_assistant", "invataxi"})
+    if (v.as_string() == c) return true;
+  return false;
+}
 
 class EligibilityTest : public ::testing::Test {
  protected:
@@ -62,6 +75,9 @@ class EligibilityTest : public ::testing::Test {
             {"number":"KZ12LIC0002","activity_code":"MED","status":"valid","expires":"2030-01-01"}])");
     add(in, "elicense", "notifications",
         R"([{"number":"KZ99UVD0001","kind":"taxi_carrier","status":"valid"}])");
+    // What it supplies (the portal's codes): prosthetics and sanatorium treatment need the
+    // medical licence (MED) it holds.
+    in.services = std::vector<std::string>{"tsr.prosthetic_orthopaedic", "sanatorium.treatment"};
     return in;
   }
 
@@ -128,7 +144,16 @@ TEST_P(EachRequirement, FailsOnPositiveEvidenceAndIsUnknownWhenTheSourceIsDownOr
   const auto no_data_verdict = evaluate(rules(), no_data);
   const auto& nd = requirement(no_data_verdict, c.requirement);
   EXPECT_EQ(nd.outcome, eligibility::Outcome::unknown);
-  EXPECT_TRUE(nd.documents_required) << "p.22: the supplier brings documents instead";
+  EXPECT_TRUE(nd.documents_required) << "the supplier brings documents instead";
+  // The last paragraph of p.3 says so (of p.6 for a personal assistant's checks), not p.22.
+  const bool p6 = c.requirement.rfind("p6.", 0) == 0;
+  EXPECT_NE(nd.reason.ru.find(p6 ? "п.6, последний абзац" : "п.3, последний абзац"),
+            std::string::npos)
+      << nd.reason.ru;
+  EXPECT_NE(nd.reason.kk.find(p6 ? "6-тармақтың соңғы абзацы" : "3-тармақтың соңғы абзацы"),
+            std::string::npos)
+      << nd.reason.kk;
+  EXPECT_EQ(nd.reason.ru.find("п.22"), std::string::npos) << nd.reason.ru;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -202,6 +227,93 @@ TEST_F(EligibilityTest, InvataxiIsExemptFromTheLicenceButNeedsTheTaxiNotificatio
   EXPECT_EQ(v.overall, "eligible");
 }
 
+// p.3 item 9: a licence only «for an activity that needs one» — what the supplier supplies
+// decides, not its category.
+TEST_F(EligibilityTest, AWheelchairAndHygieneSellerNeedsNoLicence) {
+  auto in = clean_entity("technical_aids");
+  in.facts.erase({"elicense", "licences"});
+  in.sources.erase("elicense");
+  in.services = std::vector<std::string>{"tsr.wheelchair", "tsr.hygiene"};
+  const auto v = evaluate(rules(), in);
+  const auto& licence = requirement(v, "p3.9");
+  EXPECT_EQ(licence.outcome, eligibility::Outcome::not_applicable) << licence.reason.ru;
+  EXPECT_TRUE(licence.evidence.empty()) << "e-licensing need not even answer";
+}
+
+TEST_F(EligibilityTest, EachServiceNeedingALicenceNeedsOneOfItsOwn) {
+  auto in = clean_entity("technical_aids");  // holds MED and MEDDEV, not PHARM
+  in.services = std::vector<std::string>{"tsr.wheelchair", "tsr.prosthetic_orthopaedic"};
+  EXPECT_EQ(requirement(evaluate(rules(), in), "p3.9").outcome, eligibility::Outcome::pass);
+  in.services->push_back("tsr.medicines");
+  const auto& failed = requirement(evaluate(rules(), in), "p3.9");
+  EXPECT_EQ(failed.outcome, eligibility::Outcome::fail);
+  EXPECT_NE(failed.reason.ru.find("tsr.medicines"), std::string::npos) << failed.reason.ru;
+  EXPECT_FALSE(failed.evidence.empty()) << "the licences fact it rests on";
+}
+
+TEST_F(EligibilityTest, AnUnknownServiceCodeOrNoServicesIsUnknownNeverFail) {
+  auto in = clean_entity("technical_aids");
+  in.facts.erase({"elicense", "licences"});  // no licence at all: still no fail
+  in.services = std::vector<std::string>{"tsr.wheelchair", "tsr.exoskeleton"};
+  const auto v = evaluate(rules(), in);
+  const auto& unknown = requirement(v, "p3.9");
+  EXPECT_EQ(unknown.outcome, eligibility::Outcome::unknown);
+  EXPECT_NE(unknown.reason.ru.find("tsr.exoskeleton"), std::string::npos) << unknown.reason.ru;
+  EXPECT_EQ(v.overall, "undetermined");
+
+  in.services.reset();
+  const auto& unsaid = requirement(evaluate(rules(), in), "p3.9");
+  EXPECT_EQ(unsaid.outcome, eligibility::Outcome::unknown);
+  EXPECT_NE(unsaid.reason.ru.find("services"), std::string::npos) << unsaid.reason.ru;
+  in.services = std::vector<std::string>{};
+  EXPECT_EQ(requirement(evaluate(rules(), in), "p3.9").outcome, eligibility::Outcome::unknown);
+}
+
+TEST_F(EligibilityTest, EveryServiceCodeOfTheRuleSetNamesItsCategoryAndSource) {
+  const auto& params = rules().requirements.at("p3.9").params;
+  const auto& table = params.at("licences_by_service").as_object();
+  EXPECT_GE(table.size(), 5u);
+  for (const auto& [code, row] : table) {
+    const auto& r = row.as_object();
+    EXPECT_TRUE(r.contains("category") && is_category_name(r.at("category"))) << code;
+    EXPECT_TRUE(r.contains("activities") && r.at("activities").is_array()) << code;
+    EXPECT_TRUE(r.contains("source") && !r.at("source").as_string().empty()) << code;
+  }
+}
+
+// The README's table of the rules lists exactly the rule set's requirements, each with its check
+// and the point it cites ("p.3 item 9" in the file's reference, "p.3 item 9" in the table).
+TEST_F(EligibilityTest, ReadmeRuleTableMatchesTheRuleSet) {
+  std::ifstream in(TEKSER_README);
+  ASSERT_TRUE(in) << TEKSER_README;
+  std::map<std::string, std::pair<std::string, std::string>> table;  // id -> check, reference
+  for (std::string line; std::getline(in, line);) {
+    // | `p3.9` | p.3 item 9 — … | `licence_held` | … |
+    // a rule's id is p and a digit ("| `pa_checks` |" is a row of the systems' table)
+    if (line.rfind("| `p", 0) != 0 || line.size() < 5 ||
+        !std::isdigit(static_cast<unsigned char>(line[4])))
+      continue;
+    std::vector<std::string> cells;
+    std::stringstream row(line.substr(1));
+    for (std::string cell; std::getline(row, cell, '|');) cells.push_back(cell);
+    if (cells.size() < 3) continue;
+    const auto unquote = [](std::string cell) {
+      const auto a = cell.find('`'), b = cell.rfind('`');
+      return a == std::string::npos || b == a ? std::string() : cell.substr(a + 1, b - a - 1);
+    };
+    const auto reference = cells[1].substr(1, cells[1].find(" — ") - 1);
+    table[unquote(cells[0])] = {unquote(cells[2]), reference};
+  }
+  ASSERT_EQ(table.size(), rules().requirements.size());
+  for (const auto& [id, requirement] : rules().requirements) {
+    ASSERT_TRUE(table.contains(id)) << id << " is not in the README's table";
+    EXPECT_EQ(table.at(id).first, requirement.check) << id;
+    EXPECT_EQ(requirement.reference.rfind(table.at(id).second, 0), 0u)
+        << id << ": the README cites '" << table.at(id).second << "', the rule set '"
+        << requirement.reference << "'";
+  }
+}
+
 TEST_F(EligibilityTest, SignLanguageNeedsNoLicence) {
   auto in = clean_entity("sign_language");
   in.facts.erase({"elicense", "licences"});
@@ -214,7 +326,7 @@ TEST_F(EligibilityTest, PersonalAssistantIsExemptFromPoint3AndCheckedUnderPoint6
   add(in, "gbd_fl", "status", R"({"value":"alive"})");
   add(in, "pa_checks", "psychiatric_registration", R"({"registered":false})");
   add(in, "pa_checks", "criminal_record", R"({"has_unexpunged_record":false,"articles":[]})");
-  add(in, "pa_checks", "incapacity", R"({"declared_incapable":false})");
+  add(in, "pa_checks", "incapacity", R"({"declared_incapable":false,"limited_capacity":false})");
   // Even a tax debt does not matter: p.3 does not apply to personal assistants.
   add(in, "kgd", "tax_debt", R"({"has_tax_debt":true,"has_social_debt":true})");
   const auto v = evaluate(rules(), in);
@@ -226,6 +338,56 @@ TEST_F(EligibilityTest, PersonalAssistantIsExemptFromPoint3AndCheckedUnderPoint6
 
   add(in, "pa_checks", "criminal_record", R"({"has_unexpunged_record":true,"articles":["188"]})");
   EXPECT_EQ(requirement(evaluate(rules(), in), "p6.criminal").outcome, eligibility::Outcome::fail);
+}
+
+// p.6 sub-item 3): incapacity *and limited capacity*; fail, pass and unknown of each check.
+TEST_F(EligibilityTest, EveryPersonalAssistantCheckPassesFailsAndIsUnknown) {
+  struct Row {
+    const char* requirement;
+    const char* fact;
+    const char* clear;
+    const char* set;
+    const char* silent;  // the register answered without the flag
+  };
+  for (const auto& row : {
+           Row{"p6.psychiatric", "psychiatric_registration", R"({"registered":false})",
+               R"({"registered":true,"since":"2016-05-12"})", R"({"registered":null})"},
+           Row{"p6.criminal", "criminal_record", R"({"has_unexpunged_record":false})",
+               R"({"has_unexpunged_record":true,"articles":["188"]})",
+               R"({"has_unexpunged_record":null})"},
+           Row{"p6.incapacity", "incapacity",
+               R"({"declared_incapable":false,"limited_capacity":false})",
+               R"({"declared_incapable":true,"limited_capacity":false})",
+               R"({"declared_incapable":false,"limited_capacity":null})"},
+           Row{"p6.incapacity", "incapacity",
+               R"({"declared_incapable":false,"limited_capacity":false})",
+               R"({"declared_incapable":false,"limited_capacity":true})",
+               R"({"declared_incapable":null,"limited_capacity":false})"},
+       }) {
+    auto in = individual("personal_assistant", "1991-11-03");
+    add(in, "pa_checks", row.fact, row.clear);
+    EXPECT_EQ(requirement(evaluate(rules(), in), row.requirement).outcome,
+              eligibility::Outcome::pass)
+        << row.requirement << " " << row.clear;
+    add(in, "pa_checks", row.fact, row.set);
+    EXPECT_EQ(requirement(evaluate(rules(), in), row.requirement).outcome,
+              eligibility::Outcome::fail)
+        << row.requirement << " " << row.set;
+    add(in, "pa_checks", row.fact, row.silent);
+    EXPECT_EQ(requirement(evaluate(rules(), in), row.requirement).outcome,
+              eligibility::Outcome::unknown)
+        << row.requirement << " " << row.silent;
+    in.facts.erase({"pa_checks", row.fact});
+    in.sources["pa_checks"] = SourceState{Outcome::unavailable, "HTTP 503"};
+    EXPECT_EQ(requirement(evaluate(rules(), in), row.requirement).outcome,
+              eligibility::Outcome::unknown)
+        << row.requirement << " down";
+    EXPECT_NE(rules().requirements.at(row.requirement).reference.find("p.6 sub-item 3)"),
+              std::string::npos)
+        << "the citation names sub-item 3) of p.6";
+  }
+  EXPECT_NE(rules().requirements.at("p6.incapacity").title.ru.find("ограниченно дееспособными"),
+            std::string::npos);
 }
 
 TEST_F(EligibilityTest, PersonalAssistantMustBeEighteenOnTheDay) {

@@ -42,9 +42,9 @@ inline eligibility::Input clean_entity(std::string id = "150340012340") {
   set_fact(in, "goszakup", "goszakup_rnu", R"({"listed":false,"entries":[]})");
   set_fact(in, "samruk", "quasi_public_rnu", R"({"listed":false,"entries":[]})");
   set_fact(in, "samruk", "samruk_unreliable", R"({"listed":false,"entries":[]})");
-  set_fact(
-      in, "elicense", "licences",
-      R"([{"number":"KZ12LIC0001","activity_code":"MEDDEV","status":"valid","expires":null}])");
+  set_fact(in, "elicense", "licences",
+           R"([{"number":"KZ12LIC0001","activity_code":"MED","status":"valid","expires":null}])");
+  in.services = std::vector<std::string>{"tsr.prosthetic_orthopaedic"};  // needs MED (p.3 item 9)
   set_fact(in, "elicense", "notifications",
            R"([{"number":"KZ99UVD0001","kind":"taxi_carrier","status":"valid"}])");
   return in;

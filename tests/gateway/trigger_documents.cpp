@@ -3,6 +3,8 @@
 // a lapsed licence), so that an independent validator (trigger_contract_test.py, Python's
 // jsonschema) can check them against contracts/portal/trigger.schema.json.
 #include <iostream>
+#include <string>
+#include <string_view>
 
 #include "gateway/calendar/working_calendar.hpp"
 #include "gateway/triggers/document.hpp"
@@ -17,10 +19,11 @@ using testing::set_fact;
 int printed = 0;
 
 void print(const eligibility::RuleSet& rules, const eligibility::Input& in,
-           const triggers::State& previous = {}) {
+           const triggers::State& previous = {}, std::string_view policy = {}) {
   static const auto calendar = calendar::WorkingCalendar::load_dir(TEKSER_CALENDAR_DIR);
-  const auto decision = triggers::decide(rules, in, {"technical_aids", "invataxi"}, previous,
-                                         rules.triggers->default_deregister_policy);
+  const auto decision = triggers::decide(
+      rules, in, {"technical_aids", "invataxi"}, previous,
+      policy.empty() ? rules.triggers->default_deregister_policy : std::string(policy));
   long long sequence = 1;
   for (const auto& draft : decision.triggers) {
     triggers::DocumentContext context;
@@ -52,12 +55,15 @@ int main() {
   auto liquidated = clean_entity("080940003154");
   set_fact(liquidated, "gbd_ul", "status", R"({"value":"liquidated","since":"2026-11-01"})");
   print(rules, liquidated);
+  // a portal on the 2022 rules: the block and a deregistration (one working day)
+  print(rules, liquidated, {}, "rules_2022");
 
   auto dead = clean_entity("840512401230");
   dead.facts.erase({"gbd_ul", "status"});
   dead.individual = true;
   set_fact(dead, "gbd_fl", "status", R"({"value":"deceased","death_date":"2026-11-20"})");
   print(rules, dead);
+  print(rules, dead, {}, "rules_2022");
 
   auto left = clean_entity();
   triggers::State blocked;
@@ -70,5 +76,5 @@ int main() {
   print(rules, debt);
 
   std::cerr << printed << " documents\n";
-  return printed >= 8 ? 0 : 1;
+  return printed >= 10 ? 0 : 1;
 }

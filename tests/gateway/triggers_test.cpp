@@ -85,14 +85,36 @@ TEST_F(TriggersTest, LiquidationBlocksAndDeregistersAndIsFinal) {
   auto in = clean_entity();
   set(in, "gbd_ul", "status", R"({"value":"liquidated","since":"2026-11-01"})");
   const auto d = decide_for(in);
-  EXPECT_EQ(kinds(d), (std::vector<std::string>{"block", "deregister", "warning"}))
-      << "liquidated also fails p3.5, which the commission monitors";
+  // One event, one trigger: liquidated also fails p3.5 on the same status fact, and the block
+  // says it all — no "liquidation started" warning beside it.
+  EXPECT_EQ(kinds(d), (std::vector<std::string>{"block", "deregister"}));
   EXPECT_EQ(d.next.block_grounds, std::set<std::string>{"p15.2"});
+  EXPECT_TRUE(d.next.warnings.contains("p3.5")) << "and not sent later either";
   // Even if a later reply read "active", a final ground is not lifted automatically.
   set(in, "gbd_ul", "status", R"({"value":"active","since":null})");
   const auto later = decide_for(in, d.next);
   EXPECT_TRUE(later.triggers.empty());
   EXPECT_TRUE(later.next.blocked());
+}
+
+TEST_F(TriggersTest, AWarningOnOtherEvidenceIsStillSentBesideAFinalBlock) {
+  auto in = clean_entity();
+  in.supplier_id = "840512401230";
+  in.individual = true;
+  in.facts.erase({"gbd_ul", "status"});
+  set(in, "gbd_fl", "status", R"({"value":"deceased","death_date":"2026-11-20"})");
+  set(in, "kgd", "tax_debt", R"({"has_tax_debt":true,"has_social_debt":false})");
+  const auto d = decide_for(in);
+  EXPECT_EQ(kinds(d), (std::vector<std::string>{"block", "deregister", "warning"}))
+      << "the tax debt is another fact than the death";
+}
+
+TEST_F(TriggersTest, AnInProgressLiquidationWarnsWithoutABlock) {
+  auto in = clean_entity();
+  set(in, "gbd_ul", "status", R"({"value":"in_liquidation","since":"2026-11-01"})");
+  const auto d = decide_for(in);
+  ASSERT_EQ(kinds(d), std::vector<std::string>{"warning"});
+  EXPECT_EQ(d.triggers[0].grounds[0].requirement, "p3.5");
 }
 
 TEST_F(TriggersTest, ADeathBlocksAnIndividualEntrepreneur) {
@@ -104,6 +126,21 @@ TEST_F(TriggersTest, ADeathBlocksAnIndividualEntrepreneur) {
   const auto d = decide_for(in);
   EXPECT_EQ(kinds(d), (std::vector<std::string>{"block", "deregister"}));
   EXPECT_EQ(d.triggers[0].grounds[0].requirement, "p15.2");
+}
+
+// Order No. 285 blocks automatically (p.16) and leaves deregistration to the commission (p.19):
+// the rule set's default policy deregisters nothing.
+TEST_F(TriggersTest, ByDefaultTheGatewayBlocksAndNeverDeregisters) {
+  EXPECT_EQ(rules().triggers->default_deregister_policy, "never");
+  Input in = clean_entity();
+  in.facts.erase({"gbd_ul", "status"});
+  in.supplier_id = "840512401230";
+  in.individual = true;
+  set(in, "gbd_fl", "status", R"({"value":"deceased","death_date":"2026-11-20"})");
+  const auto d =
+      decide(rules(), in, {"technical_aids"}, {}, rules().triggers->default_deregister_policy);
+  EXPECT_EQ(kinds(d), std::vector<std::string>{"block"});
+  EXPECT_FALSE(d.next.deregistered);
 }
 
 TEST_F(TriggersTest, LeavingTheRegisterUnblocksOnlyWhenEveryGroundPasses) {
@@ -124,6 +161,102 @@ TEST_F(TriggersTest, LeavingTheRegisterUnblocksOnlyWhenEveryGroundPasses) {
   ASSERT_EQ(kinds(free), std::vector<std::string>{"unblock"});
   EXPECT_EQ(free.triggers[0].grounds[0].requirement, "p15.4");
   EXPECT_FALSE(free.next.blocked());
+}
+
+// p.20: a deregistered supplier is reopened only by the commission's positive decision, even when
+// every ground has gone; once it is recorded, the unblock follows the evidence.
+TEST_F(TriggersTest, NoUnblockAfterADeregistrationUntilTheCommissionReregisters) {
+  auto in = clean_entity();
+  set(in, "goszakup", "goszakup_rnu", R"({"listed":true,"entries":[]})");
+  const auto deregistered = decide_for(in, {}, "rules_2022");
+  ASSERT_EQ(kinds(deregistered), (std::vector<std::string>{"block", "deregister"}));
+  EXPECT_EQ(deregistered.next.deregistered_by, "gateway");
+  EXPECT_EQ(deregistered.next.deregistration_ground, "p15.3");
+
+  set(in, "goszakup", "goszakup_rnu", R"({"listed":false,"entries":[]})");
+  const auto left = decide_for(in, deregistered.next, "rules_2022");
+  EXPECT_TRUE(left.triggers.empty()) << "no automatic reopening after a deregistration";
+  EXPECT_EQ(left.next, deregistered.next) << "the ground is held until the commission decides";
+
+  const auto reregistered = apply_commission_decision(
+      rules(), left.next, {CommissionDecision::Kind::reregistration, "", "2026-11-30", "12/2026"});
+  ASSERT_FALSE(reregistered.refused) << reregistered.refused->reason;
+  EXPECT_FALSE(reregistered.next->deregistered);
+  EXPECT_TRUE(reregistered.next->blocked()) << "the decision alone lifts nothing";
+  const auto open = decide_for(in, *reregistered.next, "rules_2022");
+  ASSERT_EQ(kinds(open), std::vector<std::string>{"unblock"});
+  EXPECT_FALSE(open.next.blocked());
+}
+
+TEST_F(TriggersTest, ACommissionDeregistrationHoldsTheBlockLikeTheGatewaysOwn) {
+  auto in = clean_entity();
+  set(in, "samruk", "quasi_public_rnu", R"({"listed":true,"entries":[]})");
+  const auto blocked = decide_for(in, {}, "never");
+  ASSERT_EQ(kinds(blocked), std::vector<std::string>{"block"});
+  const auto protocol = apply_commission_decision(
+      rules(), blocked.next,
+      {CommissionDecision::Kind::deregistration, "p15.4", "2026-11-25", "7/2026"});
+  ASSERT_TRUE(protocol.next);
+  EXPECT_EQ(protocol.next->deregistered_by, "commission");
+  EXPECT_EQ(protocol.next->deregistered_on, "2026-11-25");
+  set(in, "samruk", "quasi_public_rnu", R"({"listed":false,"entries":[]})");
+  EXPECT_TRUE(decide_for(in, *protocol.next, "never").triggers.empty());
+  // Without the deregistration the same evidence unblocks at once.
+  EXPECT_EQ(kinds(decide_for(in, blocked.next, "never")), std::vector<std::string>{"unblock"});
+}
+
+TEST_F(TriggersTest, CommissionDecisionsTheStateCannotTakeAreRefusedNamingTheField) {
+  State clean;
+  auto refused = apply_commission_decision(
+      rules(), clean, {CommissionDecision::Kind::reregistration, "", "2026-11-30", "1"});
+  ASSERT_TRUE(refused.refused);
+  EXPECT_EQ(refused.refused->field, "kind");
+  EXPECT_TRUE(refused.refused->conflict) << "not deregistered: nothing to re-register";
+
+  // p.20: a year after a deregistration on ground p15.5 at the earliest.
+  const auto p155 = apply_commission_decision(
+      rules(), clean, {CommissionDecision::Kind::deregistration, "p15.5", "2024-02-29", "2"});
+  ASSERT_TRUE(p155.next);
+  refused = apply_commission_decision(
+      rules(), *p155.next, {CommissionDecision::Kind::reregistration, "", "2025-02-28", "3"});
+  ASSERT_TRUE(refused.refused);
+  EXPECT_EQ(refused.refused->field, "decided_on");
+  EXPECT_FALSE(refused.refused->conflict);
+  EXPECT_NE(refused.refused->reason.find("not before 2025-03-01"), std::string::npos)
+      << refused.refused->reason;
+  EXPECT_TRUE(
+      apply_commission_decision(rules(), *p155.next,
+                                {CommissionDecision::Kind::reregistration, "", "2025-03-01", "3"})
+          .next);
+  // Before the deregistration it would reverse.
+  const auto p153 = apply_commission_decision(
+      rules(), clean, {CommissionDecision::Kind::deregistration, "p15.3", "2026-11-20", "4"});
+  refused = apply_commission_decision(
+      rules(), *p153.next, {CommissionDecision::Kind::reregistration, "", "2026-11-19", "5"});
+  ASSERT_TRUE(refused.refused);
+  EXPECT_EQ(refused.refused->field, "decided_on");
+
+  // A final ground (death, termination) is never reopened: that would be a new registration.
+  State dead;
+  dead.block_grounds = {"p15.2"};
+  dead.deregistered = true;
+  refused = apply_commission_decision(
+      rules(), dead, {CommissionDecision::Kind::reregistration, "", "2026-11-30", "6"});
+  ASSERT_TRUE(refused.refused);
+  EXPECT_TRUE(refused.refused->conflict);
+  EXPECT_NE(refused.refused->reason.find("p15.2"), std::string::npos);
+
+  // Malformed decisions.
+  EXPECT_EQ(
+      apply_commission_decision(
+          rules(), clean, {CommissionDecision::Kind::deregistration, "p15.9", "2026-11-30", "7"})
+          .refused->field,
+      "ground");
+  EXPECT_EQ(
+      apply_commission_decision(
+          rules(), clean, {CommissionDecision::Kind::deregistration, "p15.3", "2026-02-30", "8"})
+          .refused->field,
+      "decided_on");
 }
 
 TEST_F(TriggersTest, UnknownNeverBlocksAndNeverUnblocks) {
@@ -166,7 +299,7 @@ TEST_F(TriggersTest, WarningsFollowCompliance) {
 TEST_F(TriggersTest, ALapsedLicenceWarnsOnlyInACategoryThatNeedsOne) {
   auto in = clean_entity();
   set(in, "elicense", "licences",
-      R"([{"number":"KZ12LIC0001","activity_code":"MEDDEV","status":"revoked","expires":null}])");
+      R"([{"number":"KZ12LIC0001","activity_code":"MED","status":"revoked","expires":null}])");
   EXPECT_EQ(kinds(decide_for(in, {}, "final_grounds_only", {"technical_aids"})),
             std::vector<std::string>{"warning"});
   EXPECT_TRUE(decide_for(in, {}, "final_grounds_only", {"sign_language"}).triggers.empty());
@@ -176,8 +309,12 @@ TEST_F(TriggersTest, StateRoundTripsThroughJson) {
   State s;
   s.block_grounds = {"p15.3", "p15.4"};
   s.deregistered = true;
+  s.deregistered_by = "commission";
+  s.deregistration_ground = "p15.5";
+  s.deregistered_on = "2026-11-25";
   s.warnings = {"p3.4"};
   EXPECT_EQ(state_from_json(to_json(s)), s);
+  EXPECT_THROW(state_from_json(json::parse(R"({"deregistered_on":5})")), std::invalid_argument);
   EXPECT_THROW(state_from_json(json::parse(R"({"block_grounds":"p15.3"})")), std::invalid_argument);
 }
 

@@ -67,6 +67,7 @@ class ChaosTest : public RefreshingGatewayTest {
     for (const auto& s : population.at("subjects").as_array()) {
       if (static_cast<int>(suppliers_.size()) == kSuppliers) break;
       suppliers_.emplace_back(text(s.at("id")), s.at("kind") != "legal_entity");
+      services_[text(s.at("id"))] = s.at("services");
     }
     ASSERT_EQ(static_cast<int>(suppliers_.size()), kSuppliers);
   }
@@ -84,10 +85,7 @@ class ChaosTest : public RefreshingGatewayTest {
                  R"({"mode":"delay","delay_ms":)" + std::to_string(portal_delay_ms) + "}");
     start_refreshing_gateway();
     for (const auto& [id, individual] : suppliers_) {
-      const auto reply = put(id, individual ? R"({"categories":["technical_aids"],)"
-                                              R"("consent":{"kdp_token":"kdp-test",)"
-                                              R"("public_key":"MIIB"}})"
-                                            : R"({"categories":["technical_aids"]})");
+      const auto reply = put(id, supplier_body(individual, services_.at(id)));
       ASSERT_EQ(reply.status, 201u) << id << ": " << json::serialize(reply.body);
     }
   }
@@ -168,6 +166,7 @@ class ChaosTest : public RefreshingGatewayTest {
   }
 
   std::vector<std::pair<std::string, bool>> suppliers_;  // id, whether an individual
+  std::map<std::string, json::value> services_;          // id -> what it supplies
 };
 
 TEST_F(ChaosTest, TwentyKillsDuringARefreshAndItsDeliveryEndAsAnUndisturbedRun) {

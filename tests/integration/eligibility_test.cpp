@@ -13,9 +13,13 @@ constexpr const char* kConsent = R"(,"consent":{"kdp_token":"kdp-1","public_key"
 class EligibilityTest : public GatewayTest {
  protected:
   // Registers the supplier, verifies it with every system, returns the eligibility verdict.
+  // `services`: what it supplies (p.3 item 9 asks a licence only where one of them needs it);
+  // by default prosthetics, which need the medical licence (MED).
   json::value judge(const std::string& id, const std::string& category,
-                    const std::string& consent = "") {
-    const auto put_reply = put(id, R"({"categories":[")" + category + "\"]" + consent + "}");
+                    const std::string& consent = "",
+                    const std::string& services = R"(["tsr.prosthetic_orthopaedic"])") {
+    const auto put_reply = put(id, R"({"categories":[")" + category + "\"]" + consent +
+                                       R"(,"services":)" + services + "}");
     EXPECT_LT(put_reply.status, 300u) << json::serialize(put_reply.body);
     const auto verified = verify(id);
     EXPECT_EQ(verified.status, 200u) << json::serialize(verified.body);
@@ -67,6 +71,7 @@ struct FailCase {
   std::string category;
   std::string requirement;
   std::string story;
+  std::string services = R"(["tsr.prosthetic_orthopaedic"])";
 };
 
 class EachRequirementFails : public EligibilityTest,
@@ -74,7 +79,7 @@ class EachRequirementFails : public EligibilityTest,
 
 TEST_P(EachRequirementFails, OnPositiveEvidenceFromItsRegister) {
   const auto& c = GetParam();
-  const auto verdict = judge(c.id, c.category);
+  const auto verdict = judge(c.id, c.category, "", c.services);
   EXPECT_EQ(outcome(verdict, c.requirement), "fail") << c.story << ": " << json::serialize(verdict);
   EXPECT_EQ(verdict.at("overall"), "not_eligible");
 }
@@ -90,14 +95,16 @@ INSTANTIATE_TEST_SUITE_P(
                       FailCase{"140840078914", "technical_aids", "p3.7", "samruk_list"},
                       FailCase{"200540013576", "technical_aids", "p3.7", "quasi_public_rnu"},
                       FailCase{"190240005877", "technical_aids", "p3.9", "licence_expired"},
-                      FailCase{"161140118765", "technical_aids", "p3.9", "licence_revoked"},
+                      FailCase{"161140118765", "technical_aids", "p3.9", "licence_revoked",
+                               R"(["tsr.medical_devices"])"},
                       FailCase{"080940003154", "invataxi", "p3.11", "taxi_terminated"},
                       FailCase{"080940003154", "invataxi", "p15.2", "liquidated"}),
     [](const auto& info) { return info.param.story; });
 
 TEST_F(EligibilityTest, ATaxSourceThatIsDownGivesUnknownForItem4EvenForADebtor) {
   fault("KGD_TaxpayerStatus");
-  const auto verdict = judge("170540022190", "technical_aids");  // really has a tax debt
+  const auto verdict = judge("170540022190", "technical_aids", "",
+                             R"(["tsr.medicines"])");  // really has a tax debt
   const auto item4 = requirement(verdict, "p3.4");
   EXPECT_EQ(item4.at("outcome"), "unknown") << json::serialize(item4);
   EXPECT_NE(std::string(item4.at("reason").at("ru").as_string()).find("HTTP 503"),
@@ -155,8 +162,33 @@ TEST_F(EligibilityTest, PersonalAssistantIsExemptFromPoint3AndCheckedUnderPoint6
   EXPECT_EQ(outcome(psychiatric, "p6.psychiatric"), "fail");
   const auto incapable = judge("821220400204", "personal_assistant", kConsent);
   EXPECT_EQ(outcome(incapable, "p6.incapacity"), "fail");
+  const auto limited = judge("870914301007", "personal_assistant", kConsent);
+  EXPECT_EQ(outcome(limited, "p6.incapacity"), "fail") << "limited capacity is a ground too";
   const auto down = judge("990412300708", "personal_assistant", kConsent);
   EXPECT_NE(down.at("overall"), "not_eligible") << "a register that fails proves nothing";
+}
+
+// p.3 item 9, end to end: a supplier that sells only goods no licence is asked for passes without
+// one — the licence it lacks is not needed; what the portal has not said is unknown, never fail.
+TEST_F(EligibilityTest, ALicenceIsAskedOnlyForWhatTheSupplierSupplies) {
+  const auto revoked = judge("161140118765", "technical_aids", "",
+                             R"(["tsr.wheelchair","tsr.hygiene"])");  // its licence is revoked
+  EXPECT_EQ(outcome(revoked, "p3.9"), "not_applicable") << json::serialize(revoked);
+  const auto unsaid = judge(kClean, "technical_aids", "", "null");
+  EXPECT_EQ(outcome(unsaid, "p3.9"), "unknown");
+  EXPECT_NE(
+      std::string(requirement(unsaid, "p3.9").at("reason").at("ru").as_string()).find("services"),
+      std::string::npos);
+  const auto supplier = call(port_, http::verb::get, std::string("/v1/suppliers/") + kClean);
+  EXPECT_TRUE(supplier.body.at("supplier").at("services").is_null());
+  const auto unknown_code = judge(kClean, "technical_aids", "", R"(["tsr.jetpack"])");
+  EXPECT_EQ(outcome(unknown_code, "p3.9"), "unknown");
+  EXPECT_EQ(unknown_code.at("overall"), "undetermined");
+  // A bad code is refused at the door, naming it.
+  const auto bad =
+      put(kClean, R"({"categories":["technical_aids"],"services":["ok","no spaces"]})");
+  EXPECT_EQ(bad.status, 400u);
+  EXPECT_EQ(bad.body.at("error").at("field"), "services[1]") << json::serialize(bad.body);
 }
 
 TEST_F(EligibilityTest, NoDataInARegisterAsksForDocumentsInsteadOfFailing) {

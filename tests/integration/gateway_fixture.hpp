@@ -86,7 +86,8 @@ inline std::vector<std::string> mocks_args(const fs::path& dir, const std::strin
 inline constexpr const char* kTestToken = "integration-test-token-7f3a9c";
 inline constexpr const char* kTestClientId = "integration-tests";
 inline const char* const kAllScopes =
-    "[suppliers:read, suppliers:write, suppliers:verify, refresh:read, refresh:run, "
+    "[suppliers:read, suppliers:write, suppliers:verify, commission:write, refresh:read, "
+    "refresh:run, "
     "triggers:read, triggers:replay, audit:read, exchanges:read, metrics:read]";
 
 inline std::string bearer(const std::string& token) {

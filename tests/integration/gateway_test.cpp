@@ -324,7 +324,7 @@ TEST_F(DatabaseAwayTest, ReadyzSaysNotReadyWithoutDetailsAndRecoversWhenTheDatab
   EXPECT_EQ(detailed.status, 503u);
   ASSERT_TRUE(detailed.body.is_object()) << json::serialize(detailed.body);
   EXPECT_EQ(detailed.body.as_object().if_contains("database") ? detailed.body.at("database")
-                                                               : json::value(nullptr),
+                                                              : json::value(nullptr),
             "unavailable")
       << json::serialize(detailed.body);
   const auto text = json::serialize(detailed.body);

@@ -54,6 +54,16 @@ class RefreshingGatewayTest : public GatewayTest {
                   ", workers: 2, total_timeout_ms: " + std::to_string(kPortalTimeoutMs) + "}\n");
   }
 
+  // The PUT body of a population subject: technical aids, what it supplies (the population's
+  // `services`, so that p.3 item 9 asks the licence its line of business needs), and for an
+  // individual a consent token (ГБД ФЛ is asked only with one).
+  static std::string supplier_body(bool individual, const json::value& services) {
+    std::string body =
+        R"({"categories":["technical_aids"],"services":)" + json::serialize(services);
+    if (individual) body += R"(,"consent":{"kdp_token":"kdp-test","public_key":"MIIB"})";
+    return body + "}";
+  }
+
   // The gateway's audit section (when a pending row is called interrupted); empty: defaults.
   std::string audit_yaml_;
 

@@ -1,0 +1,64 @@
+#include "gateway/triggers/queue.hpp"
+
+#include <stdexcept>
+
+#include "common/net/http_client.hpp"
+#include "gateway/eligibility/eligibility.hpp"
+#include "gateway/store/refresh_store.hpp"
+#include "gateway/triggers/document.hpp"
+#include "gateway/verify/eligibility_input.hpp"
+
+namespace tekser::triggers {
+
+TriggerQueue::Queued TriggerQueue::decide_and_queue(
+    pqxx::connection& connection, pqxx::work& txn, const store::SupplierRecord& supplier,
+    xsd_time::TimePoint now, std::optional<long long> run_id,
+    const std::function<State(const State&)>& amend) const {
+  const auto today = xsd_time::format_datetime(now).substr(0, 10);
+  const auto* rules = eligibility::rule_set_for(eligibility::shipped_rule_sets(), today);
+  if (!rules || !rules->triggers)
+    throw std::logic_error("no rule set with trigger rules in force on " + today);
+  const auto policy =
+      deregister_policy_.empty() ? rules->triggers->default_deregister_policy : deregister_policy_;
+
+  store::RefreshStore rs(connection);
+  const auto facts = store::Store::current_facts(txn, supplier.id);
+  const auto sources = store::Store::source_statuses(txn, supplier.id);
+  const auto input = verify::eligibility_input(supplier, facts, sources, now);
+  const auto stored = rs.lock_trigger_state(txn, supplier.id);
+  auto previous = stored ? state_from_json(*stored) : State{};
+  if (amend) previous = amend(previous);
+  auto decision = decide(*rules, input, supplier.categories, previous, policy);
+  auto next = decision.next;
+  for (const auto& draft : decision.triggers) {
+    const auto deadline =
+        calendar_.deadline(draft.data_received_at, rules->triggers->deadline_working_days);
+    store::NewTrigger trigger;
+    trigger.id = net::new_uuid();
+    trigger.supplier_id = supplier.id;
+    trigger.kind = std::string(to_string(draft.kind));
+    trigger.rule_set = rules->id;
+    trigger.run_id = run_id;
+    trigger.data_received_at = draft.data_received_at;
+    trigger.deadline = deadline.at;
+    trigger.deadline_estimate = deadline.estimate;
+    DocumentContext context;
+    context.trigger_id = trigger.id;
+    context.supplier_id = supplier.id;
+    context.individual = input.individual;
+    context.rule_set = rules->id;
+    context.created_at = now;
+    context.deadline = deadline.at;
+    if (draft.kind == Kind::unblock && !previous.block_trigger_id.empty())
+      context.supersedes = previous.block_trigger_id;
+    rs.enqueue_trigger(txn, trigger, [&](long long sequence) {
+      context.sequence = sequence;
+      return document(draft, context);
+    });
+    if (draft.kind == Kind::block) next.block_trigger_id = trigger.id;
+  }
+  if (stored || next != State{}) rs.save_trigger_state(txn, supplier.id, to_json(next));
+  return {static_cast<int>(decision.triggers.size()), rules->id, next};
+}
+
+}  // namespace tekser::triggers
