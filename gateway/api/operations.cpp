@@ -65,26 +65,27 @@ json::object to_json(const store::RunProgress& p) {
 json::object to_json(const store::TriggerRow& t, xsd_time::TimePoint now) {
   json::error_code ec;
   auto document = json::parse(t.body, ec);
-  return {{"id", t.id},
-          {"cursor", t.cursor},
-          {"supplier_id", t.supplier_id},
-          {"sequence", t.sequence},
-          {"kind", t.kind},
-          {"status", t.status},
-          {"attempts", t.attempts},
-          {"rule_set", t.rule_set},
-          {"run_id", t.run_id ? json::value(*t.run_id) : json::value(nullptr)},
-          {"created_at", time_text(t.created_at)},
-          {"data_received_at", time_text(t.data_received_at)},
-          {"deadline", time_text(t.deadline)},
-          {"deadline_estimate", t.deadline_estimate},
-          {"overdue", t.status != "delivered" && t.deadline < now},
-          {"next_attempt_at", t.status == "pending" ? json::value(time_text(t.next_attempt_at))
-                                                    : json::value(nullptr)},
-          {"last_error", t.last_error ? json::value(*t.last_error) : json::value(nullptr)},
-          {"last_status", t.last_status ? json::value(*t.last_status) : json::value(nullptr)},
-          {"delivered_at", optional_time(t.delivered_at)},
-          {"document", ec ? json::value(nullptr) : std::move(document)}};
+  return {
+      {"id", t.id},
+      {"cursor", t.cursor},
+      {"supplier_id", t.supplier_id},
+      {"sequence", t.sequence},
+      {"kind", t.kind},
+      {"status", t.status},
+      {"attempts", t.attempts},
+      {"rule_set", t.rule_set},
+      {"run_id", t.run_id ? json::value(*t.run_id) : json::value(nullptr)},
+      {"created_at", time_text(t.created_at)},
+      {"data_received_at", time_text(t.data_received_at)},
+      {"deadline", optional_time(t.deadline)},
+      {"deadline_estimate", t.deadline ? json::value(t.deadline_estimate) : json::value(nullptr)},
+      {"overdue", t.status != "delivered" && t.deadline && *t.deadline < now},
+      {"next_attempt_at",
+       t.status == "pending" ? json::value(time_text(t.next_attempt_at)) : json::value(nullptr)},
+      {"last_error", t.last_error ? json::value(*t.last_error) : json::value(nullptr)},
+      {"last_status", t.last_status ? json::value(*t.last_status) : json::value(nullptr)},
+      {"delivered_at", optional_time(t.delivered_at)},
+      {"document", ec ? json::value(nullptr) : std::move(document)}};
 }
 
 void allow(const net::HttpRequest& request, http::verb verb) {
@@ -269,9 +270,11 @@ asio::awaitable<net::HttpResponse> OperationsApi::route(const net::HttpRequest& 
                          "must be pending, delivered or dead, got '" + value + "'"};
         filter.status = value;
       } else if (param.key == "kind") {
-        if (value != "block" && value != "deregister" && value != "unblock" && value != "warning")
-          throw ApiError{http::status::bad_request, "kind",
-                         "must be block, deregister, unblock or warning, got '" + value + "'"};
+        if (value != "block" && value != "deregister" && value != "unblock" && value != "warning" &&
+            value != "review")
+          throw ApiError{
+              http::status::bad_request, "kind",
+              "must be block, deregister, unblock, warning or review, got '" + value + "'"};
         filter.kind = value;
       } else if (param.key == "overdue") {
         if (value != "true" && value != "false")

@@ -16,6 +16,7 @@
 #include "gateway/api/operations.hpp"
 #include "gateway/api/reply.hpp"
 #include "gateway/api/resilience_view.hpp"
+#include "gateway/api/rule_sets.hpp"
 #include "gateway/eligibility/eligibility.hpp"
 #include "gateway/verify/eligibility_input.hpp"
 #include "gateway/verify/exchange_audit.hpp"
@@ -277,6 +278,12 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     }
     co_return respond(request, database_ok ? http::status::ok : http::status::service_unavailable,
                       std::move(body));
+  }
+  if (segments == std::vector<std::string>{"v1", "rule-sets"}) {
+    allow({http::verb::get});
+    const auto today = xsd_time::format_datetime(xsd_time::now_ms()).substr(0, 10);
+    co_return respond(request, http::status::ok,
+                      rule_sets_json(eligibility::shipped_rule_sets(), today));
   }
   if (is_audit_route(segments)) co_return co_await audit_route(db_, request, url->params());
   if (is_exchanges_route(segments)) co_return co_await exchanges_route(db_, request, url->params());

@@ -207,7 +207,9 @@ std::vector<std::string> triggers_table(const json::value& page, int limit) {
   if (const auto* triggers = member(page, "triggers"); triggers && triggers->is_array())
     for (const auto& t : triggers->as_array()) {
       ++count;
-      std::string deadline = short_time(text(t, "deadline")).substr(0, 16);
+      // A kind without a legal deadline (a block, a warning) shows none.
+      const auto due = text(t, "deadline");
+      std::string deadline = due.empty() ? "—" : short_time(due).substr(0, 16);
       if (const auto* overdue = member(t, "overdue");
           overdue && overdue->is_bool() && overdue->as_bool())
         deadline += " OVERDUE";

@@ -405,7 +405,7 @@ int triggers_command(GatewayClient& client, const Global& global, std::vector<st
   bool overdue = false;
   po::options_description options("triggers");
   options.add_options()("status", po::value(&status), "pending, delivered or dead")(
-      "kind", po::value(&kind), "block, deregister, unblock or warning")(
+      "kind", po::value(&kind), "block, deregister, unblock, warning or review")(
       "overdue", po::bool_switch(&overdue), "only those not delivered by their deadline")(
       "supplier", po::value(&supplier), "only this supplier's (BIN/IIN)")(
       "after", po::value(&after), "the cursor to continue after")("limit", po::value(&limit),

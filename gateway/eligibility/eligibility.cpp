@@ -113,15 +113,91 @@ TriggerRules parse_triggers(const json::object& root, const RuleSet& rules,
   if (!out.deregister_policies.contains(out.default_deregister_policy))
     fail(source, "triggers.default_deregister_policy",
          "no policy '" + out.default_deregister_policy + "'");
-  if (const auto* days = t.if_contains("deadline_working_days")) {
-    if (!days->is_int64() || days->as_int64() < 1 || days->as_int64() > 30)
-      fail(source, "triggers.deadline_working_days", "must be an integer 1..30");
-    out.deadline_working_days = static_cast<int>(days->as_int64());
+  if (t.contains("deadline_working_days"))
+    fail(source, "triggers.deadline_working_days",
+         "replaced by triggers.deadlines (a deadline per kind, none where the law gives none)");
+  if (const auto* deadlines = t.if_contains("deadlines")) {
+    if (!deadlines->is_object()) fail(source, "triggers.deadlines", "must be an object");
+    for (const auto& [kind, value] : deadlines->as_object()) {
+      const auto path = "triggers.deadlines." + std::string(kind);
+      if (kind != "block" && kind != "deregister" && kind != "unblock" && kind != "warning" &&
+          kind != "review")
+        fail(source, path, "not a trigger kind (block, deregister, unblock, warning, review)");
+      if (!value.is_object()) fail(source, path, "must be {policies?, steps}");
+      KindDeadlines kd;
+      if (const auto* policies = value.as_object().if_contains("policies")) {
+        if (!policies->is_array()) fail(source, path + ".policies", "must be an array");
+        for (const auto& p : policies->as_array()) {
+          if (!p.is_string() || !out.deregister_policies.contains(std::string(p.as_string())))
+            fail(source, path + ".policies", "names no deregistration policy");
+          kd.policies.emplace_back(p.as_string());
+        }
+      }
+      const auto* steps = value.as_object().if_contains("steps");
+      if (!steps || !steps->is_array() || steps->as_array().empty())
+        fail(source, path + ".steps", "required, a non-empty array");
+      for (std::size_t i = 0; i < steps->as_array().size(); ++i) {
+        const auto step_path = path + ".steps[" + std::to_string(i) + "]";
+        const auto& item = steps->as_array()[i];
+        if (!item.is_object()) fail(source, step_path, "must be {step, working_days, reference}");
+        const auto& o = item.as_object();
+        DeadlineStep step;
+        step.step = string_at(o, "step", source, step_path + ".step");
+        const auto* days = o.if_contains("working_days");
+        if (!days || !days->is_int64() || days->as_int64() < 1 || days->as_int64() > 30)
+          fail(source, step_path + ".working_days", "must be an integer 1..30");
+        step.working_days = static_cast<int>(days->as_int64());
+        step.reference = string_at(o, "reference", source, step_path + ".reference");
+        step.what = text_pair(o, "what_ru", "what_kk", source, step_path);
+        kd.steps.push_back(std::move(step));
+      }
+      out.deadlines.emplace(std::string(kind), std::move(kd));
+    }
+  }
+  if (const auto* review = t.if_contains("review")) {
+    if (!review->is_object()) fail(source, "triggers.review", "must be an object");
+    const auto& r = review->as_object();
+    ReviewRule rule;
+    rule.code = string_at(r, "code", source, "triggers.review.code");
+    rule.reference = string_at(r, "reference", source, "triggers.review.reference");
+    rule.title = text_pair(r, "title_ru", "title_kk", source, "triggers.review");
+    rule.fact = string_at(r, "fact", source, "triggers.review.fact");
+    rule.entity_system = string_at(r, "entity_system", source, "triggers.review.entity_system");
+    rule.individual_system =
+        string_at(r, "individual_system", source, "triggers.review.individual_system");
+    out.review = std::move(rule);
+  }
+  if (const auto* list = t.if_contains("commission_deadlines")) {
+    if (!list->is_array()) fail(source, "triggers.commission_deadlines", "must be an array");
+    for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+      const auto path = "triggers.commission_deadlines[" + std::to_string(i) + "]";
+      const auto& item = list->as_array()[i];
+      if (!item.is_object()) fail(source, path, "must be {point, working_days, what_ru, what_kk}");
+      const auto& o = item.as_object();
+      CommissionDeadline d;
+      d.point = string_at(o, "point", source, path + ".point");
+      const auto* days = o.if_contains("working_days");
+      if (!days || !days->is_int64() || days->as_int64() < 1 || days->as_int64() > 30)
+        fail(source, path + ".working_days", "must be an integer 1..30");
+      d.working_days = static_cast<int>(days->as_int64());
+      d.what = text_pair(o, "what_ru", "what_kk", source, path);
+      out.commission_deadlines.push_back(std::move(d));
+    }
   }
   return out;
 }
 
 }  // namespace
+
+const KindDeadlines* deadlines_for(const TriggerRules& rules, std::string_view kind,
+                                   std::string_view policy) {
+  const auto found = rules.deadlines.find(std::string(kind));
+  if (found == rules.deadlines.end()) return nullptr;
+  const auto& policies = found->second.policies;
+  if (!policies.empty() && std::find(policies.begin(), policies.end(), policy) == policies.end())
+    return nullptr;
+  return &found->second;
+}
 
 RuleSet parse_rule_set(std::string_view json_text, std::string_view source) {
   json::error_code ec;

@@ -56,6 +56,36 @@ struct TriggerGround {
   bool final = false;       // never lifted automatically (death, termination)
 };
 
+// One deadline a rule gives, in working days: the first step counts from the day the data
+// arrived, each later one from the end of the step before (p.13: 5 days to re-review, then 1 to
+// inform the territorial unit).
+struct DeadlineStep {
+  std::string step;  // "commission_review"
+  int working_days = 1;
+  std::string reference;
+  Text what;  // who must do what by then
+};
+struct KindDeadlines {
+  std::vector<std::string> policies;  // only under these deregistration policies; empty: always
+  std::vector<DeadlineStep> steps;
+};
+
+// p.13: a changed legal address has the commission re-review the supplier (a review trigger).
+struct ReviewRule {
+  std::string code;  // the ground's code, "p13.legal_address"
+  std::string reference;
+  Text title;
+  std::string fact;               // "legal_address"
+  std::string entity_system;      // where a legal entity's address comes from ("gbd_ul")
+  std::string individual_system;  // and an individual's ("gbd_fl")
+};
+
+struct CommissionDeadline {
+  std::string point;  // "p.10"
+  int working_days = 1;
+  Text what;
+};
+
 struct TriggerRules {
   std::string legal_basis;
   std::vector<TriggerGround> block;  // block while one of these fails
@@ -63,8 +93,17 @@ struct TriggerRules {
   // Named policies: the block grounds that also deregister (issue: "configurable policy").
   std::map<std::string, std::vector<std::string>> deregister_policies;
   std::string default_deregister_policy;
-  int deadline_working_days = 1;
+  // The deadlines the law gives per trigger kind ("deregister", "review"); a kind not listed
+  // has none, and its triggers carry none rather than a borrowed one.
+  std::map<std::string, KindDeadlines> deadlines;
+  std::optional<ReviewRule> review;  // p.13: absent in a rule set without it
+  // Deadlines of the commission's own steps, for the portal to show (not counted by tekser).
+  std::vector<CommissionDeadline> commission_deadlines;
 };
+
+// The deadlines of `kind` under `policy`: null when the rule gives none.
+const KindDeadlines* deadlines_for(const TriggerRules& rules, std::string_view kind,
+                                   std::string_view policy);
 
 struct RuleSet {
   std::string id;

@@ -78,8 +78,8 @@ TriggerRow trigger_of(const pqxx::row& row) {
   if (!row[7].is_null()) t.run_id = row[7].as<long long>();
   t.created_at = from_ms(row[8].as<long long>());
   t.data_received_at = from_ms(row[9].as<long long>());
-  t.deadline = from_ms(row[10].as<long long>());
-  t.deadline_estimate = row[11].as<bool>();
+  t.deadline = optional_time(row[10]);
+  t.deadline_estimate = !row[11].is_null() && row[11].as<bool>();
   t.status = row[12].as<std::string>();
   t.attempts = row[13].as<int>();
   t.next_attempt_at = from_ms(row[14].as<long long>());
@@ -343,14 +343,18 @@ long long RefreshStore::enqueue_trigger(pqxx::work& txn, const NewTrigger& trigg
       trigger.supplier_id);
   const long long sequence = row[0].as<long long>();
   const auto run = nullable(trigger.run_id);
+  const auto deadline = nullable(trigger.deadline ? std::optional(to_ms(*trigger.deadline))
+                                                  : std::optional<long long>());
+  const auto estimate =
+      nullable(trigger.deadline ? std::optional(std::string(trigger.deadline_estimate ? "t" : "f"))
+                                : std::optional<std::string>());
   txn.exec_params(
       "INSERT INTO triggers (id, supplier_id, sequence, kind, body, rule_set, run_id, created_at, "
       "data_received_at, deadline, deadline_estimate, status, next_attempt_at) "
       "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::bigint, now(), tekser_ms_to_ts($8::bigint), "
-      "tekser_ms_to_ts($9::bigint), $10, 'pending', now())",
+      "tekser_ms_to_ts($9::bigint), $10::boolean, 'pending', now())",
       trigger.id, trigger.supplier_id, sequence, trigger.kind, body_of(sequence), trigger.rule_set,
-      run.get(), to_ms(trigger.data_received_at), to_ms(trigger.deadline),
-      trigger.deadline_estimate);
+      run.get(), to_ms(trigger.data_received_at), deadline.get(), estimate.get());
   return sequence;
 }
 

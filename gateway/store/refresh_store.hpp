@@ -73,7 +73,8 @@ struct NewTrigger {
   std::string rule_set;
   std::optional<long long> run_id;
   TimePoint data_received_at{};
-  TimePoint deadline{};
+  // The first deadline the law gives for the kind; none for a kind without one.
+  std::optional<TimePoint> deadline;
   bool deadline_estimate = false;
 };
 
@@ -88,7 +89,7 @@ struct TriggerRow {
   std::optional<long long> run_id;
   TimePoint created_at{};
   TimePoint data_received_at{};
-  TimePoint deadline{};
+  std::optional<TimePoint> deadline;  // none: the kind has no legal deadline
   bool deadline_estimate = false;
   std::string status;  // pending | delivered | dead
   int attempts = 0;

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 
 #include <boost/json.hpp>
+
+#include "common/digest/sha256.hpp"
 
 namespace tekser::triggers {
 namespace {
@@ -66,6 +69,8 @@ std::string_view to_string(Kind kind) {
       return "unblock";
     case Kind::warning:
       return "warning";
+    case Kind::review:
+      return "review";
   }
   return "block";
 }
@@ -79,6 +84,7 @@ json::value to_json(const State& state) {
   if (!state.deregistration_ground.empty())
     out["deregistration_ground"] = state.deregistration_ground;
   if (!state.deregistered_on.empty()) out["deregistered_on"] = state.deregistered_on;
+  if (!state.legal_address_sha256.empty()) out["legal_address_sha256"] = state.legal_address_sha256;
   return out;
 }
 
@@ -103,7 +109,38 @@ State state_from_json(const json::value& value) {
   text("deregistered_by", state.deregistered_by);
   text("deregistration_ground", state.deregistration_ground);
   text("deregistered_on", state.deregistered_on);
+  text("legal_address_sha256", state.legal_address_sha256);
   return state;
+}
+
+std::string address_digest(const json::value& address) {
+  if (!address.is_object() || address.as_object().empty()) return {};
+  // Keys in order (json::object keeps insertion order, which a mapping change could alter).
+  std::map<std::string, std::string> parts;
+  for (const auto& [key, value] : address.as_object()) {
+    if (key == "text_ru" || key == "text_kk" || key == "registered_since" || value.is_null())
+      continue;
+    if (!value.is_string()) {
+      parts.emplace(std::string(key), json::serialize(value));
+      continue;
+    }
+    std::string words;
+    bool space = false;
+    for (const char c : value.as_string()) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        space = !words.empty();
+        continue;
+      }
+      if (space) words += ' ';
+      space = false;
+      words += c;
+    }
+    if (!words.empty()) parts.emplace(std::string(key), std::move(words));
+  }
+  if (parts.empty()) return {};
+  std::string canonical;
+  for (const auto& [key, value] : parts) canonical += key + '\x1f' + value + '\x1e';
+  return digest::sha256_hex(canonical);
 }
 
 Decision decide(const eligibility::RuleSet& rules, const eligibility::Input& input,
@@ -199,6 +236,41 @@ Decision decide(const eligibility::RuleSet& rules, const eligibility::Input& inp
     } else if (evaluated && all_pass) {
       // Compliance is back (positive evidence): a later lapse warns again.
       next.warnings.erase(requirement);
+    }
+  }
+
+  // p.13: the legal address changed since it was last seen. Only a fresh fact speaks (one
+  // past its valid_until proves nothing any more); a deregistered supplier is not reviewed.
+  if (t.review) {
+    const auto& review = *t.review;
+    const auto system = input.individual ? review.individual_system : review.entity_system;
+    const auto found = input.facts.find({system, review.fact});
+    const bool fresh =
+        found != input.facts.end() &&
+        (input.now == xsd_time::TimePoint{} || found->second.provenance.valid_until > input.now);
+    const auto digest = fresh ? address_digest(found->second.value) : std::string();
+    if (!digest.empty() && digest != previous.legal_address_sha256) {
+      next.legal_address_sha256 = digest;
+      if (!previous.legal_address_sha256.empty() && !previous.deregistered) {
+        const auto& fact = found->second;
+        const auto text = [&](const char* key) {
+          const auto* v = fact.value.as_object().if_contains(key);
+          return v && v->is_string() ? std::string(v->as_string()) : std::string();
+        };
+        const auto where_ru = text("text_ru");
+        const auto where_kk = text("text_kk");
+        const auto source_ru = system == "gbd_fl" ? "ГБД ФЛ" : "ГБД ЮЛ";
+        const auto source_kk = system == "gbd_fl" ? "ЖТ МДҚ" : "ЗТ МДҚ";
+        Ground ground{review.code,
+                      review.reference,
+                      review.title,
+                      {std::string(source_ru) + ": юридический адрес изменился" +
+                           (where_ru.empty() ? std::string() : ", новый адрес: " + where_ru),
+                       std::string(source_kk) + ": заңды мекенжай өзгерді" +
+                           (where_kk.empty() ? std::string() : ", жаңа мекенжай: " + where_kk)}};
+        Draft draft{Kind::review, {std::move(ground)}, {fact}, fact.provenance.retrieved_at};
+        decision.triggers.push_back(std::move(draft));
+      }
     }
   }
   return decision;

@@ -9,6 +9,8 @@
 //              register (p.20); a final ground (death, termination) is never lifted here, and
 //              nothing is lifted while the supplier is deregistered: re-registration needs the
 //              commission's positive decision (p.20, last paragraph; apply_commission_decision);
+//   review     the legal address changed (p.13): the commission re-reviews the supplier
+//              (first seen: remembered, no trigger; unknown or missing: nothing changes);
 //   warning    a monitored requirement (tax debt, bankruptcy/liquidation, licence, taxi-carrier
 //              notification) starts failing in one of the supplier's categories (p.26) — unless
 //              a final block ground fails on the same fact: one event, one trigger.
@@ -28,7 +30,7 @@
 
 namespace tekser::triggers {
 
-enum class Kind { block, deregister, unblock, warning };
+enum class Kind { block, deregister, unblock, warning, review };
 std::string_view to_string(Kind kind);
 
 // What has been decided for a supplier so far; stored beside it.
@@ -45,6 +47,9 @@ struct State {
   // The block trigger in force, which an unblock names as the one it lifts ("supersedes");
   // set by whoever gives the block its id.
   std::string block_trigger_id;
+  // SHA-256 of the legal address last seen (its canonical form: no personal data kept here),
+  // against which a change is told (p.13); empty until one is seen.
+  std::string legal_address_sha256;
 
   bool blocked() const { return !block_grounds.empty(); }
   bool operator==(const State&) const = default;
@@ -67,6 +72,11 @@ struct Draft {
   // When the evidence arrived: the latest retrieved_at among it (the deadline counts from it).
   xsd_time::TimePoint data_received_at{};
 };
+
+// The digest by which two legal-address facts are told apart: kato/codes and words, spaces
+// collapsed; the derived one-line texts (text_ru, text_kk) and the date the address was
+// registered from are left out. Empty for a value that is not an address object.
+std::string address_digest(const boost::json::value& address);
 
 struct Decision {
   std::vector<Draft> triggers;  // in the order they must reach the portal

@@ -48,7 +48,23 @@ std::string document(const Draft& draft, const DocumentContext& context) {
   doc["rule_set"] = context.rule_set;
   doc["created_at"] = xsd_time::format_datetime(context.created_at);
   doc["data_received_at"] = xsd_time::format_datetime(draft.data_received_at);
-  doc["deadline"] = xsd_time::format_datetime(context.deadline);
+  // Only a deadline the law gives (p.13; the 2022 rules' one working day): `deadline` is the
+  // first to fall due, `deadlines` every step; a kind without one carries neither.
+  if (!context.deadlines.empty()) {
+    doc["deadline"] = xsd_time::format_datetime(context.deadlines.front().due);
+    json::array steps;
+    for (const auto& d : context.deadlines) {
+      json::object step{{"step", d.step},
+                        {"due", xsd_time::format_datetime(d.due)},
+                        {"working_days", d.working_days},
+                        {"reference", d.reference}};
+      put_text(step, "what_ru", d.what.ru);
+      put_text(step, "what_kk", d.what.kk);
+      if (d.estimate) step["estimate"] = true;
+      steps.push_back(std::move(step));
+    }
+    doc["deadlines"] = std::move(steps);
+  }
   return json::serialize(doc);
 }
 

@@ -5,6 +5,7 @@
 #include "common/net/http_client.hpp"
 #include "gateway/eligibility/eligibility.hpp"
 #include "gateway/store/refresh_store.hpp"
+#include "gateway/triggers/deadlines.hpp"
 #include "gateway/triggers/document.hpp"
 #include "gateway/verify/eligibility_input.hpp"
 
@@ -31,8 +32,9 @@ TriggerQueue::Queued TriggerQueue::decide_and_queue(
   auto decision = decide(*rules, input, supplier.categories, previous, policy);
   auto next = decision.next;
   for (const auto& draft : decision.triggers) {
-    const auto deadline =
-        calendar_.deadline(draft.data_received_at, rules->triggers->deadline_working_days);
+    const auto deadlines = deadlines_due(
+        calendar_, eligibility::deadlines_for(*rules->triggers, to_string(draft.kind), policy),
+        draft.data_received_at);
     store::NewTrigger trigger;
     trigger.id = net::new_uuid();
     trigger.supplier_id = supplier.id;
@@ -40,15 +42,17 @@ TriggerQueue::Queued TriggerQueue::decide_and_queue(
     trigger.rule_set = rules->id;
     trigger.run_id = run_id;
     trigger.data_received_at = draft.data_received_at;
-    trigger.deadline = deadline.at;
-    trigger.deadline_estimate = deadline.estimate;
+    if (!deadlines.empty()) {
+      trigger.deadline = deadlines.front().due;
+      trigger.deadline_estimate = deadlines.front().estimate;
+    }
     DocumentContext context;
     context.trigger_id = trigger.id;
     context.supplier_id = supplier.id;
     context.individual = input.individual;
     context.rule_set = rules->id;
     context.created_at = now;
-    context.deadline = deadline.at;
+    context.deadlines = deadlines;
     if (draft.kind == Kind::unblock && !previous.block_trigger_id.empty())
       context.supersedes = previous.block_trigger_id;
     rs.enqueue_trigger(txn, trigger, [&](long long sequence) {

@@ -96,7 +96,8 @@ std::variant<TriggerFilter, std::string> read_filter(
   if (const auto found = params.find("kind"); found != params.end()) {
     filter.kind = parse_trigger_kind(found->second);
     if (!filter.kind)
-      return "\"kind\": '" + found->second + "' is not one of block, deregister, unblock, warning";
+      return "\"kind\": '" + found->second +
+             "' is not one of block, deregister, unblock, warning, review";
   }
   if (const auto found = params.find("after"); found != params.end()) {
     const auto after = rest::read_int(found->second, 0, std::numeric_limits<std::int64_t>::max());
@@ -348,7 +349,7 @@ HttpResponse MockPortal::accept(const Trigger& trigger, xsd_time::TimePoint now,
     accepted.order_violation = trigger.sequence <= highest->second;
     highest->second = std::max(highest->second, trigger.sequence);
   }
-  accepted.late = now > trigger.deadline;
+  accepted.late = trigger.deadline && now > *trigger.deadline;
   accepted.body = trigger.body;
   trigger_by_key_.emplace(trigger.trigger_id, triggers_.size());
   triggers_.push_back(std::move(accepted));

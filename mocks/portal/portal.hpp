@@ -60,7 +60,7 @@ struct AcceptedTrigger {
   std::string subject;  // the supplier's BIN or IIN
   std::int64_t sequence = 0;
   xsd_time::TimePoint accepted_at{};
-  xsd_time::TimePoint deadline{};
+  std::optional<xsd_time::TimePoint> deadline;
   std::uint64_t attempt = 0;  // the delivery attempt that carried it
   std::string body_sha256;
   // The highest sequence accepted for the supplier before this one; a sequence not above it is

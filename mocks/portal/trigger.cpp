@@ -31,6 +31,11 @@ const std::regex& supplier_id_pattern() {
   static const std::regex pattern("^[A-Za-z0-9._:-]{1,64}$");
   return pattern;
 }
+const std::regex& step_pattern() {
+  static const std::regex pattern("^[a-z][a-z0-9_]{0,63}$");
+  return pattern;
+}
+
 const std::regex& ground_code_pattern() {
   static const std::regex pattern("^p[0-9]{1,2}\\.[0-9a-z_]{1,32}$");
   return pattern;
@@ -55,6 +60,7 @@ const std::regex& fact_name_pattern() {
 constexpr std::int64_t kMaxSequence = 9007199254740991;  // 2^53 - 1: exact in every JSON reader
 constexpr std::size_t kMaxGrounds = 16;
 constexpr std::size_t kMaxEvidence = 32;
+constexpr std::size_t kMaxDeadlineSteps = 8;
 constexpr std::size_t kMaxText = 2000;
 constexpr std::size_t kMaxMessageId = 128;
 // The grounds p.16 makes automatic: the only ones a block, a deregistration or an unblock rest on.
@@ -222,7 +228,13 @@ void check_grounds(const json::object& body, TriggerKind kind) {
       refuse(member(path, "code"), "'" + std::string(code) + "' appears twice");
     const bool automatic = std::find(std::begin(kAutomaticGrounds), std::end(kAutomaticGrounds),
                                      code) != std::end(kAutomaticGrounds);
-    if (kind != TriggerKind::warning && !automatic)
+    if (kind == TriggerKind::review) {
+      if (!code.starts_with("p13."))
+        refuse(member(path, "code"),
+               "a review rests on p.13 (a changed legal address), such as "
+               "p13.legal_address; got '" +
+                   std::string(code) + "'");
+    } else if (kind != TriggerKind::warning && !automatic)
       refuse(member(path, "code"), "a " + std::string(to_string(kind)) +
                                        " rests only on p.15 sub-items 2-4 (p15.2, p15.3, "
                                        "p15.4); '" +
@@ -261,11 +273,47 @@ void check_evidence(const json::object& body) {
   }
 }
 
+// Only a deadline the law gives: `deadline` and `deadlines` come together or not at all;
+// `deadline` is the first step's due, and each step falls due after the one before.
+void check_deadlines(const json::object& body, xsd_time::TimePoint data_received_at,
+                     Trigger& trigger) {
+  if (body.contains("deadline") != body.contains("deadlines"))
+    refuse(body.contains("deadline") ? "deadlines" : "deadline",
+           "is required with " + std::string(body.contains("deadline") ? "deadline" : "deadlines") +
+               ": both or neither");
+  if (!body.contains("deadline")) return;
+  trigger.deadline = timestamp_at(body, "", "deadline");
+  if (*trigger.deadline <= data_received_at) refuse("deadline", "must be after data_received_at");
+  const auto& steps = array_at(body, "", "deadlines", kMaxDeadlineSteps);
+  auto previous = data_received_at;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const auto path = element("deadlines", i);
+    const auto& step = as_object(steps[i], path, {"step", "due", "working_days", "reference"},
+                                 {"what_ru", "what_kk", "estimate"});
+    matching(step, path, "step", step_pattern(), "a step name: a-z, 0-9 and _");
+    const auto due = timestamp_at(step, path, "due");
+    if (due <= previous)
+      refuse(member(path, "due"),
+             i == 0 ? "must be after data_received_at" : "must be after the step before");
+    if (i == 0 && due != *trigger.deadline)
+      refuse("deadline", "must be the first step's due (deadlines[0].due)");
+    const auto& days = step.at("working_days");
+    if (!days.is_int64() || days.as_int64() < 1 || days.as_int64() > 30)
+      refuse(member(path, "working_days"), "must be an integer from 1 to 30");
+    text_at(step, path, "reference", kMaxText);
+    for (const auto key : {"what_ru", "what_kk"})
+      if (step.contains(key)) text_at(step, path, key, kMaxText);
+    if (const auto* estimate = step.if_contains("estimate"); estimate && !estimate->is_bool())
+      refuse(member(path, "estimate"), "must be true or false");
+    previous = due;
+  }
+}
+
 Trigger check(const json::value& value) {
   const auto& body = as_object(value, "",
                                {"trigger_id", "kind", "supplier", "sequence", "grounds", "evidence",
-                                "rule_set", "created_at", "data_received_at", "deadline"},
-                               {"supersedes"});
+                                "rule_set", "created_at", "data_received_at"},
+                               {"supersedes", "deadline", "deadlines"});
   Trigger trigger;
   trigger.trigger_id = std::string(
       matching(body, "", "trigger_id", uuid_pattern(), "a UUID in canonical lower-case form"));
@@ -273,7 +321,7 @@ Trigger check(const json::value& value) {
   const auto kind = parse_trigger_kind(kind_text);
   if (!kind)
     refuse("kind", "'" + std::string(kind_text.substr(0, 40)) +
-                       "' is not one of block, deregister, unblock, warning");
+                       "' is not one of block, deregister, unblock, warning, review");
   trigger.kind = *kind;
   trigger.supplier_id = supplier_at(body);
   trigger.sequence = sequence_at(body);
@@ -289,10 +337,9 @@ Trigger check(const json::value& value) {
            "a rule set id such as order-285-as-amended-2025-08-29");
   const auto created_at = timestamp_at(body, "", "created_at");
   const auto data_received_at = timestamp_at(body, "", "data_received_at");
-  trigger.deadline = timestamp_at(body, "", "deadline");
   if (created_at < data_received_at)
     refuse("created_at", "is before data_received_at: a trigger follows the data");
-  if (trigger.deadline <= data_received_at) refuse("deadline", "must be after data_received_at");
+  check_deadlines(body, data_received_at, trigger);
   trigger.body = body;
   return trigger;
 }
@@ -309,13 +356,15 @@ std::string_view to_string(TriggerKind kind) {
       return "unblock";
     case TriggerKind::warning:
       return "warning";
+    case TriggerKind::review:
+      return "review";
   }
   return "unknown";
 }
 
 std::optional<TriggerKind> parse_trigger_kind(std::string_view text) {
-  for (const auto kind :
-       {TriggerKind::block, TriggerKind::deregister, TriggerKind::unblock, TriggerKind::warning})
+  for (const auto kind : {TriggerKind::block, TriggerKind::deregister, TriggerKind::unblock,
+                          TriggerKind::warning, TriggerKind::review})
     if (to_string(kind) == text) return kind;
   return std::nullopt;
 }

@@ -19,7 +19,7 @@ namespace tekser::mocks::portal {
 // Larger bodies get 413: the contract bounds a trigger (16 grounds, 32 pieces of evidence).
 inline constexpr std::size_t kMaxBodyBytes = 256 * 1024;
 
-enum class TriggerKind { block, deregister, unblock, warning };
+enum class TriggerKind { block, deregister, unblock, warning, review };
 
 std::string_view to_string(TriggerKind kind);
 std::optional<TriggerKind> parse_trigger_kind(std::string_view text);
@@ -33,8 +33,8 @@ struct Trigger {
   TriggerKind kind = TriggerKind::warning;
   std::string supplier_id;  // supplier.id: the key of the per-supplier order
   std::int64_t sequence = 0;
-  xsd_time::TimePoint deadline{};
-  boost::json::object body;  // the whole body, as received
+  std::optional<xsd_time::TimePoint> deadline;  // none: the kind has no legal deadline
+  boost::json::object body;                     // the whole body, as received
 };
 
 struct BodyProblem {

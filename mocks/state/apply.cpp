@@ -47,6 +47,19 @@ void end_bans(std::vector<json::object>& rows, std::string_view date,
 void apply(fixtures::LegalEntity& e, const Change& change) {
   const auto& set = change.set;
   if (const auto* inactive = set.if_contains("tax_inactive")) e.tax_inactive = inactive->as_bool();
+  if (const auto* moved = set.if_contains("address")) {
+    if (!e.address) {
+      e.address = fixtures::OrganizationAddress{};
+      e.address->kato = "751110000";
+    }
+    auto& a = *e.address;
+    const auto& m = moved->as_object();
+    if (const auto v = text(m, "kato")) a.kato = *v;
+    if (const auto v = text(m, "city_ru")) a.city_ru = *v;
+    if (const auto v = text(m, "street_ru")) a.street_ru = *v;
+    if (const auto v = text(m, "building")) a.building = *v;
+    if (const auto v = text(m, "office")) a.office = *v;
+  }
   const auto status = text(set, "status");
   if (!status) return;
   const auto date = text(set, "date").value_or(change.date);
@@ -79,6 +92,16 @@ void apply(fixtures::LegalEntity& e, const Change& change) {
 }
 
 void apply(fixtures::Person& p, const Change& change) {
+  if (const auto* moved = change.set.if_contains("address")) {
+    if (!p.reg_address) p.reg_address = fixtures::RegisteredAddress{};
+    auto& a = *p.reg_address;
+    const auto& m = moved->as_object();
+    if (const auto v = text(m, "city")) a.city = *v;
+    if (const auto v = text(m, "street")) a.street = *v;
+    if (const auto v = text(m, "building")) a.building = *v;
+    if (const auto v = text(m, "flat")) a.flat = *v;
+    a.begin_date = change.date;  // registered at the new address that day
+  }
   if (const auto* life = change.set.if_contains("life_status"))
     p.reported_alive = life->as_string() == "alive";
   const auto* died = change.set.if_contains("deceased_on");

@@ -76,9 +76,9 @@ bool is_article(std::string_view code) {
 std::vector<std::string_view> keys_of(System system) {
   switch (system) {
     case System::gbd_ul:
-      return {"status", "date", "tax_inactive"};
+      return {"status", "date", "tax_inactive", "address"};
     case System::gbd_fl:
-      return {"deceased_on", "life_status"};
+      return {"deceased_on", "life_status", "address"};
     case System::kgd: {
       std::vector<std::string_view> keys{"tax_debt", "social_debt"};
       for (const auto& list : kgd::lists()) keys.push_back(list.key);
@@ -96,14 +96,39 @@ std::vector<std::string_view> keys_of(System system) {
   return {};
 }
 
+// A move to a new legal address (p.13): the members of the register's address that change; each a
+// non-empty string of at most 200 characters.
+void require_address(std::string_view key, const json::value& v,
+                     std::initializer_list<std::string_view> members) {
+  std::string known;
+  for (const auto m : members) known += (known.empty() ? "" : ", ") + std::string(m);
+  if (!v.is_object() || v.as_object().empty())
+    throw AdminError(field(key), "must be a non-empty object of " + known);
+  for (const auto& [name, value] : v.as_object()) {
+    if (std::find(members.begin(), members.end(), std::string_view(name)) == members.end())
+      throw AdminError(field(key) + "." + std::string(name), "is not one of " + known);
+    if (!value.is_string() || value.as_string().empty() || value.as_string().size() > 200)
+      throw AdminError(field(key) + "." + std::string(name),
+                       "must be a non-empty string of at most 200 characters");
+  }
+  if (const auto* kato = v.as_object().if_contains("kato")) {
+    const std::string_view digits = kato->as_string();
+    if (digits.size() != 9 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+      throw AdminError(field(key) + ".kato", "must be the 9 digits of a KATO code");
+  }
+}
+
 void check_key(System system, std::string_view key, const json::value& v) {
   switch (system) {
     case System::gbd_ul:
+      if (key == "address")
+        return require_address(key, v, {"kato", "city_ru", "street_ru", "building", "office"});
       if (key == "status")
         return require_one_of(key, v, {"active", "in_liquidation", "bankrupt", "liquidated"});
       if (key == "date") return require_date(key, v, false);
       return require_bool(key, v);
     case System::gbd_fl:
+      if (key == "address") return require_address(key, v, {"city", "street", "building", "flat"});
       if (key == "life_status") return require_one_of(key, v, {"alive", "deceased"});
       return require_date(key, v, true);
     case System::kgd:

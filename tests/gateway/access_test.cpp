@@ -158,6 +158,8 @@ TEST(Routes, EveryEndpointHasItsScope) {
             "suppliers:read");
   EXPECT_EQ(scope(V::post, path({"v1", "suppliers", "150340012340", "commission-decisions"})),
             "commission:write");
+  // The rule sets (what is cited, the legal deadlines): read with the suppliers.
+  EXPECT_EQ(scope(V::get, path({"v1", "rule-sets"})), "suppliers:read");
   EXPECT_EQ(scope(V::get, path({"v1", "refresh-runs"})), "refresh:read");
   EXPECT_EQ(scope(V::post, path({"v1", "refresh-runs"})), "refresh:run");
   EXPECT_EQ(scope(V::get, path({"v1", "refresh-runs", "7"})), "refresh:read");

@@ -37,11 +37,19 @@ class TriggerContract(unittest.TestCase):
         out = subprocess.run([ARGS.documents], check=True, capture_output=True, text=True).stdout
         documents = [json.loads(line) for line in out.splitlines() if line.strip()]
         kinds = {d["kind"] for d in documents}
-        self.assertEqual(kinds, {"block", "deregister", "unblock", "warning"})
+        self.assertEqual(kinds, {"block", "deregister", "unblock", "warning", "review"})
+        with_deadlines = set()
         for document in documents:
             with self.subTest(kind=document["kind"], supplier=document["supplier"]["id"]):
                 self.assertEqual(self.errors(document), [])
-                self.assertGreater(document["deadline"], document["data_received_at"])
+                if "deadline" in document:
+                    with_deadlines.add(document["kind"])
+                    steps = document["deadlines"]
+                    self.assertEqual(document["deadline"], steps[0]["due"])
+                    dues = [document["data_received_at"]] + [s["due"] for s in steps]
+                    self.assertEqual(dues, sorted(dues))
+        # Only the kinds the law gives a deadline: p.13's review, the 2022 rules' deregistration.
+        self.assertEqual(with_deadlines, {"review", "deregister"})
 
     def test_the_validator_does_refuse(self):
         # The check above means something only if a broken document fails it.

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "gateway/calendar/working_calendar.hpp"
+#include "gateway/triggers/deadlines.hpp"
 #include "gateway/triggers/document.hpp"
 #include "tests/gateway/supplier_inputs.hpp"
 
@@ -34,8 +35,11 @@ void print(const eligibility::RuleSet& rules, const eligibility::Input& in,
     context.sequence = sequence++;
     context.rule_set = rules.id;
     context.created_at = testing::kInputNow;
-    context.deadline =
-        calendar.deadline(draft.data_received_at, rules.triggers->deadline_working_days).at;
+    const auto chosen =
+        policy.empty() ? rules.triggers->default_deregister_policy : std::string(policy);
+    context.deadlines = triggers::deadlines_due(
+        calendar, eligibility::deadlines_for(*rules.triggers, to_string(draft.kind), chosen),
+        draft.data_received_at);
     if (draft.kind == triggers::Kind::unblock)
       context.supersedes = "00000000-0000-4000-8000-0000000000ff";
     std::cout << triggers::document(draft, context) << '\n';
@@ -75,6 +79,15 @@ int main() {
   set_fact(debt, "elicense", "notifications", R"([])");
   print(rules, debt);
 
+  // p.13: an address other than the one last seen
+  auto moved = clean_entity("080940003154");
+  set_fact(moved, "gbd_ul", "legal_address",
+           R"({"kato":"711210000","city_ru":"г. Астана","street_ru":"улица Сарыарка",)"
+           R"("building":"6","text_ru":"г. Астана, улица Сарыарка, дом 6"})");
+  triggers::State seen;
+  seen.legal_address_sha256 = std::string(64, 'a');
+  print(rules, moved, seen);
+
   std::cerr << printed << " documents\n";
-  return printed >= 10 ? 0 : 1;
+  return printed >= 11 ? 0 : 1;
 }

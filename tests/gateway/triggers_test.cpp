@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "gateway/calendar/working_calendar.hpp"
+#include "gateway/triggers/deadlines.hpp"
 #include "gateway/triggers/decide.hpp"
 #include "tests/gateway/supplier_inputs.hpp"
 
@@ -313,6 +315,7 @@ TEST_F(TriggersTest, StateRoundTripsThroughJson) {
   s.deregistration_ground = "p15.5";
   s.deregistered_on = "2026-11-25";
   s.warnings = {"p3.4"};
+  s.legal_address_sha256 = std::string(64, 'b');
   EXPECT_EQ(state_from_json(to_json(s)), s);
   EXPECT_THROW(state_from_json(json::parse(R"({"deregistered_on":5})")), std::invalid_argument);
   EXPECT_THROW(state_from_json(json::parse(R"({"block_grounds":"p15.3"})")), std::invalid_argument);
@@ -320,6 +323,153 @@ TEST_F(TriggersTest, StateRoundTripsThroughJson) {
 
 TEST_F(TriggersTest, AnUnknownPolicyIsRefused) {
   EXPECT_THROW(decide_for(clean_entity(), {}, "sometimes"), eligibility::RuleSetError);
+}
+
+// ---- p.13: a changed legal address ----
+
+constexpr const char* kAstana =
+    R"({"kato":"711210000","zip":"010000","city_ru":"г. Астана","street_ru":"улица Сарыарка",)"
+    R"("building":"6","office":"12","text_ru":"010000, г. Астана, улица Сарыарка, дом 6, офис 12"})";
+
+TEST_F(TriggersTest, TheFirstAddressSeenIsRememberedWithoutATrigger) {
+  auto in = clean_entity();
+  set(in, "gbd_ul", "legal_address", kAstana);
+  const auto d = decide_for(in);
+  EXPECT_TRUE(d.triggers.empty());
+  EXPECT_EQ(d.next.legal_address_sha256, address_digest(json::parse(kAstana)));
+  EXPECT_EQ(d.next.legal_address_sha256.size(), 64u);
+}
+
+TEST_F(TriggersTest, TheSameAddressWrittenOtherwiseIsNoChange) {
+  State seen;
+  seen.legal_address_sha256 = address_digest(json::parse(kAstana));
+  auto in = clean_entity();
+  // spaces, the derived one-line text and member order do not make another address
+  set(in, "gbd_ul", "legal_address",
+      R"({"office":"12","building":"6","street_ru":"улица  Сарыарка ","city_ru":"г. Астана",)"
+      R"("zip":"010000","kato":"711210000","text_ru":"другая строка"})");
+  EXPECT_TRUE(decide_for(in, seen).triggers.empty());
+}
+
+TEST_F(TriggersTest, AChangedAddressSendsAReviewWithTheNewAddressAsEvidence) {
+  State seen;
+  seen.legal_address_sha256 = address_digest(json::parse(kAstana));
+  auto in = clean_entity();
+  const auto arrived = kNow - std::chrono::minutes(7);
+  set(in, "gbd_ul", "legal_address",
+      R"({"kato":"711210000","zip":"010000","city_ru":"г. Астана","street_ru":"улица Сарыарка",)"
+      R"("building":"8","text_ru":"010000, г. Астана, улица Сарыарка, дом 8"})",
+      arrived);
+  const auto d = decide_for(in, seen);
+  ASSERT_EQ(kinds(d), std::vector<std::string>{"review"});
+  const auto& review = d.triggers[0];
+  ASSERT_EQ(review.grounds.size(), 1u);
+  EXPECT_EQ(review.grounds[0].requirement, "p13.legal_address");
+  EXPECT_NE(review.grounds[0].reference.find("p.13"), std::string::npos);
+  EXPECT_NE(review.grounds[0].reason.ru.find("дом 8"), std::string::npos)
+      << review.grounds[0].reason.ru;
+  ASSERT_EQ(review.evidence.size(), 1u);
+  EXPECT_EQ(review.evidence[0].name, "legal_address");
+  EXPECT_EQ(review.evidence[0].provenance.system, "gbd_ul");
+  EXPECT_EQ(review.data_received_at, arrived);
+  EXPECT_NE(d.next.legal_address_sha256, seen.legal_address_sha256);
+  // Seen now: the next refresh with the same address sends nothing.
+  EXPECT_TRUE(decide_for(in, d.next).triggers.empty());
+}
+
+TEST_F(TriggersTest, AnIndividualsAddressComesFromGbdFl) {
+  auto in = clean_entity("840512401230");
+  in.individual = true;
+  State seen;
+  seen.legal_address_sha256 = std::string(64, 'c');
+  set(in, "gbd_ul", "legal_address", kAstana);  // not the individual's source: ignored
+  EXPECT_TRUE(decide_for(in, seen).triggers.empty());
+  set(in, "gbd_fl", "legal_address",
+      R"({"region_code":"1911","city":"Алматы","street":"Абая","building":"10","flat":"5"})");
+  const auto d = decide_for(in, seen);
+  ASSERT_EQ(kinds(d), std::vector<std::string>{"review"});
+  EXPECT_EQ(d.triggers[0].evidence[0].provenance.system, "gbd_fl");
+  EXPECT_NE(d.triggers[0].grounds[0].reason.ru.find("ГБД ФЛ"), std::string::npos);
+}
+
+TEST_F(TriggersTest, NoAddressAStaleOneOrADeregisteredSupplierSendsNoReview) {
+  State seen;
+  seen.legal_address_sha256 = address_digest(json::parse(kAstana));
+  auto in = clean_entity();
+  // none: nothing said, nothing changes
+  EXPECT_TRUE(decide_for(in, seen).triggers.empty());
+  EXPECT_EQ(decide_for(in, seen).next.legal_address_sha256, seen.legal_address_sha256);
+  // null (the reply had no Address) is no address either
+  set(in, "gbd_ul", "legal_address", "null");
+  EXPECT_TRUE(decide_for(in, seen).triggers.empty());
+  // past its valid_until, a fact proves nothing any more
+  set(in, "gbd_ul", "legal_address", R"({"kato":"751110000","building":"1"})");
+  in.facts.at({"gbd_ul", "legal_address"}).provenance.valid_until = kNow - std::chrono::hours(1);
+  EXPECT_TRUE(decide_for(in, seen).triggers.empty());
+  // deregistered: nothing to re-review; the new address is remembered all the same
+  set(in, "gbd_ul", "legal_address", R"({"kato":"751110000","building":"1"})");
+  State deregistered = seen;
+  deregistered.deregistered = true;
+  const auto d = decide_for(in, deregistered);
+  EXPECT_TRUE(d.triggers.empty());
+  EXPECT_NE(d.next.legal_address_sha256, seen.legal_address_sha256);
+}
+
+// ---- deadlines: only those the law gives ----
+
+TEST_F(TriggersTest, OnlyAReviewAndA2022DeregistrationCarryDeadlines) {
+  const auto& t = *rules().triggers;
+  for (const char* kind : {"block", "unblock", "warning"})
+    for (const char* policy : {"never", "final_grounds_only", "rules_2022"})
+      EXPECT_EQ(eligibility::deadlines_for(t, kind, policy), nullptr) << kind << " " << policy;
+  EXPECT_EQ(eligibility::deadlines_for(t, "deregister", "final_grounds_only"), nullptr);
+  const auto* dereg = eligibility::deadlines_for(t, "deregister", "rules_2022");
+  ASSERT_NE(dereg, nullptr);
+  ASSERT_EQ(dereg->steps.size(), 1u);
+  EXPECT_EQ(dereg->steps[0].working_days, 1);
+  EXPECT_NE(dereg->steps[0].reference.find("No. 60"), std::string::npos);
+  const auto* review = eligibility::deadlines_for(t, "review", "never");
+  ASSERT_NE(review, nullptr);
+  ASSERT_EQ(review->steps.size(), 2u);
+  EXPECT_EQ(review->steps[0].step, "commission_review");
+  EXPECT_EQ(review->steps[0].working_days, 5);
+  EXPECT_EQ(review->steps[1].step, "inform_territorial_unit");
+  EXPECT_EQ(review->steps[1].working_days, 1);
+}
+
+TEST_F(TriggersTest, AReviewsStepsAreCountedOneAfterTheOtherInWorkingDays) {
+  const auto calendar = calendar::WorkingCalendar::load_dir(TEKSER_CALENDAR_DIR);
+  const auto* review = eligibility::deadlines_for(*rules().triggers, "review", "never");
+  // Thursday 15 January 2026: five working days to Thursday 22, then one to Friday 23.
+  auto due =
+      deadlines_due(calendar, review, *xsd_time::parse_datetime("2026-01-15T10:00:00+05:00"));
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(xsd_time::format_datetime(due[0].due), "2026-01-22T23:59:59.999+05:00");
+  EXPECT_EQ(xsd_time::format_datetime(due[1].due), "2026-01-23T23:59:59.999+05:00");
+  EXPECT_FALSE(due[0].estimate);
+  // Friday 27 November 2026: to Friday 4 December, then Monday 7 December (a weekend between).
+  due = deadlines_due(calendar, review, *xsd_time::parse_datetime("2026-11-27T18:00:00+05:00"));
+  EXPECT_EQ(xsd_time::format_datetime(due[0].due), "2026-12-04T23:59:59.999+05:00");
+  EXPECT_EQ(xsd_time::format_datetime(due[1].due), "2026-12-07T23:59:59.999+05:00");
+  EXPECT_TRUE(deadlines_due(calendar, nullptr, kNow).empty());
+}
+
+TEST(TriggerRules, TheOldSingleDeadlineIsRefusedNamingItsReplacement) {
+  const std::string text = R"({"id":"x","effective_from":"2026-01-01","legal_basis":"b",
+    "requirements":{"p15.3":{"reference":"r","title_ru":"t","title_kk":"t","check":"not_in_goszakup_rnu"}},
+    "categories":{},
+    "triggers":{"legal_basis":"p.16","block":[{"requirement":"p15.3"}],
+                "deregister_policies":{"none":[]},"default_deregister_policy":"none",
+                "deadline_working_days":1}})";
+  try {
+    eligibility::parse_rule_set(text, "x.json");
+    FAIL() << "accepted";
+  } catch (const eligibility::RuleSetError& e) {
+    EXPECT_NE(std::string(e.what()).find("triggers.deadline_working_days: replaced by "
+                                         "triggers.deadlines"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(TriggerRules, ARuleSetNamingAMissingRequirementIsRefused) {

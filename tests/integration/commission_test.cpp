@@ -73,6 +73,11 @@ TEST_F(CommissionTest, AVerifyBlocksAtOnceAndOnlyTheCommissionReopensADeregister
   const auto outbox = gateway_triggers("&supplier=" + listed_);
   ASSERT_EQ(outbox.size(), 1u);
   EXPECT_TRUE(outbox[0].at("run_id").is_null()) << "found by a verify, not by a run";
+  // p.16 blocks when the data arrive and names no deadline: the block carries none.
+  EXPECT_FALSE(blocks[0].document.contains("deadline"));
+  EXPECT_FALSE(blocks[0].document.contains("deadlines"));
+  EXPECT_TRUE(outbox[0].at("deadline").is_null());
+  EXPECT_EQ(outbox[0].at("overdue"), false);
   // A second verify finds the same: nothing new.
   EXPECT_EQ(verify(listed_).body.at("verification").at("triggers_queued"), 0);
 

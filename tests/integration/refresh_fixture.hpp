@@ -37,6 +37,7 @@ struct Accepted {
   std::string grounds;  // the codes, comma-separated
   std::string supersedes;
   bool order_violation = false;
+  boost::json::object document;  // the trigger as the portal received it
 };
 
 class RefreshingGatewayTest : public GatewayTest {
@@ -144,6 +145,7 @@ class RefreshingGatewayTest : public GatewayTest {
       if (const auto* s = t.at("trigger").as_object().if_contains("supersedes"))
         a.supersedes = text(*s);
       a.order_violation = t.at("order_violation").as_bool();
+      a.document = t.at("trigger").as_object();
       out.push_back(std::move(a));
     }
     return out;

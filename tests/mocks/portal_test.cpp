@@ -34,7 +34,7 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 constexpr std::string_view kSecret = "test-portal-secret-3f9a61c0d2e84b7f";
-constexpr std::string_view kExamples[] = {"block", "deregister", "unblock", "warning"};
+constexpr std::string_view kExamples[] = {"block", "deregister", "unblock", "warning", "review"};
 
 std::string example_text(std::string_view name) {
   return tekser::testing::read_file(fs::path(TEKSER_PORTAL_CONTRACT_DIR) / "examples" /
@@ -261,11 +261,12 @@ TEST_F(PortalTest, AcceptsEveryContractExampleOnce) {
     EXPECT_EQ(body_of(action).at("trigger_id"), example(name).at("trigger_id"));
     EXPECT_EQ(body_of(action).at("duplicate"), false);
   }
-  EXPECT_EQ(count(), 4);
+  EXPECT_EQ(count(), 5);
   const auto stored = portal_.triggers();
-  ASSERT_EQ(stored.size(), 4u);
+  ASSERT_EQ(stored.size(), 5u);
   EXPECT_EQ(stored[0].body, example("block"));
-  EXPECT_EQ(stored[3].position, 4u);
+  EXPECT_EQ(stored[4].position, 5u);
+  EXPECT_EQ(stored[4].kind, TriggerKind::review);
 }
 
 TEST_F(PortalTest, RefusesEveryBadSignatureWith401NamingTheHeader) {
@@ -373,16 +374,58 @@ TEST_F(PortalTest, AnswersOnlyPostOnTheWebhookPath) {
 }
 
 TEST_F(PortalTest, NotesATriggerAcceptedAfterItsDeadline) {
-  deliver_example("block");  // deadline 2026-01-16T23:59:59+05:00
-  now_ = at("2026-01-17T00:00:00+05:00");
-  auto late = example("block");
-  late["trigger_id"] = "6f1c2e0a-3b9d-4c1e-9a7f-2d4b8e6c1a04";
-  late["sequence"] = 4;
+  deliver_example("review");  // deadline 2026-01-22T23:59:59.999+05:00
+  now_ = at("2026-01-23T00:00:00+05:00");
+  auto late = example("review");
+  late["trigger_id"] = "c3e8f1a2-7b4d-4e9a-8c5f-1d2b3a4c5e70";
+  late["sequence"] = 5;
   deliver(late);
+  // A block has no deadline (p.16 names none): never late, however long after.
+  now_ = at("2027-01-23T00:00:00+05:00");
+  deliver_example("block");
   const auto stored = portal_.triggers();
-  ASSERT_EQ(stored.size(), 2u);
+  ASSERT_EQ(stored.size(), 3u);
   EXPECT_FALSE(stored[0].late);
   EXPECT_TRUE(stored[1].late);
+  EXPECT_FALSE(stored[2].late);
+  EXPECT_FALSE(stored[2].deadline);
+}
+
+// Deadlines come with the steps the law gives, both or neither, each after the one before.
+TEST_F(PortalTest, RefusesDeadlinesThatAreNotTheLawsStepsNamingTheField) {
+  struct Case {
+    std::string field;
+    std::function<void(json::object&)> mutate;
+  };
+  auto step = [](json::object& b, std::size_t i) -> json::object& {
+    return b["deadlines"].as_array()[i].as_object();
+  };
+  const std::vector<Case> cases{
+      {"deadlines", [](auto& b) { b.erase("deadlines"); }},
+      {"deadline", [](auto& b) { b.erase("deadline"); }},
+      {"deadline", [](auto& b) { b["deadline"] = "2026-01-23T23:59:59.999+05:00"; }},
+      {"deadlines", [](auto& b) { b["deadlines"] = json::array{}; }},
+      {"deadlines[1].due", [&](auto& b) { step(b, 1)["due"] = "2026-01-21T23:59:59+05:00"; }},
+      {"deadlines[0].due", [&](auto& b) { step(b, 0)["due"] = "2026-01-14T23:59:59+05:00"; }},
+      {"deadlines[0].working_days", [&](auto& b) { step(b, 0)["working_days"] = 0; }},
+      {"deadlines[0].working_days", [&](auto& b) { step(b, 0)["working_days"] = "5"; }},
+      {"deadlines[0].step", [&](auto& b) { step(b, 0)["step"] = "Commission review"; }},
+      {"deadlines[0].reference", [&](auto& b) { step(b, 0).erase("reference"); }},
+      {"deadlines[0].estimate", [&](auto& b) { step(b, 0)["estimate"] = "yes"; }},
+      {"deadlines[0].when", [&](auto& b) { step(b, 0)["when"] = "soon"; }},
+      {"grounds[0].code",
+       [](auto& b) { b["grounds"].as_array()[0].as_object()["code"] = "p15.3"; }},
+  };
+  for (const auto& c : cases) {
+    auto body = example("review");
+    c.mutate(body);
+    const auto action = deliver(Delivery{json::serialize(body), std::string(kSecret), std::nullopt,
+                                         "c3e8f1a2-7b4d-4e9a-8c5f-1d2b3a4c5e6f"});
+    ASSERT_EQ(action.response.result_int(), 400) << c.field << ": " << action.response.body();
+    EXPECT_EQ(text(body_of(action).at("error").at("field")), c.field)
+        << body_of(action).at("error").at("reason");
+  }
+  EXPECT_EQ(count(), 0);
 }
 
 // ---------------------------------------------------------------- body validation
@@ -450,7 +493,8 @@ TEST_F(PortalTest, RefusesEachBrokenFieldNamingItAndTheReason) {
       {"created_at", [](auto& b) { b["created_at"] = "2026-13-15T10:00:03+05:00"; }},
       {"created_at", [](auto& b) { b["created_at"] = "2026-01-15T10:00:02+05:00"; }},
       {"data_received_at", [](auto& b) { b.erase("data_received_at"); }},
-      {"deadline", [](auto& b) { b["deadline"] = "2026-01-15T10:00:02.417+05:00"; }},
+      // a block has no deadline; one given alone lacks its steps
+      {"deadlines", [](auto& b) { b["deadline"] = "2026-01-16T23:59:59+05:00"; }},
   };
   for (const auto& c : cases) {
     auto body = example("block");
@@ -682,11 +726,11 @@ TEST_F(PortalTest, ProbabilityFaultsWithASeedAreReproducible) {
 TEST_F(PortalTest, AdminFiltersTriggersBySupplierKindAndPosition) {
   for (const auto name : kExamples) deliver_example(name);
   auto listed = admin_json(http::verb::get, "/admin/portal/triggers");
-  ASSERT_EQ(listed.as_array().size(), 4u);
+  ASSERT_EQ(listed.as_array().size(), 5u);
   EXPECT_EQ(listed.at(0).at("kind"), "block");
   EXPECT_EQ(listed.at(0).at("trigger"), example("block"));
   EXPECT_EQ(listed.at(0).at("supplier").at("bin"), "080940003154");
-  EXPECT_EQ(listed.at(3).at("position"), 4);
+  EXPECT_EQ(listed.at(4).at("position"), 5);
 
   EXPECT_EQ(
       admin_json(http::verb::get, "/admin/portal/triggers?supplier=170440012348").at(0).at("kind"),
@@ -694,8 +738,9 @@ TEST_F(PortalTest, AdminFiltersTriggersBySupplierKindAndPosition) {
   EXPECT_EQ(count("?supplier=840512401230"), 1);  // by IIN
   EXPECT_EQ(count("?kind=warning"), 1);
   EXPECT_EQ(count("?supplier=080940003154&kind=warning"), 0);
+  EXPECT_EQ(count("?supplier=080940003154&kind=review"), 1);
   listed = admin_json(http::verb::get, "/admin/portal/triggers?after=2");
-  ASSERT_EQ(listed.as_array().size(), 2u);
+  ASSERT_EQ(listed.as_array().size(), 3u);
   EXPECT_EQ(listed.at(0).at("kind"), "unblock");
 }
 

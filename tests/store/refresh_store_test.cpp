@@ -285,6 +285,44 @@ TEST_F(RefreshStoreTest, ThePullApiPagesByCursorAndShowsOverdueTriggers) {
   EXPECT_EQ(refresh_->trigger_counts().overdue, 2);
 }
 
+// A kind the law gives no deadline (a block, a warning) is stored without one, and is never
+// overdue however old; a review keeps its first step's deadline.
+TEST_F(RefreshStoreTest, ATriggerWithoutALegalDeadlineIsStoredWithoutOneAndNeverOverdue) {
+  NewTrigger block;
+  block.id = "5d3c2b1a-0000-4000-8000-000000000001";
+  block.supplier_id = "180340021791";
+  block.kind = "block";
+  block.rule_set = "order-285";
+  block.data_received_at = xsd_time::now_ms() - 72h;
+  NewTrigger review = block;
+  review.id = "5d3c2b1a-0000-4000-8000-000000000002";
+  review.kind = "review";
+  review.deadline = xsd_time::now_ms() - 1h;
+  review.deadline_estimate = true;
+  {
+    pqxx::work txn(*connection_);
+    for (const auto* t : {&block, &review})
+      refresh_->enqueue_trigger(txn, *t, [&](long long) { return std::string("{}"); });
+    txn.commit();
+  }
+  TriggerFilter all;
+  const auto rows = refresh_->triggers(all);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].kind, "block");
+  EXPECT_FALSE(rows[0].deadline);
+  EXPECT_FALSE(rows[0].deadline_estimate);
+  EXPECT_EQ(rows[1].kind, "review");
+  ASSERT_TRUE(rows[1].deadline);
+  EXPECT_EQ(*rows[1].deadline, *review.deadline);
+  EXPECT_TRUE(rows[1].deadline_estimate);
+  TriggerFilter overdue;
+  overdue.overdue_only = true;
+  const auto late = refresh_->triggers(overdue);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].kind, "review");
+  EXPECT_EQ(refresh_->trigger_counts().overdue, 1);
+}
+
 // A reader of the pull API that saw cursor n+1 pages past n for good: so a trigger written by a
 // transaction that has not committed yet must hold back the ones written after it.
 TEST_F(RefreshStoreTest, CursorsBecomeVisibleInTheirOrderSoThePullApiNeverPagesPastOne) {
