@@ -135,22 +135,63 @@ std::string unknown_status_reason(const boost::json::value& status) {
   return reason.empty() ? std::string("status") : "status (" + reason + ")";
 }
 
-RequirementVerdict subject_not_terminated(const Requirement& r, const Input& in) {
+// p.15 sub-item 2 for an individual: dead (ГБД ФЛ), or — an entrepreneur — stopped trading
+// (KGD deregistered it as an individual entrepreneur). Either is positive evidence; a pass
+// needs ГБД ФЛ's "alive" and, for an entrepreneur, KGD's registration in force.
+RequirementVerdict individual_not_terminated(const Requirement& r, const Input& in) {
   Builder b(r, in);
-  const auto* system = in.individual ? "gbd_fl" : "gbd_ul";
-  const auto* status = b.use(system, facts::name::status);
-  if (!status) return b.unknown(system);
-  const auto value = text(status->value, "value");
+  const auto* status = b.use("gbd_fl", facts::name::status);
+  const auto value = status ? text(status->value, "value") : std::string();
   if (value == facts::status::deceased)
     return b.fail({"ГБД ФЛ: поставщик умер " + text(status->value, "death_date"),
                    "ЖТ МДҚ: өнім беруші қайтыс болған " + text(status->value, "death_date")});
+  const facts::Fact* registration =
+      in.entrepreneur ? b.use("kgd", "entrepreneur_registration") : nullptr;
+  std::string registration_unknown;  // why the registration proves nothing either way
+  if (registration) {
+    const auto registered = text(registration->value, "status");
+    const auto since = text(registration->value, "deregistered_on");
+    if (registered == "deregistered" && (since.empty() || since <= in.today)) {
+      // The evidence is KGD's reply alone: ГБД ФЛ says nothing of trading.
+      Builder kgd(r, in);
+      kgd.use("kgd", "entrepreneur_registration");
+      return kgd.fail(
+          {"КГД: снят с регистрационного учёта в качестве индивидуального предпринимателя" +
+               (since.empty() ? std::string() : " " + since) + " (прекратил деятельность)",
+           "МКК: жеке кәсіпкер ретінде тіркеу есебінен шығарылған" +
+               (since.empty() ? std::string() : " " + since) + " (қызметін тоқтатқан)"});
+    }
+    if (registered == "deregistered")
+      registration_unknown = "deregistration dated " + since + ", after today";
+    else if (registered != "registered" && registered != "suspended")
+      registration_unknown =
+          "entrepreneur registration status (code " + text(registration->value, "code") + ")";
+  }
+  if (!status) return b.unknown("gbd_fl");
+  if (value != facts::status::alive)
+    return b.incomplete("gbd_fl", unknown_status_reason(status->value));
+  if (in.entrepreneur) {
+    if (!registration) return b.unknown("kgd");
+    if (!registration_unknown.empty()) return b.incomplete("kgd", registration_unknown);
+    return b.pass({"Жив; КГД: состоит на учёте в качестве индивидуального предпринимателя",
+                   "Тірі; МКК: жеке кәсіпкер ретінде есепте тұр"});
+  }
+  return b.pass({"Поставщик существует (alive)", "Өнім беруші бар (alive)"});
+}
+
+RequirementVerdict subject_not_terminated(const Requirement& r, const Input& in) {
+  if (in.individual) return individual_not_terminated(r, in);
+  Builder b(r, in);
+  const auto* system = "gbd_ul";
+  const auto* status = b.use(system, facts::name::status);
+  if (!status) return b.unknown(system);
+  const auto value = text(status->value, "value");
   if (value == facts::status::liquidated)
     return b.fail({"ГБД ЮЛ: юридическое лицо ликвидировано " + text(status->value, "since"),
                    "ЗТ МДҚ: заңды тұлға таратылған " + text(status->value, "since")});
   // Only a status the register positively gave passes; a missing or unknown one is no evidence.
-  for (const auto* existing :
-       {facts::status::active, facts::status::in_liquidation, facts::status::bankrupt,
-        facts::status::inactive_taxpayer, facts::status::alive})
+  for (const auto* existing : {facts::status::active, facts::status::in_liquidation,
+                               facts::status::bankrupt, facts::status::inactive_taxpayer})
     if (value == existing)
       return b.pass({"Поставщик существует (" + value + ")", "Өнім беруші бар (" + value + ")"});
   return b.incomplete(system, unknown_status_reason(status->value));

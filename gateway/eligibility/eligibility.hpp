@@ -131,8 +131,11 @@ struct SourceState {
 };
 
 struct Input {
-  std::string supplier_id;                // BIN or IIN
-  bool individual = false;                // IIN
+  std::string supplier_id;  // BIN or IIN
+  bool individual = false;  // IIN
+  // An individual supplying as an entrepreneur (any category but personal assistance): p.15
+  // sub-item 2 then also means one who stopped trading (KGD's entrepreneur registration).
+  bool entrepreneur = false;
   std::optional<std::string> birth_date;  // IIN only, from the number itself
   std::string category;
   // The portal's codes of what the supplier supplies (p.3 item 9); nullopt: not said.

@@ -3,6 +3,8 @@
 // definition for the portal API's verdicts and the refresh's triggers.
 #pragma once
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include "common/identity/identity.hpp"
@@ -19,6 +21,9 @@ inline eligibility::Input eligibility_input(const store::SupplierRecord& supplie
   input.supplier_id = supplier.id;
   input.individual = supplier.subject_kind == "individual";
   input.services = supplier.services;
+  input.entrepreneur = input.individual &&
+                       std::any_of(supplier.categories.begin(), supplier.categories.end(),
+                                   [](const std::string& c) { return c != "personal_assistant"; });
   if (const auto id = identity::parse(supplier.id)) input.birth_date = id.identifier->birth_date;
   input.today = xsd_time::format_datetime(now).substr(0, 10);  // the date in Almaty (+05:00)
   input.now = now;

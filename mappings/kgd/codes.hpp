@@ -33,6 +33,24 @@ inline constexpr std::array kLists{
     ListCode{"6", "liquidation_in_progress"},  // На стадии ликвидации
 };
 
+// taxpayer/entrepreneurRegistration/status/code -> the entrepreneur_registration status.
+struct RegistrationCode {
+  std::string_view code;
+  std::string_view status;
+};
+inline constexpr std::array kRegistrationStatuses{
+    RegistrationCode{"1", "registered"},  // состоит на регистрационном учёте
+    RegistrationCode{"2",
+                     "deregistered"},  // снят с регистрационного учёта: деятельность прекращена
+    RegistrationCode{"3", "suspended"},  // деятельность приостановлена (не прекращена)
+};
+
+constexpr std::optional<std::string_view> registration_status(std::string_view code) {
+  for (const auto& r : kRegistrationStatuses)
+    if (r.code == code) return r.status;
+  return std::nullopt;
+}
+
 constexpr std::optional<std::string_view> list_key(std::string_view code) {
   for (const auto& l : kLists) {
     if (l.code == code) return l.key;

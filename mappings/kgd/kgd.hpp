@@ -20,6 +20,7 @@ inline constexpr std::string_view kPayloadNs = shep::payload_ns::kgd;
 // Fact names.
 inline constexpr const char* kTaxDebt = "tax_debt";
 inline constexpr const char* kLists = "kgd_lists";
+inline constexpr const char* kEntrepreneurRegistration = "entrepreneur_registration";
 
 // `data` is responseData/data of a SCSS001 reply.
 //  - result 00 with a taxpayer -> data: facts
@@ -30,6 +31,10 @@ inline constexpr const char* kLists = "kgd_lists";
 //      kgd_lists {bankrupt, inactive, invalid_registration, wrong_address, pseudo_company,
 //                 liquidation_in_progress: bool, entries: [{list, included_on, decision,
 //                 reason_ru}]}
+//      entrepreneur_registration (only when the reply carries entrepreneurRegistration)
+//                {status: registered | deregistered | suspended, or null for a code the table
+//                 does not know, code, registered_on, deregistered_on, suspended_from,
+//                 suspended_until, reason_ru}
 //  - result 01 (not a taxpayer) -> no_data; any other result code -> refused (error_code set)
 //  - anything else, or a list code the table does not know -> malformed
 MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& provenance);

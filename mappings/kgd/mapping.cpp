@@ -82,7 +82,36 @@ const FactRule& list_entry_rule() {
   return rule;
 }
 
+// taxpayer/entrepreneurRegistration.
+const FactRule& registration_rule() {
+  static const FactRule rule{kEntrepreneurRegistration,
+                             {
+                                 {"code", {u("status"), u("code")}},
+                                 {"registered_on", {u("registrationDate")}, T::date},
+                                 {"deregistered_on", {u("deregistrationDate")}, T::date},
+                                 {"suspended_from", {u("suspendedFrom")}, T::date},
+                                 {"suspended_until", {u("suspendedUntil")}, T::date},
+                                 {"reason_ru", {u("reasonRu")}},
+                             },
+                             also_ns()};
+  return rule;
+}
+
 // ---------------------------------------------------------------- derived facts
+
+// The status a code means, or null: an unknown code is no evidence either way (the check says
+// unknown), never a malformed reply — the rest of the reply is still good.
+boost::json::object registration_fact(const pugi::xml_node& node) {
+  auto raw = apply_object(registration_rule(), node);
+  const auto code = member_text(raw, "code");
+  const auto status = code ? codes::registration_status(*code) : std::nullopt;
+  boost::json::object out;
+  out["status"] = status ? boost::json::value(*status) : boost::json::value(nullptr);
+  for (const auto* key : {"code", "registered_on", "deregistered_on", "suspended_from",
+                          "suspended_until", "reason_ru"})
+    out[key] = raw.at(key);
+  return out;
+}
 
 // The calendar date of sendTime as KGD wrote it (its own offset), or null.
 boost::json::value date_of(const boost::json::value& send_time) {
@@ -193,6 +222,9 @@ MappedReply map_reply(const pugi::xml_node& data, const facts::Provenance& prove
   out.facts.push_back(
       facts::Fact{kTaxDebt, tax_debt_fact(child(taxpayer, u("arrears"), also_ns())), provenance});
   out.facts.push_back(facts::Fact{kLists, std::move(*lists), provenance});
+  if (const auto registration = child(taxpayer, u("entrepreneurRegistration"), also_ns()))
+    out.facts.push_back(
+        facts::Fact{kEntrepreneurRegistration, registration_fact(registration), provenance});
   return out;
 }
 

@@ -65,6 +65,20 @@ void add_taxpayer(pugi::xml_node response, const Taxpayer& t, std::string_view s
     W::add(e, "reasonRu", entry.reason_ru);
     W::add(e, "reasonKk", entry.reason_kk);
   }
+  if (t.registration) {
+    const auto& r = *t.registration;
+    const auto* status = find_registration_status(r.status);
+    auto e = node.append_child("entrepreneurRegistration");
+    auto code = e.append_child("status");
+    W::add(code, "code", status->code);
+    W::add(code, "nameRu", status->name_ru);
+    W::add(code, "nameKk", status->name_kk);
+    W::add(e, "registrationDate", r.registered_on);
+    W::add(e, "deregistrationDate", r.deregistered_on);
+    W::add(e, "suspendedFrom", r.suspended_from);
+    W::add(e, "suspendedUntil", r.suspended_until);
+    W::add(e, "reasonRu", r.reason_ru);
+  }
 }
 
 }  // namespace

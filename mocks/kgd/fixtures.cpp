@@ -4,6 +4,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/identity/identity.hpp"
 #include "mocks/fixtures/strict_reader.hpp"
 
 namespace tekser::mocks::kgd {
@@ -102,6 +103,32 @@ ListEntry read_list_entry(StrictReader& r) {
   return entry;
 }
 
+constexpr RegistrationStatus kRegistrationStatuses[] = {
+    {"registered", "1",
+     "Состоит на регистрационном учёте в качестве индивидуального предпринимателя",
+     "Жеке кәсіпкер ретінде тіркеу есебінде тұр"},
+    {"deregistered", "2",
+     "Снят с регистрационного учёта в качестве индивидуального предпринимателя",
+     "Жеке кәсіпкер ретінде тіркеу есебінен шығарылды"},
+    {"suspended", "3", "Деятельность индивидуального предпринимателя приостановлена",
+     "Жеке кәсіпкердің қызметі тоқтатыла тұрды"},
+};
+
+EntrepreneurRegistration read_registration(StrictReader& r) {
+  EntrepreneurRegistration out;
+  out.status = r.required_string("status");
+  if (!find_registration_status(out.status))
+    r.fail("status", "'" + out.status + "' is not one of registered, deregistered, suspended");
+  out.registered_on = r.optional_date("registered_on");
+  out.deregistered_on = r.optional_date("deregistered_on");
+  out.suspended_from = r.optional_date("suspended_from");
+  out.suspended_until = r.optional_date("suspended_until");
+  out.reason_ru = r.optional_string("reason_ru");
+  if ((out.status == "deregistered") != out.deregistered_on.has_value())
+    r.fail("deregistered_on", "is given exactly when the status is deregistered");
+  return out;
+}
+
 Taxpayer read_taxpayer(StrictReader& r) {
   Taxpayer t;
   t.description = r.required_string("description");
@@ -122,10 +149,21 @@ Taxpayer read_taxpayer(StrictReader& r) {
       l.fail("list", "'" + entry.list + "' is listed twice for this taxpayer");
     t.lists.push_back(std::move(entry));
   });
+  if (auto registration = r.optional_object("entrepreneur_registration")) {
+    if (identity::parse(t.biin).identifier->kind != identity::SubjectKind::individual)
+      r.fail("entrepreneur_registration", "only an IIN is registered as an entrepreneur");
+    t.registration = read_registration(*registration);
+  }
   return t;
 }
 
 }  // namespace
+
+const RegistrationStatus* find_registration_status(std::string_view status) {
+  for (const auto& s : kRegistrationStatuses)
+    if (s.status == status) return &s;
+  return nullptr;
+}
 
 const ResultCode& result(std::string_view code) {
   for (const auto& r : kResults) {

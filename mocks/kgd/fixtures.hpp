@@ -76,6 +76,25 @@ struct ListEntry {
   std::optional<std::string> reason_kk;
 };
 
+// An IIN's registration as an individual entrepreneur (entrepreneurRegistration). ASSUMED codes:
+// registered 1, deregistered 2 (activity terminated), suspended 3.
+struct EntrepreneurRegistration {
+  std::string status;  // registered | deregistered | suspended
+  std::optional<std::string> registered_on;
+  std::optional<std::string> deregistered_on;
+  std::optional<std::string> suspended_from;
+  std::optional<std::string> suspended_until;
+  std::optional<std::string> reason_ru;
+};
+struct RegistrationStatus {
+  std::string_view status;
+  std::string_view code;
+  std::string_view name_ru;
+  std::string_view name_kk;
+};
+// THE table of registration statuses; nullptr for a status it does not hold.
+const RegistrationStatus* find_registration_status(std::string_view status);
+
 struct Taxpayer {
   std::string id;
   std::string description;
@@ -84,6 +103,7 @@ struct Taxpayer {
   std::optional<std::string> name_kk;
   std::vector<Office> offices;
   std::vector<ListEntry> lists;
+  std::optional<EntrepreneurRegistration> registration;  // an IIN registered as an entrepreneur
 
   // Sums over the lines, by levy (tiyn).
   std::int64_t total(Levy levy) const;

@@ -481,6 +481,10 @@ kgd::Taxpayer Population::taxpayer(const Profile& p, TraitSet traits) const {
     office.lines.push_back(kgd::Line{kbk, tax, penalty, 0, 0});
   }
   t.offices.push_back(std::move(office));
+  if (p.kind == Kind::individual_entrepreneur)
+    t.registration =
+        kgd::EntrepreneurRegistration{"registered", p.ie_registration_date, std::nullopt,
+                                      std::nullopt, std::nullopt,           std::nullopt};
   if (traits.has(Trait::bankrupt)) {
     const auto d = dates(p);
     const auto court_ru =

@@ -121,6 +121,22 @@ void apply(fixtures::Person& p, const Change& change) {
 
 void apply(kgd::Taxpayer& t, const Change& change, const population::Profile& profile) {
   const auto& set = change.set;
+  // p.15 sub-item 2: an entrepreneur who stopped trading is deregistered that day.
+  if (const auto status = text(set, "ie_registration")) {
+    auto& r = t.registration ? *t.registration : t.registration.emplace();
+    if (!r.registered_on && !profile.ie_registration_date.empty())
+      r.registered_on = profile.ie_registration_date;
+    r.status = *status;
+    r.deregistered_on.reset();
+    r.suspended_from.reset();
+    r.reason_ru.reset();
+    if (*status == "deregistered") {
+      r.deregistered_on = change.date;
+      r.reason_ru = "Прекращение деятельности по заявлению индивидуального предпринимателя";
+    } else if (*status == "suspended") {
+      r.suspended_from = change.date;
+    }
+  }
   auto office = [&]() -> kgd::Office& {
     if (t.offices.empty())
       t.offices.push_back(kgd::Office{std::string(profile.city->tax_office.code),

@@ -80,7 +80,7 @@ std::vector<std::string_view> keys_of(System system) {
     case System::gbd_fl:
       return {"deceased_on", "life_status", "address"};
     case System::kgd: {
-      std::vector<std::string_view> keys{"tax_debt", "social_debt"};
+      std::vector<std::string_view> keys{"tax_debt", "social_debt", "ie_registration"};
       for (const auto& list : kgd::lists()) keys.push_back(list.key);
       return keys;
     }
@@ -133,6 +133,8 @@ void check_key(System system, std::string_view key, const json::value& v) {
       return require_date(key, v, true);
     case System::kgd:
       if (key == "tax_debt" || key == "social_debt") return require_amount(key, v);
+      if (key == "ie_registration")
+        return require_one_of(key, v, {"registered", "deregistered", "suspended"});
       return require_bool(key, v);
     case System::elicense:
       if (key == "licensed") return require_bool(key, v);
@@ -202,6 +204,9 @@ json::object check_set(System system, std::string_view subject, const json::valu
     check_key(system, key, value);
   }
   const auto& object = set.as_object();
+  if (system == System::kgd && object.contains("ie_registration") && !individual)
+    throw AdminError("set.ie_registration",
+                     "only an IIN is registered as an individual entrepreneur");
   if (system == System::gbd_ul && object.contains("date") && !object.contains("status"))
     throw AdminError("set.date", "needs a \"status\" it is the date of");
   if (system == System::gbd_fl) {

@@ -406,6 +406,56 @@ TEST_F(EligibilityTest, ADeceasedEntrepreneurFailsTheExistenceRequirement) {
   EXPECT_NE(r.reason.ru.find("2025-06-14"), std::string::npos);
 }
 
+// p.15 sub-item 2 for an individual entrepreneur is death *or stopping trading*: KGD's
+// registration as an entrepreneur, read only for an entrepreneur (not a personal assistant).
+TEST_F(EligibilityTest, AnEntrepreneurWhoStoppedTradingFailsP15Sub2AndOnlyOnKgdsWord) {
+  auto in = individual("sign_language");
+  in.entrepreneur = true;
+  add(in, "gbd_fl", "status", R"({"value":"alive"})");
+  const auto p15_2 = [&](const Input& input) {
+    return requirement(evaluate(rules(), input), "p15.2");
+  };
+
+  // KGD not asked or silent: unknown, never a pass on ГБД ФЛ alone.
+  EXPECT_EQ(p15_2(in).outcome, eligibility::Outcome::unknown);
+  add(in, "kgd", "entrepreneur_registration",
+      R"({"status":"registered","code":"1","registered_on":"2012-03-15","deregistered_on":null})");
+  EXPECT_EQ(p15_2(in).outcome, eligibility::Outcome::pass);
+  // Suspended is not terminated.
+  add(in, "kgd", "entrepreneur_registration",
+      R"({"status":"suspended","code":"3","suspended_from":"2026-10-01"})");
+  EXPECT_EQ(p15_2(in).outcome, eligibility::Outcome::pass);
+  // Deregistered: a fail resting on KGD's reply alone.
+  add(in, "kgd", "entrepreneur_registration",
+      R"({"status":"deregistered","code":"2","deregistered_on":"2026-11-02"})");
+  auto r = p15_2(in);
+  EXPECT_EQ(r.outcome, eligibility::Outcome::fail);
+  EXPECT_NE(r.reason.ru.find("2026-11-02"), std::string::npos) << r.reason.ru;
+  ASSERT_EQ(r.evidence.size(), 1u);
+  EXPECT_EQ(r.evidence[0].provenance.system, "kgd");
+  // A deregistration dated after today is no evidence of it today.
+  add(in, "kgd", "entrepreneur_registration",
+      R"({"status":"deregistered","code":"2","deregistered_on":"2026-12-31"})");
+  r = p15_2(in);
+  EXPECT_EQ(r.outcome, eligibility::Outcome::unknown);
+  EXPECT_NE(r.reason.ru.find("2026-12-31"), std::string::npos) << r.reason.ru;
+  // A code the table does not know: unknown.
+  add(in, "kgd", "entrepreneur_registration", R"({"status":null,"code":"9"})");
+  r = p15_2(in);
+  EXPECT_EQ(r.outcome, eligibility::Outcome::unknown);
+  EXPECT_NE(r.reason.ru.find("code 9"), std::string::npos) << r.reason.ru;
+  // Dead is dead, whatever KGD says.
+  add(in, "gbd_fl", "status", R"({"value":"deceased","death_date":"2025-06-14"})");
+  EXPECT_EQ(p15_2(in).outcome, eligibility::Outcome::fail);
+
+  // Not an entrepreneur (a personal assistant only): KGD's registration is not read.
+  auto assistant = individual("personal_assistant", "1991-11-03");
+  add(assistant, "gbd_fl", "status", R"({"value":"alive"})");
+  add(assistant, "kgd", "entrepreneur_registration",
+      R"({"status":"deregistered","code":"2","deregistered_on":"2020-01-01"})");
+  EXPECT_EQ(p15_2(assistant).outcome, eligibility::Outcome::pass);
+}
+
 // A status that is no evidence (a date after the reply's, a reply that contradicts itself, a code
 // the table does not know) leaves both the existence and the liquidation requirements unknown,
 // with the mapping's reason — never a pass, never a fail.

@@ -325,6 +325,34 @@ TEST_F(TriggersTest, AnUnknownPolicyIsRefused) {
   EXPECT_THROW(decide_for(clean_entity(), {}, "sometimes"), eligibility::RuleSetError);
 }
 
+// p.15 sub-item 2: an entrepreneur KGD deregistered (stopped trading) is blocked, finally; a
+// personal assistant's old entrepreneur registration is no ground.
+TEST_F(TriggersTest, AnEntrepreneurWhoStoppedTradingIsBlockedOnKgdsEvidence) {
+  auto in = clean_entity("840512401230");
+  in.facts.erase({"gbd_ul", "status"});
+  in.individual = true;
+  in.entrepreneur = true;
+  set(in, "gbd_fl", "status", R"({"value":"alive"})");
+  set(in, "kgd", "entrepreneur_registration",
+      R"({"status":"registered","code":"1","registered_on":"2012-03-15"})");
+  EXPECT_TRUE(decide_for(in).triggers.empty());
+  set(in, "kgd", "entrepreneur_registration",
+      R"({"status":"deregistered","code":"2","deregistered_on":"2026-11-20"})");
+  const auto d = decide_for(in, {}, "never");
+  ASSERT_EQ(kinds(d), std::vector<std::string>{"block"});
+  EXPECT_EQ(d.triggers[0].grounds[0].requirement, "p15.2");
+  EXPECT_EQ(d.triggers[0].evidence.at(0).provenance.system, "kgd");
+  // Final: registered again later, it is not unblocked automatically.
+  set(in, "kgd", "entrepreneur_registration", R"({"status":"registered","code":"1"})");
+  EXPECT_TRUE(decide_for(in, d.next, "never").triggers.empty());
+
+  auto assistant = in;
+  assistant.entrepreneur = false;
+  set(assistant, "kgd", "entrepreneur_registration",
+      R"({"status":"deregistered","code":"2","deregistered_on":"2020-01-01"})");
+  EXPECT_TRUE(decide_for(assistant, {}, "never", {"personal_assistant"}).triggers.empty());
+}
+
 // ---- p.13: a changed legal address ----
 
 constexpr const char* kAstana =

@@ -83,6 +83,31 @@ TEST(KgdMapping, IndividualEntrepreneurWithoutOfficesIsClean) {
   EXPECT_EQ(fact(r, "kgd_lists"), json(kNoLists));
 }
 
+// p.15 sub-item 2: the entrepreneur registration, a fact of its own only when the reply carries
+// it (kgd_ie_no_debt.xml has none: two facts, as before).
+TEST(KgdMapping, AnEntrepreneursRegistrationIsAFactOfItsOwn) {
+  EXPECT_EQ(count(map_kgd("kgd_ie_no_debt.xml"), "entrepreneur_registration"), 0u);
+  auto r = map_kgd("kgd_ie_registered.xml");
+  ASSERT_EQ(r.outcome, facts::Outcome::data) << r.cause;
+  EXPECT_EQ(r.facts.size(), 3u);
+  EXPECT_EQ(fact(r, "entrepreneur_registration"), json(R"({
+    "status": "registered", "code": "1", "registered_on": "2012-03-15", "deregistered_on": null,
+    "suspended_from": null, "suspended_until": null, "reason_ru": null})"));
+  r = map_kgd("kgd_ie_deregistered.xml");
+  ASSERT_EQ(r.outcome, facts::Outcome::data) << r.cause;
+  EXPECT_EQ(fact(r, "entrepreneur_registration"), json(R"({
+    "status": "deregistered", "code": "2", "registered_on": "2012-03-15",
+    "deregistered_on": "2026-01-12", "suspended_from": null, "suspended_until": null,
+    "reason_ru": "Прекращение деятельности по заявлению индивидуального предпринимателя"})"));
+  // A code the table does not know is no status (the check says unknown), and the rest of the
+  // reply is still read.
+  r = map_kgd("kgd_ie_registration_unknown_code.xml");
+  ASSERT_EQ(r.outcome, facts::Outcome::data) << r.cause;
+  EXPECT_EQ(fact(r, "entrepreneur_registration").at("status"), nullptr);
+  EXPECT_EQ(fact(r, "entrepreneur_registration").at("code"), "7");
+  EXPECT_EQ(count(r, "tax_debt"), 1u);
+}
+
 TEST(KgdMapping, TaxDebtPerOfficeAndBudgetCode) {
   const auto r = map_kgd("kgd_tax_debt.xml");
   ASSERT_EQ(r.outcome, facts::Outcome::data) << r.cause;
