@@ -365,9 +365,14 @@ RequirementVerdict taxi_carrier_notification(const Requirement& r, const Input& 
 
 RequirementVerdict adult(const Requirement& r, const Input& in) {
   Builder b(r, in);
-  if (!in.individual || !in.birth_date)
+  if (!in.individual)
     return b.not_applicable(
         {"Возраст проверяется только у физического лица", "Жас тек жеке тұлғада тексеріледі"});
+  // A person whose IIN gives no birth date (found by the case table: this passed as
+  // not_applicable) is of unknown age, never of age by default.
+  if (!in.birth_date)
+    return b.done(Outcome::unknown, {"Дата рождения не следует из ИИН: возраст не установлен",
+                                     "Туған күні ЖСН-нан шықпайды: жасы анықталмаған"});
   int minimum = 18;
   if (const auto* m = r.params.if_contains("minimum_age"); m && m->is_int64())
     minimum = static_cast<int>(m->as_int64());
