@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <set>
 
 #include <boost/json.hpp>
@@ -10,6 +11,7 @@
 #include "common/identity/identity.hpp"
 #include "gateway/api/audit.hpp"
 #include "gateway/api/commission.hpp"
+#include "gateway/api/dry_run.hpp"
 #include "gateway/api/exchanges.hpp"
 #include "gateway/api/input.hpp"
 #include "gateway/api/json.hpp"
@@ -284,6 +286,42 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     const auto today = xsd_time::format_datetime(xsd_time::now_ms()).substr(0, 10);
     co_return respond(request, http::status::ok,
                       rule_sets_json(eligibility::shipped_rule_sets(), today));
+  }
+  // A rule set not yet in force over every watched supplier's current facts: what would change.
+  // Reads only; one snapshot; the candidate's errors name its field.
+  if (segments == std::vector<std::string>{"v1", "rule-sets", "dry-run"}) {
+    allow({http::verb::post});
+    int limit = 100;
+    for (const auto& param : url->params()) {
+      if (param.key == "limit")
+        limit = static_cast<int>(integer_param("limit", param.value, 1, 10'000));
+      else
+        throw ApiError{http::status::bad_request, std::string(param.key), "unknown parameter"};
+    }
+    std::shared_ptr<eligibility::RuleSet> candidate;
+    try {
+      candidate = std::make_shared<eligibility::RuleSet>(
+          eligibility::parse_rule_set(request.body(), "rule_set"));
+    } catch (const eligibility::RuleSetError& e) {
+      // "rule_set: triggers.block[0].requirement: no requirement 'p15.9'" -> field, reason
+      const std::string what = e.what();
+      const auto field_at = what.find(": ");
+      const auto reason_at = what.find(": ", field_at + 2);
+      if (field_at == std::string::npos || reason_at == std::string::npos)
+        throw ApiError{http::status::bad_request, "rule_set", what};
+      throw ApiError{http::status::bad_request,
+                     "rule_set." + what.substr(field_at + 2, reason_at - field_at - 2),
+                     what.substr(reason_at + 2)};
+    }
+    const auto now = xsd_time::now_ms();
+    const auto today = xsd_time::format_datetime(now).substr(0, 10);
+    const auto* in_force = eligibility::rule_set_for(eligibility::shipped_rule_sets(), today);
+    if (!in_force)
+      throw ApiError{http::status::conflict, "rule_set", "no rule set is in force today"};
+    auto compare_all = [in_force, candidate, now, limit](pqxx::connection& c) {
+      return dry_run(c, *in_force, *candidate, now, limit);
+    };
+    co_return respond(request, http::status::ok, co_await db_.run(compare_all));
   }
   if (is_audit_route(segments)) co_return co_await audit_route(db_, request, url->params());
   if (is_exchanges_route(segments)) co_return co_await exchanges_route(db_, request, url->params());

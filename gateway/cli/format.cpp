@@ -270,4 +270,51 @@ std::optional<long long> seconds_between(std::string_view from, std::string_view
   return std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count();
 }
 
+std::vector<std::string> dry_run_report(const json::value& body) {
+  std::vector<std::string> out;
+  const auto count = [&](std::string_view key) { return std::to_string(integer(body, key)); };
+  out.push_back("rule set " + text(body, "candidate") + " (in force from " +
+                text(body, "candidate_effective_from") + ") against " + text(body, "in_force") +
+                ": " + count("suppliers") + " suppliers, " + count("changed") + " would change (" +
+                count("verdicts_changed") + " in their verdicts, " + count("triggers_changed") +
+                " in their triggers)");
+  if (integer(body, "changed") == 0) return out;
+  std::vector<std::vector<std::string>> verdicts{
+      {"SUPPLIER", "CATEGORY", "NOW", "THEN", "REQUIREMENTS (now→then)"}};
+  std::vector<std::vector<std::string>> fired{{"SUPPLIER", "TRIGGERS NOW", "TRIGGERS THEN"}};
+  const auto joined = [](const json::value* list) {
+    std::string line;
+    if (list && list->is_array())
+      for (const auto& item : list->as_array())
+        if (item.is_string()) line += (line.empty() ? "" : "; ") + std::string(item.as_string());
+    return line.empty() ? std::string("—") : line;
+  };
+  if (const auto* changes = member(body, "changes"); changes && changes->is_array())
+    for (const auto& change : changes->as_array()) {
+      const auto supplier = text(change, "supplier_id");
+      if (const auto* categories = member(change, "categories");
+          categories && categories->is_array())
+        for (const auto& c : categories->as_array()) {
+          std::string requirements;
+          if (const auto* list = member(c, "requirements"); list && list->is_array())
+            for (const auto& r : list->as_array())
+              requirements += (requirements.empty() ? "" : ", ") + text(r, "id") + " " +
+                              text(r, "now") + "→" + text(r, "then");
+          verdicts.push_back({supplier, text(c, "category"), text(c, "overall_now"),
+                              text(c, "overall_then"), requirements});
+        }
+      const auto now = joined(member(change, "triggers_now"));
+      const auto then = joined(member(change, "triggers_then"));
+      if (now != then) fired.push_back({supplier, now, then});
+    }
+  if (verdicts.size() > 1)
+    for (auto& line : aligned(verdicts)) out.push_back(line);
+  if (fired.size() > 1)
+    for (auto& line : aligned(fired)) out.push_back(line);
+  if (integer(body, "listed") < integer(body, "changed"))
+    out.push_back("(" + count("listed") + " of " + count("changed") +
+                  " listed: --limit shows more)");
+  return out;
+}
+
 }  // namespace tekser::ctl

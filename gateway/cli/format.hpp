@@ -37,6 +37,10 @@ std::vector<std::string> triggers_table(const boost::json::value& page, int limi
 // hint for the next page when the page was full.
 std::vector<std::string> audit_table(const boost::json::value& page, int limit);
 
+// POST /v1/rule-sets/dry-run: a headline, a table of the verdicts that would change (each
+// changed requirement "id now→then") and the triggers that would fire differently.
+std::vector<std::string> dry_run_report(const boost::json::value& body);
+
 // The API's error as "field: reason" ({"error":{"field","reason"}}; "reason" alone when the field
 // is empty); nullopt when the body is not such an error.
 std::optional<std::string> api_error_text(const boost::json::value& body);

@@ -74,6 +74,8 @@ constexpr const char* kUsageText =
     "           [--after CURSOR] [--limit N]   the trigger outbox in order\n"
     "  triggers show TRIGGER_ID        one trigger with its document (JSON)\n"
     "  triggers replay TRIGGER_ID      put a dead letter back in the delivery queue\n"
+    "  rules dry-run --rule-set FILE [--limit N]   a rule set not yet in force over every\n"
+    "        watched supplier's current facts: the verdicts and triggers it would change\n"
     "  audit [--subject BIN/IIN] [--client C] [--system S] [--since T] [--until T]\n"
     "        [--after CURSOR] [--limit N]   who asked the state systems about whom, and why\n"
     "        (T: YYYY-MM-DD or 2026-12-07T02:00:00+05:00)\n"
@@ -426,6 +428,30 @@ int triggers_command(GatewayClient& client, const Global& global, std::vector<st
   return kDone;
 }
 
+int rules_command(GatewayClient& client, const Global& global, std::vector<std::string> args) {
+  if (args.empty() || args.front() != "dry-run") throw UsageError("rules: the action is dry-run");
+  args.erase(args.begin());
+  std::string file;
+  int limit = 100;
+  po::options_description options("rules dry-run");
+  options.add_options()("rule-set", po::value(&file), "the rule set file (JSON) to try")(
+      "limit", po::value(&limit), "how many changed suppliers to list (1..10000, default 100)");
+  parse_sub(args, options, {});
+  if (file.empty()) throw UsageError("rules dry-run: --rule-set FILE is required");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw UsageError("rules dry-run: --rule-set: cannot read " + file);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto reply =
+      client.post("/v1/rule-sets/dry-run?limit=" + std::to_string(limit), text.str());
+  if (!reply.ok()) return fail(reply, client);
+  if (global.json_output)
+    std::cout << json::serialize(reply.body) << '\n';
+  else
+    print_lines(dry_run_report(reply.body));
+  return kDone;
+}
+
 int audit_command(GatewayClient& client, const Global& global, std::vector<std::string> args) {
   std::string subject, client_id, system, since, until;
   long long after = 0;
@@ -652,14 +678,17 @@ int run(int argc, char** argv) {
   auto rest = po::collect_unrecognized(parsed.options, po::include_positional);
   rest.erase(rest.begin());
   const auto command = vm["command"].as<std::string>();
-  if (command != "refresh" && command != "triggers" && command != "audit" && command != "exchanges")
-    throw UsageError("unknown command '" + command + "' (refresh, triggers, audit, exchanges)");
+  if (command != "refresh" && command != "triggers" && command != "audit" &&
+      command != "exchanges" && command != "rules")
+    throw UsageError("unknown command '" + command +
+                     "' (refresh, triggers, audit, exchanges, rules)");
 
   GatewayClient client(
       global.url, std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)),
       api_token(global), api_tls(global));
   if (command == "audit") return audit_command(client, global, rest);
   if (command == "exchanges") return exchanges_command(client, global, rest);
+  if (command == "rules") return rules_command(client, global, rest);
   return command == "refresh" ? refresh_command(client, global, rest)
                               : triggers_command(client, global, rest);
 }

@@ -160,6 +160,8 @@ TEST(Routes, EveryEndpointHasItsScope) {
             "commission:write");
   // The rule sets (what is cited, the legal deadlines): read with the suppliers.
   EXPECT_EQ(scope(V::get, path({"v1", "rule-sets"})), "suppliers:read");
+  // Trying a rule set reads every supplier: an operator's scope.
+  EXPECT_EQ(scope(V::post, path({"v1", "rule-sets", "dry-run"})), "refresh:run");
   EXPECT_EQ(scope(V::get, path({"v1", "refresh-runs"})), "refresh:read");
   EXPECT_EQ(scope(V::post, path({"v1", "refresh-runs"})), "refresh:run");
   EXPECT_EQ(scope(V::get, path({"v1", "refresh-runs", "7"})), "refresh:read");

@@ -1,6 +1,9 @@
 // tekser-ctl against the real gateway and mocks: a refresh run started and watched to its end,
 // a running run refused (409), cancelled and watched to exit 1, and the errors an operator sees
 // (gateway unreachable, the API's "field: reason", bad usage). Every wait has a deadline.
+#include <fstream>
+#include <sstream>
+
 #include "tests/integration/run_ctl.hpp"
 
 namespace tekser::integration {
@@ -156,6 +159,64 @@ TEST(Ctl, BadUsageIsExitTwoWithTheUsage) {
   const auto help = run_ctl({"--help"}, 10s);
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_TRUE(contains(help.out, "refresh start [--watch]"));
+}
+
+// Issue 15 item 12: a rule set not yet in force, tried over every watched supplier's facts.
+TEST_F(CtlTest, RulesDryRunShowsWhatACandidateRuleSetWouldChangeAndWritesNothing) {
+  register_fixture_suppliers();
+  for (const auto* id : {"150340012340", "120740023454", "080940003154", "161140118765",
+                         "840512401230", "580220307895"})
+    ASSERT_EQ(verify(id).status, 200u) << id;
+  const auto triggers_before = call(port_, http::verb::get, "/v1/triggers?limit=1000");
+  const auto dir = make_temp_dir();
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  std::ifstream shipped(TEKSER_RULESET_IN_FORCE);
+  std::ostringstream text;
+  text << shipped.rdbuf();
+
+  // The rule set in force itself changes nothing.
+  const auto same =
+      run_ctl({"--url", url(), "rules", "dry-run", "--rule-set", write("same.json", text.str())});
+  ASSERT_EQ(same.exit_code, 0) << same.out << same.err;
+  EXPECT_TRUE(contains(same.out, ": 6 suppliers, 0 would change")) << same.out;
+
+  // An amendment that also asks technical-aids suppliers for the taxi-carrier notification
+  // (p3.11) and no longer blocks on the goszakup РНУ.
+  auto amended = json::parse(text.str()).as_object();
+  amended["id"] = "order-285-draft-amendment";
+  amended["effective_from"] = "2027-01-01";
+  amended["categories"]
+      .as_object()["technical_aids"]
+      .as_object()["requirements"]
+      .as_array()
+      .push_back("p3.11");
+  const auto changed = run_ctl({"--url", url(), "rules", "dry-run", "--rule-set",
+                                write("amended.json", json::serialize(amended))});
+  ASSERT_EQ(changed.exit_code, 0) << changed.out << changed.err;
+  EXPECT_TRUE(
+      contains(changed.out, "rule set order-285-draft-amendment (in force from 2027-01-01)"))
+      << changed.out;
+  EXPECT_TRUE(contains(changed.out, ": 6 suppliers, 4 would change")) << changed.out;
+  EXPECT_TRUE(contains(changed.out, "p3.11 —→")) << changed.out;
+  EXPECT_TRUE(contains(changed.out, "150340012340")) << changed.out;
+
+  // A broken candidate is refused naming its field; nothing was written by any of it.
+  amended["categories"]
+      .as_object()["technical_aids"]
+      .as_object()["requirements"]
+      .as_array()
+      .push_back("p99.1");
+  const auto broken = run_ctl({"--url", url(), "rules", "dry-run", "--rule-set",
+                               write("broken.json", json::serialize(amended))});
+  EXPECT_EQ(broken.exit_code, 3) << broken.out << broken.err;
+  EXPECT_TRUE(contains(broken.err, "rule_set.categories.technical_aids.requirements[7]"))
+      << broken.err;
+  EXPECT_EQ(call(port_, http::verb::get, "/v1/triggers?limit=1000").body, triggers_before.body);
+  const auto missing = run_ctl({"--url", url(), "rules", "dry-run"});
+  EXPECT_EQ(missing.exit_code, 2) << missing.err;
 }
 
 }  // namespace
