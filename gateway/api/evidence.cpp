@@ -446,6 +446,30 @@ Bilingual absent_name(const std::string& code) {
           "хабарламалар журналында да, аудит журналында да бұл сәйкестендіргіш жоқ"};
 }
 
+struct Point {
+  std::string ru;
+  std::string kk;
+};
+
+// "p15.3" -> "подпункт 3) пункта 15 Правил" / "Қағидалардың 15-тармағының 3) тармақшасы"; a
+// sub-item that is not a number ("p6.age") names the point only.
+Point point_name(const std::string& code) {
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && s.size() <= 3 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const auto dot = code.find('.');
+  if (code.size() < 2 || code[0] != 'p' || dot == std::string::npos) return {code, code};
+  const auto point = code.substr(1, dot - 1);
+  const auto sub = code.substr(dot + 1);
+  if (!digits(point)) return {code, code};
+  if (!digits(sub))
+    return {"пункт " + point + " Правил (приказ № 285)",
+            "Қағидалардың " + point + "-тармағы (№ 285 бұйрық)"};
+  return {"подпункт " + sub + ") пункта " + point + " Правил (приказ № 285)",
+          "Қағидалардың " + point + "-тармағының " + sub + ") тармақшасы (№ 285 бұйрық)"};
+}
+
 const std::map<std::string, std::string>& system_names() {
   static const std::map<std::string, std::string> names{
       {"gbd_ul", "ГБД ЮЛ"},
@@ -562,9 +586,11 @@ std::string evidence_html(const TriggerEvidence& e) {
   for (std::size_t g = 0; g < e.grounds.size(); ++g) {
     const auto& ground = e.grounds[g];
     out += "<table>\n";
+    const auto point = point_name(ground.code);
     row(out, {"Пункт приказа", "Бұйрықтың тармағы"},
-        "<span class=\"mono\">" + html_escape(ground.code) + "</span> — " +
-            html_escape(ground.reference));
+        "<span lang=\"ru\">" + html_escape(point.ru) + "</span> / <span lang=\"kk\">" +
+            html_escape(point.kk) + "</span><br><span class=\"small\"><span class=\"mono\">" +
+            html_escape(ground.code) + "</span> — " + html_escape(ground.reference) + "</span>");
     row(out, {"Требование", "Талап"},
         "<span lang=\"ru\">" + html_escape(ground.text_ru) + "</span><br><span lang=\"kk\">" +
             html_escape(ground.text_kk) + "</span>");
@@ -627,9 +653,14 @@ std::string evidence_html(const TriggerEvidence& e) {
         label(signature) + (item.reply ? " <span class=\"small mono\">(" +
                                              html_escape(item.reply->signature) + ")</span>"
                                        : std::string()));
+    // No signer where the log holds no row or a signature named none; none by nature where the
+    // reply was unsigned or not checked.
     std::string signer = label({"не записан", "жазылмаған"});
     if (item.reply && !item.reply->signer_sha256.empty())
       signer = "<span class=\"mono\">" + html_escape(item.reply->signer_sha256) + "</span>";
+    else if (item.reply &&
+             (item.reply->signature == "absent" || item.reply->signature == "not_checked"))
+      signer = "—";
     row(out, {"Подписант (SHA-256 сертификата)", "Қол қоюшы (сертификаттың SHA-256)"}, signer);
     if (item.reply && !item.reply->signature_algorithm.empty())
       row(out, {"Алгоритм подписи", "Қолтаңба алгоритмі"},

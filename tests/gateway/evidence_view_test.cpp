@@ -123,6 +123,8 @@ TEST(EvidenceView, MatchingRepliesAreIntactAndTheHtmlEscapesThem) {
   EXPECT_NE(html.find("Основания"), std::string::npos);
   EXPECT_NE(html.find("Негіздер"), std::string::npos);
   EXPECT_NE(html.find("совпадает"), std::string::npos);
+  EXPECT_NE(html.find("подпункт 2) пункта 15"), std::string::npos);
+  EXPECT_NE(html.find("15-тармағының 2) тармақшасы"), std::string::npos);
   EXPECT_EQ(html.find("НЕ СОВПАДАЕТ"), std::string::npos);
 }
 
