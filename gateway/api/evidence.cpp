@@ -296,19 +296,21 @@ json::object evidence_json(const TriggerEvidence& e) {
 
   json::object supplier{{"id", e.supplier_id}};
   supplier[e.individual ? "iin" : "bin"] = e.supplier_id;
-  json::object trigger{{"id", e.id},
-                       {"kind", e.kind},
-                       {"status", e.status},
-                       {"supplier", std::move(supplier)},
-                       {"sequence", e.sequence},
-                       {"supersedes", text_or_null(e.supersedes)},
-                       {"run_id", e.run_id ? json::value(*e.run_id) : json::value(nullptr)},
-                       {"created_at", time_text(e.created_at)},
-                       {"data_received_at", time_text(e.data_received_at)},
-                       {"deadline", time_text(e.deadline)},
-                       {"deadline_estimate", e.deadline_estimate},
-                       {"delivered_at", e.delivered_at ? json::value(time_text(*e.delivered_at))
-                                                       : json::value(nullptr)}};
+  json::object trigger{
+      {"id", e.id},
+      {"kind", e.kind},
+      {"status", e.status},
+      {"supplier", std::move(supplier)},
+      {"sequence", e.sequence},
+      {"supersedes", text_or_null(e.supersedes)},
+      {"run_id", e.run_id ? json::value(*e.run_id) : json::value(nullptr)},
+      {"created_at", time_text(e.created_at)},
+      {"data_received_at", time_text(e.data_received_at)},
+      {"deadline", e.deadline ? json::value(time_text(*e.deadline)) : json::value(nullptr)},
+      {"deadline_estimate", e.deadline ? json::value(e.deadline_estimate) : json::value(nullptr)},
+      {"deadlines", e.deadlines},
+      {"delivered_at",
+       e.delivered_at ? json::value(time_text(*e.delivered_at)) : json::value(nullptr)}};
 
   json::object rule_set{{"id", e.rule_set}, {"known", rules != nullptr}};
   if (rules) {
@@ -406,6 +408,9 @@ Bilingual kind_name(const std::string& kind) {
   if (kind == "unblock") return {"Снятие блокировки", "Бұғаттауды алу"};
   if (kind == "deregister")
     return {"Исключение из реестра поставщиков", "Өнім берушілер тізілімінен шығару"};
+  if (kind == "review")
+    return {"Повторное рассмотрение комиссией: изменился юридический адрес (п. 13)",
+            "Комиссияның қайта қарауы: заңды мекенжай өзгерді (13-т.)"};
   if (kind == "warning")
     return {"Предупреждение для комиссии (п. 26)", "Комиссияға ескерту (26-т.)"};
   return {"?", "?"};
@@ -569,11 +574,34 @@ std::string evidence_html(const TriggerEvidence& e) {
                  : std::string()));
   row(out, {"Данные получены", "Деректер алынды"}, html_escape(time_text(e.data_received_at)));
   row(out, {"Триггер создан", "Триггер құрылды"}, html_escape(time_text(e.created_at)));
-  row(out, {"Срок", "Мерзімі"},
-      html_escape(time_text(e.deadline)) + (e.deadline_estimate
-                                                ? " (<span lang=\"ru\">оценка</span> / <span "
-                                                  "lang=\"kk\">болжам</span>)"
-                                                : std::string()));
+  // Only a deadline the law gives: every step the document lists, or none for the kind.
+  const std::string estimate =
+      " (<span lang=\"ru\">оценка</span> / <span lang=\"kk\">болжам</span>)";
+  std::string deadline;
+  for (const auto& step : e.deadlines) {
+    if (!step.is_object()) continue;
+    const auto& o = step.get_object();
+    const auto member = [&](std::string_view key) {
+      const auto* v = o.if_contains(key);
+      return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    deadline += (deadline.empty() ? "" : "<br>") + html_escape(member("due"));
+    const auto* flagged = o.if_contains("estimate");
+    if (flagged && flagged->is_bool() && flagged->get_bool()) deadline += estimate;
+    const auto what_ru = member("what_ru");
+    const auto what_kk = member("what_kk");
+    if (!what_ru.empty() || !what_kk.empty())
+      deadline += " — <span lang=\"ru\">" + html_escape(what_ru) + "</span> / <span lang=\"kk\">" +
+                  html_escape(what_kk) + "</span>";
+    if (const auto reference = member("reference"); !reference.empty())
+      deadline += " <span class=\"small\">(" + html_escape(reference) + ")</span>";
+  }
+  if (deadline.empty() && e.deadline)
+    deadline = html_escape(time_text(*e.deadline)) + (e.deadline_estimate ? estimate : "");
+  if (deadline.empty())
+    deadline = label({"закон не устанавливает срока для этого вида триггера",
+                      "заң триггердің бұл түріне мерзім белгілемейді"});
+  row(out, {"Срок", "Мерзімі"}, deadline);
   const auto status = status_name(e.status);
   row(out, {"Доставка", "Жеткізу"},
       html_escape(std::string(status.ru) + " / " + status.kk) +

@@ -125,6 +125,8 @@ void read_document(const std::string& body, TriggerEvidence& out) {
   if (const auto* supplier = doc.if_contains("supplier"); supplier && supplier->is_object())
     out.individual = supplier->get_object().contains("iin");
   out.supersedes = member_text(doc, "supersedes");
+  if (const auto* deadlines = doc.if_contains("deadlines"); deadlines && deadlines->is_array())
+    out.deadlines = deadlines->get_array();
   if (const auto* grounds = doc.if_contains("grounds"); grounds && grounds->is_array())
     for (const auto& g : grounds->get_array()) {
       if (!g.is_object()) continue;
@@ -170,8 +172,8 @@ std::optional<TriggerEvidence> EvidenceStore::trigger_evidence(const std::string
   if (!row[7].is_null()) out.run_id = row[7].as<long long>();
   out.created_at = from_ms(row[8].as<long long>());
   out.data_received_at = from_ms(row[9].as<long long>());
-  out.deadline = from_ms(row[10].as<long long>());
-  out.deadline_estimate = row[11].as<bool>();
+  if (!row[10].is_null()) out.deadline = from_ms(row[10].as<long long>());
+  out.deadline_estimate = !row[11].is_null() && row[11].as<bool>();
   if (!row[12].is_null()) out.delivered_at = from_ms(row[12].as<long long>());
   read_document(row[5].as<std::string>(), out);
   for (auto& item : out.evidence) find_reply(txn, out, item);

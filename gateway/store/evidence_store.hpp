@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 #include <pqxx/pqxx>
 
@@ -97,8 +98,11 @@ struct TriggerEvidence {
   std::string supersedes;
   xsd_time::TimePoint created_at{};
   xsd_time::TimePoint data_received_at{};
-  xsd_time::TimePoint deadline{};
+  // The first deadline the law gives for the kind; none for a kind without one (a block: p.16
+  // names none). `deadlines`: every step as the document lists them ({"step", "due", ...}).
+  std::optional<xsd_time::TimePoint> deadline;
   bool deadline_estimate = false;
+  boost::json::array deadlines;
   std::optional<xsd_time::TimePoint> delivered_at;
   std::vector<EvidenceGround> grounds;
   std::vector<EvidenceItem> evidence;

@@ -115,6 +115,7 @@ TEST(EvidenceView, MatchingRepliesAreIntactAndTheHtmlEscapesThem) {
   EXPECT_EQ(first.at("reply").at("sha256_matches"), true);
   EXPECT_EQ(first.at("signature").at("status"), "valid");
   EXPECT_EQ(body.at("grounds").at(0).at("evidence_linked_by"), "rule_set");
+  EXPECT_TRUE(body.at("trigger").at("deadline").is_null()) << "p.16 gives a block no deadline";
 
   const auto html = evidence_html(e);
   EXPECT_EQ(html.find("<script>"), std::string::npos) << "no markup from data";
@@ -124,6 +125,7 @@ TEST(EvidenceView, MatchingRepliesAreIntactAndTheHtmlEscapesThem) {
   EXPECT_NE(html.find("Негіздер"), std::string::npos);
   EXPECT_NE(html.find("совпадает"), std::string::npos);
   EXPECT_NE(html.find("подпункт 2) пункта 15"), std::string::npos);
+  EXPECT_NE(html.find("закон не устанавливает срока"), std::string::npos);
   EXPECT_NE(html.find("15-тармағының 2) тармақшасы"), std::string::npos);
   EXPECT_EQ(html.find("НЕ СОВПАДАЕТ"), std::string::npos);
 }
