@@ -136,6 +136,7 @@ const std::vector<RouteEntry>& routes() {
       {V::post, {"v1", "refresh-runs", "{id}", "cancel"}, Scope::refresh_run},
       {V::get, {"v1", "triggers"}, Scope::triggers_read},
       {V::get, {"v1", "triggers", "{id}"}, Scope::triggers_read},
+      {V::get, {"v1", "triggers", "{id}", "evidence"}, Scope::triggers_read},
       {V::post, {"v1", "triggers", "{id}", "replay"}, Scope::triggers_replay},
       {V::get, {"v1", "audit", "**"}, Scope::audit_read},
       {V::get, {"v1", "exchanges"}, Scope::exchanges_read},

@@ -12,6 +12,7 @@
 #include "gateway/api/audit.hpp"
 #include "gateway/api/commission.hpp"
 #include "gateway/api/dry_run.hpp"
+#include "gateway/api/evidence.hpp"
 #include "gateway/api/exchanges.hpp"
 #include "gateway/api/input.hpp"
 #include "gateway/api/json.hpp"
@@ -325,6 +326,8 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
   }
   if (is_audit_route(segments)) co_return co_await audit_route(db_, request, url->params());
   if (is_exchanges_route(segments)) co_return co_await exchanges_route(db_, request, url->params());
+  if (is_evidence_route(segments))
+    co_return co_await evidence_route(db_, request, segments, url->params());
   if (operations_ && OperationsApi::handles(segments))
     co_return co_await operations_->route(request, segments, url->params());
   if (segments.size() < 3 || segments[0] != "v1" || segments[1] != "suppliers" ||

@@ -169,6 +169,9 @@ TEST(Routes, EveryEndpointHasItsScope) {
   EXPECT_EQ(scope(V::get, path({"v1", "triggers"})), "triggers:read");
   EXPECT_EQ(scope(V::get, path({"v1", "triggers", "abc"})), "triggers:read");
   EXPECT_EQ(scope(V::post, path({"v1", "triggers", "abc", "replay"})), "triggers:replay");
+  EXPECT_EQ(scope(V::get, path({"v1", "triggers", "abc", "evidence"})), "triggers:read");
+  EXPECT_EQ(route_for(V::post, path({"v1", "triggers", "abc", "evidence"})).kind,
+            Route::Kind::not_allowed);
   EXPECT_EQ(scope(V::get, path({"v1", "audit"})), "audit:read");
   EXPECT_EQ(scope(V::get, path({"v1", "audit", "events", "1"})), "audit:read");
   EXPECT_EQ(scope(V::get, path({"v1", "exchanges"})), "exchanges:read");
