@@ -105,10 +105,12 @@ json::object to_json(const eligibility::Verdict& v) {
                                         {"documents_required", r.documents_required},
                                         {"evidence", std::move(evidence)}});
   }
-  return {{"category", v.category},
-          {"overall", v.overall},
-          {"rule_set", v.rule_set},
-          {"requirements", std::move(requirements)}};
+  json::object out{{"category", v.category},
+                   {"overall", v.overall},
+                   {"rule_set", v.rule_set},
+                   {"requirements", std::move(requirements)}};
+  if (v.reason) out["reason"] = {{"ru", v.reason->ru}, {"kk", v.reason->kk}};
+  return out;
 }
 
 json::object error_body(std::string_view field, std::string_view reason) {

@@ -20,7 +20,9 @@
 #include "gateway/api/reply.hpp"
 #include "gateway/api/resilience_view.hpp"
 #include "gateway/api/rule_sets.hpp"
+#include "gateway/eligibility/dates.hpp"
 #include "gateway/eligibility/eligibility.hpp"
+#include "gateway/store/known_at.hpp"
 #include "gateway/verify/eligibility_input.hpp"
 #include "gateway/verify/exchange_audit.hpp"
 
@@ -125,30 +127,63 @@ json::object to_json(const SupplierView& view, const resilience::SourceHealth* h
           {"sources", std::move(sources)}};
 }
 
-// The verdicts of the rule set in force today for each category, from the stored facts.
+// The day a verdict judges (?as_of=YYYY-MM-DD, today when absent) and the moment whose knowledge
+// it rests on: now for today, the end of the day in Almaty for a day gone by.
+struct AsOf {
+  std::string date;
+  xsd_time::TimePoint known_at{};
+  bool past = false;  // judged from the history, not the current facts
+  const eligibility::RuleSet* rules = nullptr;
+};
+
+AsOf resolve_as_of(const std::optional<std::string>& text, xsd_time::TimePoint now) {
+  const auto today = xsd_time::format_datetime(now).substr(0, 10);  // the date in Almaty (+05:00)
+  AsOf out{today, now, false, nullptr};
+  if (text) {
+    if (text->size() != 10 || !xsd_time::normalize_date(*text))
+      throw ApiError{http::status::bad_request, "as_of",
+                     "must be a date YYYY-MM-DD, got '" + *text + "'"};
+    if (*text > today)
+      throw ApiError{http::status::unprocessable_entity, "as_of",
+                     *text + " is in the future (today is " + today +
+                         " in Almaty): what will be known then is not known yet"};
+    if (*text < today) out = {*text, eligibility::end_of_day_in_almaty(*text), true, nullptr};
+  }
+  const auto& sets = eligibility::shipped_rule_sets();
+  out.rules = eligibility::rule_set_for(sets, out.date);
+  if (!out.rules) {
+    if (!text) throw std::logic_error("no eligibility rule set in force on " + today);
+    throw ApiError{http::status::unprocessable_entity, "as_of",
+                   eligibility::no_rule_set_reason(sets, out.date)};
+  }
+  return out;
+}
+
+// The verdicts of the rule set in force on the day for each category, from the facts known then.
 json::object eligibility_json(const store::SupplierRecord& supplier,
                               const std::vector<store::StoredFact>& facts,
                               const std::vector<store::SourceStatus>& sources,
                               const std::vector<std::string>& categories,
-                              const resilience::SourceHealth* health) {
-  const auto now = xsd_time::now_ms();
-  const auto today = xsd_time::format_datetime(now).substr(0, 10);  // the date in Almaty (+05:00)
-  const auto* rules = eligibility::rule_set_for(eligibility::shipped_rule_sets(), today);
-  if (!rules) throw std::logic_error("no eligibility rule set in force on " + today);
-
-  auto input = verify::eligibility_input(supplier, facts, sources, now);
+                              const resilience::SourceHealth* health, const AsOf& as_of) {
+  const auto& rules = *as_of.rules;
+  // Validity (valid_until) is judged at the moment known: the end of a day gone by.
+  auto input = verify::eligibility_input(supplier, facts, sources, as_of.known_at);
 
   json::array verdicts;
   for (const auto& category : categories) {
     input.category = category;
-    verdicts.push_back(api::to_json(eligibility::evaluate(*rules, input)));
+    verdicts.push_back(api::to_json(eligibility::evaluate(rules, input)));
   }
   json::object out{{"id", supplier.id},
-                   {"evaluated_at", xsd_time::format_utc(now)},
-                   {"rule_set", rules->id},
-                   {"legal_basis", rules->legal_basis},
+                   {"evaluated_at", xsd_time::format_utc(xsd_time::now_ms())},
+                   {"as_of", as_of.date},
+                   {"facts_known_at", xsd_time::format_utc(as_of.known_at)},
+                   {"rule_set", rules.id},
+                   {"legal_basis", rules.legal_basis},
+                   {"rule_set_dates", rule_set_dates_json(rules)},
                    {"verdicts", std::move(verdicts)}};
-  mark_stale_evidence(out, stale_sources(sources, health));
+  // A day gone by: whether a source was down then is its answers' word, not today's breakers.
+  mark_stale_evidence(out, stale_sources(sources, as_of.past ? nullptr : health));
   return out;
 }
 
@@ -401,7 +436,12 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
   if (segments[3] == "eligibility") {
     allow({http::verb::get});
     std::optional<std::string> category;
+    std::optional<std::string> as_of_text;
     for (auto param : url->params()) {
+      if (param.key == "as_of") {
+        as_of_text = std::string(param.value);
+        continue;
+      }
       if (param.key != "category")
         throw ApiError{http::status::bad_request, std::string(param.key), "unknown parameter"};
       category = std::string(param.value);
@@ -409,13 +449,27 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
         throw ApiError{http::status::bad_request, "category",
                        "unknown category '" + *category + "' (one of: " + category_list() + ")"};
     }
-    auto view = co_await db_.run(read_view);
+    const auto as_of = resolve_as_of(as_of_text, xsd_time::now_ms());
+    std::optional<SupplierView> view;
+    if (as_of.past) {
+      // The facts and the sources' answers as known at the end of that day (the history).
+      auto read_known = [supplier_id = id.digits,
+                         at = as_of.known_at](pqxx::connection& c) -> std::optional<SupplierView> {
+        auto supplier = store::Store(c).find_supplier(supplier_id);
+        if (!supplier) return std::nullopt;
+        auto known = store::known_at(c, supplier_id, at);
+        return SupplierView{std::move(*supplier), std::move(known.facts), std::move(known.sources)};
+      };
+      view = co_await db_.run(read_known);
+    } else {
+      view = co_await db_.run(read_view);
+    }
     if (!view) throw not_found();
     std::vector<std::string> categories =
         category ? std::vector<std::string>{*category} : view->supplier.categories;
     co_return respond(request, http::status::ok,
                       eligibility_json(view->supplier, view->facts, view->sources, categories,
-                                       verifier_.guards().health));
+                                       verifier_.guards().health, as_of));
   }
 
   if (segments[3] == "power-of-attorney") {

@@ -45,6 +45,32 @@ json::value triggers_json(const eligibility::TriggerRules& t) {
 
 }  // namespace
 
+json::object rule_set_dates_json(const eligibility::RuleSet& rules) {
+  json::object out{{"effective_from", rules.effective_from},
+                   {"confirmed", rules.dates_confirmed()}};
+  const auto& entry = rules.entry_into_force;
+  if (entry.rule.empty()) {
+    out["entry_into_force"] = nullptr;
+  } else {
+    json::object e{{"rule", entry.rule}, {"reference", entry.reference}};
+    if (entry.rule == "on_date")
+      e["date"] = entry.date;
+    else
+      e["days"] = entry.days;
+    out["entry_into_force"] = std::move(e);
+  }
+  out["publication"] = rules.publication
+                           ? json::value(json::object{{"date", rules.publication->date},
+                                                      {"source", rules.publication->source},
+                                                      {"confirmed", rules.publication->confirmed}})
+                           : json::value(nullptr);
+  out["repealed"] = rules.repealed ? json::value(json::object{{"from", rules.repealed->from},
+                                                              {"by", rules.repealed->by},
+                                                              {"source", rules.repealed->source}})
+                                   : json::value(nullptr);
+  return out;
+}
+
 json::value rule_sets_json(const std::vector<eligibility::RuleSet>& sets, std::string_view today) {
   const auto* in_force = eligibility::rule_set_for(sets, today);
   json::array out;
@@ -55,6 +81,7 @@ json::value rule_sets_json(const std::vector<eligibility::RuleSet>& sets, std::s
           {"id", id}, {"reference", r.reference}, {"title", text(r.title)}, {"check", r.check}});
     json::object set{{"id", rules.id},
                      {"effective_from", rules.effective_from},
+                     {"dates", rule_set_dates_json(rules)},
                      {"in_force", &rules == in_force},
                      {"legal_basis", rules.legal_basis},
                      {"requirements", std::move(requirements)}};

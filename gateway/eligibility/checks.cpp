@@ -80,9 +80,15 @@ struct Builder {
                                      "«" + name.kk + "» мәліметтері әлі сұралмаған"});
     switch (it->second.outcome) {
       case facts::Outcome::no_data: {
+        verdict.documents_required = true;
+        // What the rule set says the supplier then does (the 2022 rules: p.6, last paragraph).
+        if (const auto& own = requirement.when_no_data)
+          return done(
+              Outcome::unknown,
+              {"В «" + name.ru + "» нет сведений о поставщике: " + own->ru,
+               "«" + name.kk + "» жүйесінде өнім беруші туралы мәліметтер жоқ: " + own->kk});
         // The last paragraph of p.3 (and of p.6 for a personal assistant): without the data in
         // the state systems the supplier enters it with the documents that prove it.
-        verdict.documents_required = true;
         const bool p6 = verdict.id.rfind("p6.", 0) == 0;
         return done(Outcome::unknown,
                     {"В «" + name.ru +
@@ -418,6 +424,17 @@ RequirementVerdict not_incapable(const Requirement& r, const Input& in) {
                  "Әрекетке қабілетсіз немесе әрекетке қабілеттілігі шектеулі деп танылмаған"});
 }
 
+// A requirement the rules make that tekser cannot judge (the 2022 rules' p.4: article 32-2 of a
+// Law whose text is not among its sources): always unknown, with the rule set's reason
+// (params.reason_ru / reason_kk) — never a pass by silence.
+RequirementVerdict not_encoded(const Requirement& r, const Input& in) {
+  Builder b(r, in);
+  const auto ru = text(json::value(r.params), "reason_ru");
+  const auto kk = text(json::value(r.params), "reason_kk");
+  return b.done(Outcome::unknown, {ru.empty() ? "Требование не закодировано в шлюзе" : ru,
+                                   kk.empty() ? "Талап шлюзде кодталмаған" : kk});
+}
+
 const std::map<std::string, Check, std::less<>>& checks() {
   static const std::map<std::string, Check, std::less<>> all{
       {"subject_not_terminated", subject_not_terminated},
@@ -442,6 +459,7 @@ const std::map<std::string, Check, std::less<>>& checks() {
                            {"Непогашенной судимости нет", "Өтелмеген соттылығы жоқ"});
        }},
       {"not_incapable", not_incapable},
+      {"not_encoded", not_encoded},
   };
   return all;
 }

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "gateway/eligibility/checks.hpp"
+#include "gateway/eligibility/dates.hpp"
 #include "gateway/eligibility/embedded_rulesets.hpp"
 
 namespace tekser::eligibility {
@@ -35,6 +36,89 @@ Text text_pair(const json::object& o, std::string_view ru_key, std::string_view 
                std::string_view source, const std::string& path) {
   return {string_at(o, ru_key, source, path + "." + std::string(ru_key)),
           string_at(o, kk_key, source, path + "." + std::string(kk_key))};
+}
+
+std::string date_at(const json::object& parent, std::string_view key, std::string_view source,
+                    const std::string& path) {
+  auto text = string_at(parent, key, source, path);
+  if (text.size() != 10 || !xsd_time::normalize_date(text))
+    fail(source, path, "must be a date YYYY-MM-DD, got '" + text + "'");
+  return text;
+}
+
+// An optional {ru, kk} member; nullopt when absent.
+std::optional<Text> optional_text(const json::object& parent, std::string_view key,
+                                  std::string_view source, const std::string& path) {
+  const auto* v = parent.if_contains(key);
+  if (!v) return std::nullopt;
+  if (!v->is_object()) fail(source, path, "must be {ru, kk}");
+  return text_pair(v->as_object(), "ru", "kk", source, path);
+}
+
+// The rule set's dates: its entry into force (computed from the first official publication, or
+// named by the act), or a plain effective_from; and its repeal.
+void parse_dates(const json::object& root, RuleSet& rules, std::string_view source) {
+  const auto* entry = root.if_contains("entry_into_force");
+  if (!entry) {
+    if (!root.contains("effective_from"))
+      fail(source, "entry_into_force", "required, an object (or effective_from, a date)");
+    rules.effective_from = date_at(root, "effective_from", source, "effective_from");
+    if (root.contains("publication"))
+      fail(source, "publication",
+           "only with entry_into_force.rule calendar_days_after_publication");
+  } else {
+    if (root.contains("effective_from"))
+      fail(source, "effective_from",
+           "computed from entry_into_force: an act applies from its entry into force, not a date "
+           "written beside it; remove effective_from");
+    if (!entry->is_object()) fail(source, "entry_into_force", "must be an object");
+    const auto& e = entry->as_object();
+    auto& out = rules.entry_into_force;
+    out.rule = string_at(e, "rule", source, "entry_into_force.rule");
+    out.reference = string_at(e, "reference", source, "entry_into_force.reference");
+    if (out.rule == "calendar_days_after_publication") {
+      const auto* days = e.if_contains("days");
+      if (!days || !days->is_int64() || days->as_int64() < 0 || days->as_int64() > 366)
+        fail(source, "entry_into_force.days", "required, an integer 0..366");
+      out.days = static_cast<int>(days->as_int64());
+      const auto* publication = root.if_contains("publication");
+      if (!publication || !publication->is_object())
+        fail(source, "publication",
+             "required with calendar_days_after_publication: {date, source, confirmed}");
+      const auto& p = publication->as_object();
+      Publication pub;
+      pub.date = date_at(p, "date", source, "publication.date");
+      pub.source = string_at(p, "source", source, "publication.source");
+      const auto* confirmed = p.if_contains("confirmed");
+      if (!confirmed || !confirmed->is_bool())
+        fail(source, "publication.confirmed", "required, true or false");
+      pub.confirmed = confirmed->as_bool();
+      // D+1 .. D+days pass; the act applies from the day after.
+      rules.effective_from = add_days(pub.date, out.days + 1);
+      rules.publication = std::move(pub);
+    } else if (out.rule == "on_date") {
+      out.date = date_at(e, "date", source, "entry_into_force.date");
+      rules.effective_from = out.date;
+      if (root.contains("publication"))
+        fail(source, "publication",
+             "only with entry_into_force.rule calendar_days_after_publication");
+    } else {
+      fail(source, "entry_into_force.rule",
+           "must be calendar_days_after_publication or on_date, got '" + out.rule + "'");
+    }
+  }
+  if (const auto* repealed = root.if_contains("repealed")) {
+    if (!repealed->is_object()) fail(source, "repealed", "must be {from, by, source}");
+    const auto& r = repealed->as_object();
+    Repeal repeal;
+    repeal.from = date_at(r, "from", source, "repealed.from");
+    repeal.by = string_at(r, "by", source, "repealed.by");
+    repeal.source = string_at(r, "source", source, "repealed.source");
+    if (repeal.from <= rules.effective_from)
+      fail(source, "repealed.from",
+           "must be after the entry into force (" + rules.effective_from + ")");
+    rules.repealed = std::move(repeal);
+  }
 }
 
 }  // namespace
@@ -208,10 +292,9 @@ RuleSet parse_rule_set(std::string_view json_text, std::string_view source) {
 
   RuleSet rules;
   rules.id = string_at(root, "id", source, "id");
-  rules.effective_from = string_at(root, "effective_from", source, "effective_from");
-  if (!xsd_time::normalize_date(rules.effective_from) || rules.effective_from.size() != 10)
-    fail(source, "effective_from", "must be a date YYYY-MM-DD");
+  parse_dates(root, rules, source);
   rules.legal_basis = string_at(root, "legal_basis", source, "legal_basis");
+  const auto when_no_data = optional_text(root, "when_no_data", source, "when_no_data");
 
   for (const auto& [id, value] : object_at(root, "requirements", source, "requirements")) {
     const auto path = "requirements." + std::string(id);
@@ -228,6 +311,8 @@ RuleSet parse_rule_set(std::string_view json_text, std::string_view source) {
       if (!params->is_object()) fail(source, path + ".params", "must be an object");
       requirement.params = params->as_object();
     }
+    requirement.when_no_data = optional_text(r, "when_no_data", source, path + ".when_no_data");
+    if (!requirement.when_no_data) requirement.when_no_data = when_no_data;
     rules.requirements.emplace(requirement.id, std::move(requirement));
   }
 
@@ -236,6 +321,14 @@ RuleSet parse_rule_set(std::string_view json_text, std::string_view source) {
     if (!value.is_object()) fail(source, path, "must be an object");
     const auto& c = value.as_object();
     CategoryRules category;
+    category.not_covered = optional_text(c, "not_covered", source, path + ".not_covered");
+    if (category.not_covered) {
+      if (c.contains("requirements") || c.contains("exempt"))
+        fail(source, path + ".not_covered",
+             "a category the rules do not cover has no requirements and no exemptions");
+      rules.categories.emplace(std::string(name), std::move(category));
+      continue;
+    }
     const auto* list = c.if_contains("requirements");
     if (!list || !list->is_array()) fail(source, path + ".requirements", "required, an array");
     for (std::size_t i = 0; i < list->as_array().size(); ++i) {
@@ -276,12 +369,48 @@ const std::vector<RuleSet>& shipped_rule_sets() {
   return sets;
 }
 
+namespace {
+
+// The latest set whose effective_from <= date (repealed or not), and the first one after date.
+std::pair<const RuleSet*, const RuleSet*> around(const std::vector<RuleSet>& sets,
+                                                 std::string_view date) {
+  const RuleSet* latest = nullptr;
+  const RuleSet* next = nullptr;
+  for (const auto& set : sets) {
+    if (set.effective_from <= date) {
+      if (!latest || latest->effective_from <= set.effective_from) latest = &set;
+    } else if (!next || set.effective_from < next->effective_from) {
+      next = &set;
+    }
+  }
+  return {latest, next};
+}
+
+}  // namespace
+
 const RuleSet* rule_set_for(const std::vector<RuleSet>& sets, std::string_view date) {
-  const RuleSet* in_force = nullptr;
-  for (const auto& set : sets)
-    if (set.effective_from <= date && (!in_force || in_force->effective_from <= set.effective_from))
-      in_force = &set;
-  return in_force;
+  const auto* latest = around(sets, date).first;
+  if (latest && latest->repealed && latest->repealed->from <= date) return nullptr;
+  return latest;
+}
+
+std::string no_rule_set_reason(const std::vector<RuleSet>& sets, std::string_view date) {
+  const auto [latest, next] = around(sets, date);
+  std::string out = "no rule set shipped applies on " + std::string(date);
+  if (!latest)
+    out += ": it is before the earliest one";
+  else if (latest->repealed)
+    out += ": " + latest->id + " ceased to apply on " + latest->repealed->from + " (repealed by " +
+           latest->repealed->by + ")";
+  if (next) {
+    out +=
+        std::string(latest ? ", and " : "; ") + next->id + " applies from " + next->effective_from;
+    if (!next->dates_confirmed())
+      out +=
+          " (computed from a publication date not yet confirmed: " + next->publication->date + ")";
+    if (latest) out += "; the rules in force between them are not shipped";
+  }
+  return out;
 }
 
 RequirementVerdict evaluate_requirement(const RuleSet& rules, std::string_view requirement,
@@ -301,6 +430,11 @@ Verdict evaluate(const RuleSet& rules, const Input& input) {
   verdict.rule_set = rules.id;
   verdict.legal_basis = rules.legal_basis;
   verdict.category = input.category;
+  if (category->second.not_covered) {
+    verdict.overall = "not_covered";
+    verdict.reason = category->second.not_covered;
+    return verdict;
+  }
 
   for (const auto& id : category->second.requirements) {
     const auto& requirement = rules.requirements.at(id);

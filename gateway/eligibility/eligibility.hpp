@@ -3,9 +3,10 @@
 // with the facts it rests on, the rule reference and a reason in Russian and Kazakh.
 //
 // Pure: the rule set, the supplier's facts, the state of its sources and "today" come in; no
-// clock, no database. The rule set is data (rulesets/*.json) with an effective date, so an
-// amendment is a new file beside the old one; the checks it names are the functions in
-// checks.cpp. "Unknown" is never "fail": a source that is down or holds no data proves nothing.
+// clock, no database. The rule set is data (rulesets/*.json) dated by its entry into force (and
+// its repeal), so an amendment is a new file beside the old one and a past day is judged by the
+// rules in force on it; the checks it names are the functions in checks.cpp. "Unknown" is never
+// "fail": a source that is down or holds no data proves nothing.
 #pragma once
 
 #include <map>
@@ -41,12 +42,18 @@ struct Requirement {
   Text title;
   std::string check;           // name of the check function
   boost::json::object params;  // the check's parameters (e.g. licensed activities per category)
+  // What the supplier does when a register holds no data on it, cited from the rule set
+  // (`when_no_data`); absent: p.3's or p.6's last paragraph of order No. 285.
+  std::optional<Text> when_no_data;
 };
 
 struct CategoryRules {
   std::vector<std::string> requirements;  // evaluated, in this order
   // Requirements the rules exempt this category from, with the reason (shown as not_applicable).
   std::map<std::string, Text> exempt;
+  // The rules did not provide for this category at all (the 2022 rules knew no invataxi): no
+  // requirement is judged and the verdict is `not_covered`, with this reason.
+  std::optional<Text> not_covered;
 };
 
 // When verified facts become triggers for the portal (p.15 grounds 2-4, p.16, p.20, p.26): data
@@ -105,13 +112,46 @@ struct TriggerRules {
 const KindDeadlines* deadlines_for(const TriggerRules& rules, std::string_view kind,
                                    std::string_view policy);
 
+// The first official publication an act's entry into force counts from. Until the date is
+// confirmed from the official source, `confirmed` is false and every answer says so.
+struct Publication {
+  std::string date;  // YYYY-MM-DD
+  std::string source;
+  bool confirmed = false;
+};
+
+// When the act enters into force. A dated rule set's effective_from is computed from this, never
+// written by hand: an act is in force from its entry into force, not from its signing.
+struct EntryIntoForce {
+  // "calendar_days_after_publication": `days` calendar days pass after the day of the first
+  // official publication (D+1 .. D+days), and the act applies from the day after (D+days+1);
+  // "on_date": the act names its date. Empty: the rule set gives effective_from itself.
+  std::string rule;
+  int days = 0;
+  std::string date;  // on_date only
+  std::string reference;
+};
+
+// The act ceased to apply: from `from` (the first day it no longer applies) on, by `by`.
+struct Repeal {
+  std::string from;  // YYYY-MM-DD
+  std::string by;
+  std::string source;
+};
+
 struct RuleSet {
   std::string id;
-  std::string effective_from;  // YYYY-MM-DD
+  std::string effective_from;  // YYYY-MM-DD: the first day the rules apply
+  EntryIntoForce entry_into_force;
+  std::optional<Publication> publication;  // with calendar_days_after_publication
+  std::optional<Repeal> repealed;
   std::string legal_basis;
   std::map<std::string, Requirement> requirements;
   std::map<std::string, CategoryRules> categories;
   std::optional<TriggerRules> triggers;  // absent in a rule set that only judges eligibility
+
+  // Its dates rest on no assumption: no publication they count from, or one confirmed.
+  bool dates_confirmed() const { return !publication || publication->confirmed; }
 };
 
 // Parses and checks a rule set: every requirement a category names exists, every check is
@@ -121,8 +161,13 @@ RuleSet parse_rule_set(std::string_view json_text, std::string_view source);
 // The rule sets shipped with the gateway (rulesets/*.json), oldest first.
 const std::vector<RuleSet>& shipped_rule_sets();
 
-// The rule set in force on `date` (YYYY-MM-DD): the latest whose effective_from <= date.
+// The rule set in force on `date` (YYYY-MM-DD): the latest whose effective_from <= date, unless
+// it was repealed by then; null when none of `sets` applies on that day.
 const RuleSet* rule_set_for(const std::vector<RuleSet>& sets, std::string_view date);
+
+// Why rule_set_for(sets, date) is null, in words for an API error: before the first set, in a gap
+// between one's repeal and the next one's entry into force (rules not shipped), or after a repeal.
+std::string no_rule_set_reason(const std::vector<RuleSet>& sets, std::string_view date);
 
 // What the gateway knows about the supplier.
 struct SourceState {
@@ -163,8 +208,10 @@ struct Verdict {
   std::string legal_basis;
   std::string category;
   // eligible: every requirement passes or does not apply; not_eligible: one fails;
-  // undetermined: none fails but one is unknown.
+  // undetermined: none fails but one is unknown; not_covered: the rules did not provide for the
+  // category (then `reason` says so and no requirement is judged).
   std::string overall;
+  std::optional<Text> reason;
   std::vector<RequirementVerdict> requirements;
 };
 

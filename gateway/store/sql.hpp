@@ -125,6 +125,40 @@ inline constexpr const char* kInsertHistory =
     " VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, tekser_ms_to_ts($9::bigint),"
     "  tekser_ms_to_ts($10::bigint), $11, tekser_ms_to_ts($12::bigint), $13, $14, $15)";
 
+// A confirmation of an unchanged value, kept for known_at: $1 supplier, $2 system, $3 fact name,
+// $4 service_id, $5 message_id, $6 reply_message_id, $7 retrieved_at ms, $8 valid_until ms,
+// $9 reply_sha256, $10 signature, $11 signer_sha256, $12 signature_algorithm, $13 the
+// verification time ms.
+inline constexpr const char* kInsertConfirmation =
+    "INSERT INTO fact_confirmations (supplier_id, system, fact_name, service_id, message_id,"
+    " reply_message_id, retrieved_at, valid_until, reply_sha256, signature, signer_sha256,"
+    " signature_algorithm, confirmed_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, tekser_ms_to_ts($7::bigint), tekser_ms_to_ts($8::bigint),"
+    "  $9, $10, $11, $12, tekser_ms_to_ts($13::bigint))";
+
+// The facts known at a moment: $1 supplier, $2 the moment ms. Each fact's last change up to
+// then, with the provenance of the latest confirmation of that value up to then when there is
+// one (else the change's own). The columns of kCurrentFacts, in its order.
+inline constexpr const char* kFactsKnownAt =
+    "SELECT h.system, h.fact_name, h.new_value::text,"
+    " coalesce(c.service_id, h.service_id), coalesce(c.message_id, h.message_id),"
+    " coalesce(c.reply_message_id, h.reply_message_id),"
+    " tekser_ts_to_ms(coalesce(c.retrieved_at, h.retrieved_at)),"
+    " tekser_ts_to_ms(coalesce(c.valid_until, h.valid_until)),"
+    " coalesce(c.reply_sha256, h.reply_sha256), tekser_ts_to_ms(h.changed_at),"
+    " tekser_ts_to_ms(coalesce(c.confirmed_at, h.changed_at)),"
+    " CASE WHEN c.id IS NULL THEN h.signature ELSE c.signature END,"
+    " CASE WHEN c.id IS NULL THEN h.signer_sha256 ELSE c.signer_sha256 END,"
+    " CASE WHEN c.id IS NULL THEN h.signature_algorithm ELSE c.signature_algorithm END"
+    " FROM (SELECT DISTINCT ON (system, fact_name) * FROM fact_history"
+    "       WHERE supplier_id = $1 AND changed_at <= tekser_ms_to_ts($2::bigint)"
+    "       ORDER BY system, fact_name, changed_at DESC, id DESC) h"
+    " LEFT JOIN LATERAL (SELECT * FROM fact_confirmations f"
+    "       WHERE f.supplier_id = $1 AND f.system = h.system AND f.fact_name = h.fact_name"
+    "        AND f.confirmed_at >= h.changed_at AND f.confirmed_at <= tekser_ms_to_ts($2::bigint)"
+    "       ORDER BY f.confirmed_at DESC, f.id DESC LIMIT 1) c ON true"
+    " ORDER BY h.system, h.fact_name";
+
 // $1 supplier, $2 limit. Newest first.
 inline constexpr const char* kHistory =
     "SELECT fact_name, system, old_value::text, new_value::text, service_id, message_id,"
@@ -149,6 +183,24 @@ inline constexpr const char* kUpsertSourceStatus =
     "  message_id = excluded.message_id,"
     "  checked_at = excluded.checked_at,"
     "  last_data_at = coalesce(excluded.last_data_at, source_status.last_data_at)";
+
+// Every answer, kept for known_at: the parameters of kUpsertSourceStatus.
+inline constexpr const char* kInsertSourceAnswer =
+    "INSERT INTO source_answers (supplier_id, system, service_id, outcome, cause, error_code,"
+    " message_id, checked_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, tekser_ms_to_ts($8::bigint))";
+
+// Each source's last answer up to a moment: $1 supplier, $2 the moment ms. The columns of
+// kSourceStatuses, in its order (last_data_at: the last data up to then).
+inline constexpr const char* kSourceAnswersKnownAt =
+    "SELECT DISTINCT ON (a.system) a.system, a.service_id, a.outcome, a.cause, a.error_code,"
+    " a.message_id, tekser_ts_to_ms(a.checked_at),"
+    " (SELECT tekser_ts_to_ms(max(d.checked_at)) FROM source_answers d"
+    "   WHERE d.supplier_id = $1 AND d.system = a.system AND d.outcome = 'data'"
+    "    AND d.checked_at <= tekser_ms_to_ts($2::bigint))"
+    " FROM source_answers a"
+    " WHERE a.supplier_id = $1 AND a.checked_at <= tekser_ms_to_ts($2::bigint)"
+    " ORDER BY a.system, a.checked_at DESC, a.id DESC";
 
 inline constexpr const char* kSourceStatuses =
     "SELECT system, service_id, outcome, cause, error_code, message_id,"

@@ -12,6 +12,7 @@
 
 #include "gateway/store/audit_store.hpp"
 #include "gateway/store/migrations.hpp"
+#include "gateway/store/rows.hpp"
 #include "gateway/store/sql.hpp"
 
 // Conventions of this file:
@@ -211,27 +212,45 @@ std::vector<StoredFact> Store::current_facts(const std::string& supplier_id) {
   return current_facts(txn, supplier_id);
 }
 
+// A row of kCurrentFacts or kFactsKnownAt.
+StoredFact stored_fact_row(const pqxx::row& row) {
+  StoredFact f;
+  f.fact.provenance.system = row[0].as<std::string>();
+  f.fact.name = row[1].as<std::string>();
+  f.fact.value = boost::json::parse(row[2].c_str());
+  f.fact.provenance.service_id = row[3].as<std::string>();
+  f.fact.provenance.message_id = row[4].as<std::string>();
+  f.fact.provenance.reply_message_id = row[5].as<std::string>();
+  f.fact.provenance.retrieved_at = from_ms(row[6].as<long long>());
+  f.fact.provenance.valid_until = from_ms(row[7].as<long long>());
+  f.fact.provenance.reply_sha256 = row[8].as<std::string>();
+  f.first_seen_at = from_ms(row[9].as<long long>());
+  f.checked_at = from_ms(row[10].as<long long>());
+  f.fact.provenance.signature = signature_of(row[11]);
+  f.fact.provenance.signer_sha256 = field_text(row[12]).value_or("");
+  f.fact.provenance.signature_algorithm = field_text(row[13]).value_or("");
+  return f;
+}
+
+// A row of kSourceStatuses or kSourceAnswersKnownAt.
+SourceStatus source_status_row(const pqxx::row& row) {
+  SourceStatus s;
+  s.system = row[0].as<std::string>();
+  s.service_id = row[1].as<std::string>();
+  s.outcome = outcome_of(row[2]);
+  s.cause = row[3].as<std::string>();
+  s.error_code = field_text(row[4]);
+  s.message_id = row[5].as<std::string>();
+  s.checked_at = from_ms(row[6].as<long long>());
+  s.last_data_at = field_time(row[7]);
+  return s;
+}
+
 std::vector<StoredFact> Store::current_facts(pqxx::transaction_base& txn,
                                              const std::string& supplier_id) {
   std::vector<StoredFact> out;
-  for (const auto& row : txn.exec_params(sql::kCurrentFacts, supplier_id)) {
-    StoredFact f;
-    f.fact.provenance.system = row[0].as<std::string>();
-    f.fact.name = row[1].as<std::string>();
-    f.fact.value = boost::json::parse(row[2].c_str());
-    f.fact.provenance.service_id = row[3].as<std::string>();
-    f.fact.provenance.message_id = row[4].as<std::string>();
-    f.fact.provenance.reply_message_id = row[5].as<std::string>();
-    f.fact.provenance.retrieved_at = from_ms(row[6].as<long long>());
-    f.fact.provenance.valid_until = from_ms(row[7].as<long long>());
-    f.fact.provenance.reply_sha256 = row[8].as<std::string>();
-    f.first_seen_at = from_ms(row[9].as<long long>());
-    f.checked_at = from_ms(row[10].as<long long>());
-    f.fact.provenance.signature = signature_of(row[11]);
-    f.fact.provenance.signer_sha256 = field_text(row[12]).value_or("");
-    f.fact.provenance.signature_algorithm = field_text(row[13]).value_or("");
-    out.push_back(std::move(f));
-  }
+  for (const auto& row : txn.exec_params(sql::kCurrentFacts, supplier_id))
+    out.push_back(stored_fact_row(row));
   return out;
 }
 
@@ -243,18 +262,8 @@ std::vector<SourceStatus> Store::source_statuses(const std::string& supplier_id)
 std::vector<SourceStatus> Store::source_statuses(pqxx::transaction_base& txn,
                                                  const std::string& supplier_id) {
   std::vector<SourceStatus> out;
-  for (const auto& row : txn.exec_params(sql::kSourceStatuses, supplier_id)) {
-    SourceStatus s;
-    s.system = row[0].as<std::string>();
-    s.service_id = row[1].as<std::string>();
-    s.outcome = outcome_of(row[2]);
-    s.cause = row[3].as<std::string>();
-    s.error_code = field_text(row[4]);
-    s.message_id = row[5].as<std::string>();
-    s.checked_at = from_ms(row[6].as<long long>());
-    s.last_data_at = field_time(row[7]);
-    out.push_back(std::move(s));
-  }
+  for (const auto& row : txn.exec_params(sql::kSourceStatuses, supplier_id))
+    out.push_back(source_status_row(row));
   return out;
 }
 
@@ -375,6 +384,11 @@ VerificationSummary Store::record_verification(pqxx::work& txn, const Verificati
                           p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
                           to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get(),
                           algorithm.get());
+          // Kept beside the history, which has only changes: what was known when (known_at.hpp).
+          txn.exec_params(sql::kInsertConfirmation, write.supplier_id, result.system, fact.name,
+                          p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
+                          to_ms(p.valid_until), p.reply_sha256, signature, signer.get(),
+                          algorithm.get(), at_ms);
           ++summary.facts_confirmed;
           continue;
         }
@@ -398,12 +412,15 @@ VerificationSummary Store::record_verification(pqxx::work& txn, const Verificati
         ++summary.facts_changed;
       }
     }
-    // Whatever the outcome, the source's status is its latest answer.
+    // Whatever the outcome, the source's status is its latest answer; every answer is kept
+    // besides (known_at.hpp).
     const auto error_code = optional_text(result.error_code);
-    txn.exec_params(sql::kUpsertSourceStatus, write.supplier_id, result.system,
-                    result.service_id.empty() ? result.provenance.service_id : result.service_id,
-                    std::string(facts::to_string(result.outcome)), result.cause, error_code.get(),
-                    result.provenance.message_id, at_ms);
+    const auto& service_id =
+        result.service_id.empty() ? result.provenance.service_id : result.service_id;
+    const std::string outcome(facts::to_string(result.outcome));
+    for (const auto* statement : {sql::kUpsertSourceStatus, sql::kInsertSourceAnswer})
+      txn.exec_params(statement, write.supplier_id, result.system, service_id, outcome,
+                      result.cause, error_code.get(), result.provenance.message_id, at_ms);
   }
   return summary;
 }

@@ -92,7 +92,7 @@ TEST_F(EligibilityTest, ShippedRuleSetIsInForceAndNamesTheOrder) {
   ASSERT_NE(rule_set_for(shipped_rule_sets(), "2026-11-23"), nullptr);
   EXPECT_EQ(rules().id, "order-285-as-amended-2025-08-29");
   EXPECT_EQ(rule_set_for(shipped_rule_sets(), "2025-01-01"), nullptr)
-      << "no rule set before the amendment is shipped";
+      << "order No. 285 as in force before amendment No. 261 is not shipped";
   const auto& r = rules().requirements.at("p3.6");
   EXPECT_NE(r.reference.find("p.3 item 6, order No. 285 as amended 29.08.2025"), std::string::npos);
 }
@@ -281,16 +281,18 @@ TEST_F(EligibilityTest, EveryServiceCodeOfTheRuleSetNamesItsCategoryAndSource) {
   }
 }
 
-// The README's table of the rules lists exactly the rule set's requirements, each with its check
-// and the point it cites ("p.3 item 9" in the file's reference, "p.3 item 9" in the table).
-TEST_F(EligibilityTest, ReadmeRuleTableMatchesTheRuleSet) {
+// A table of rules in the README's section `heading` (up to the next "## "): id -> check and
+// the point it cites ("| `p3.9` | p.3 item 9 — … | `licence_held` | … |").
+std::map<std::string, std::pair<std::string, std::string>> readme_rule_table(
+    std::string_view heading) {
   std::ifstream in(TEKSER_README);
-  ASSERT_TRUE(in) << TEKSER_README;
+  EXPECT_TRUE(in) << TEKSER_README;
   std::map<std::string, std::pair<std::string, std::string>> table;  // id -> check, reference
+  bool inside = false;
   for (std::string line; std::getline(in, line);) {
-    // | `p3.9` | p.3 item 9 — … | `licence_held` | … |
+    if (line.rfind("## ", 0) == 0) inside = line.rfind(heading, 0) == 0;
     // a rule's id is p and a digit ("| `pa_checks` |" is a row of the systems' table)
-    if (line.rfind("| `p", 0) != 0 || line.size() < 5 ||
+    if (!inside || line.rfind("| `p", 0) != 0 || line.size() < 5 ||
         !std::isdigit(static_cast<unsigned char>(line[4])))
       continue;
     std::vector<std::string> cells;
@@ -304,14 +306,38 @@ TEST_F(EligibilityTest, ReadmeRuleTableMatchesTheRuleSet) {
     const auto reference = cells[1].substr(1, cells[1].find(" — ") - 1);
     table[unquote(cells[0])] = {unquote(cells[2]), reference};
   }
-  ASSERT_EQ(table.size(), rules().requirements.size());
-  for (const auto& [id, requirement] : rules().requirements) {
-    ASSERT_TRUE(table.contains(id)) << id << " is not in the README's table";
+  return table;
+}
+
+void expect_table_matches(const std::map<std::string, std::pair<std::string, std::string>>& table,
+                          const RuleSet& rules) {
+  ASSERT_EQ(table.size(), rules.requirements.size()) << rules.id;
+  for (const auto& [id, requirement] : rules.requirements) {
+    ASSERT_TRUE(table.contains(id)) << id << " is not in the README's table of " << rules.id;
     EXPECT_EQ(table.at(id).first, requirement.check) << id;
     EXPECT_EQ(requirement.reference.rfind(table.at(id).second, 0), 0u)
         << id << ": the README cites '" << table.at(id).second << "', the rule set '"
         << requirement.reference << "'";
   }
+}
+
+// The README's table of the rules lists exactly the requirements of the rule set in force today,
+// each with its check and the point it cites ("p.3 item 9" in the file's reference, "p.3 item 9"
+// in the table).
+TEST_F(EligibilityTest, ReadmeRuleTableMatchesTheRuleSet) {
+  const auto today = xsd_time::format_datetime(xsd_time::now_ms()).substr(0, 10);
+  const auto* in_force = rule_set_for(shipped_rule_sets(), today);
+  ASSERT_NE(in_force, nullptr) << "no rule set in force on " << today;
+  expect_table_matches(readme_rule_table("## The rules"), *in_force);
+}
+
+// And its table of the 2022 rules, the requirements of order No. 60.
+TEST_F(EligibilityTest, ReadmeTableOfThe2022RulesMatchesTheirRuleSet) {
+  const RuleSet* rules_2022 = nullptr;
+  for (const auto& set : shipped_rule_sets())
+    if (set.id == "order-60-2022-02-16") rules_2022 = &set;
+  ASSERT_NE(rules_2022, nullptr);
+  expect_table_matches(readme_rule_table("## Rule sets by date"), *rules_2022);
 }
 
 TEST_F(EligibilityTest, SignLanguageNeedsNoLicence) {

@@ -187,7 +187,8 @@ TEST_F(CtlTest, RulesDryRunShowsWhatACandidateRuleSetWouldChangeAndWritesNothing
   // (p3.11) and no longer blocks on the goszakup РНУ.
   auto amended = json::parse(text.str()).as_object();
   amended["id"] = "order-285-draft-amendment";
-  amended["effective_from"] = "2027-01-01";
+  // published 21.12.2026: in force once ten calendar days have passed, from 01.01.2027
+  amended["publication"].as_object()["date"] = "2026-12-21";
   amended["categories"]
       .as_object()["technical_aids"]
       .as_object()["requirements"]

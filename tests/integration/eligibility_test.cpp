@@ -233,5 +233,182 @@ TEST_F(EligibilityTest, VerifyAsksOnlyTheSystemsNamedAndReusesFreshData) {
   EXPECT_EQ(bad.body.at("error").at("field"), "systems");
 }
 
+// Rule sets by date: ?as_of=DATE judges by the rule set in force that day, with the facts known
+// at its end (Asia/Almaty).
+class EligibilityAsOfTest : public EligibilityTest {
+ protected:
+  JsonReply eligibility(const std::string& id, const std::string& query) {
+    return call(port_, http::verb::get, "/v1/suppliers/" + id + "/eligibility" + query);
+  }
+
+  // Moves what the gateway recorded about `id` so far `by` into the past, as if it had been
+  // verified then: the history, the confirmations and the sources' answers.
+  void backdate(const std::string& id, std::chrono::hours by) {
+    auto c = db();
+    pqxx::work txn(*c);
+    const auto shift = std::to_string(by.count()) + " hours";
+    txn.exec_params(
+        "UPDATE fact_history SET changed_at = changed_at - $2::interval,"
+        " retrieved_at = retrieved_at - $2::interval, valid_until = valid_until - $2::interval"
+        " WHERE supplier_id = $1",
+        id, shift);
+    txn.exec_params(
+        "UPDATE fact_confirmations SET confirmed_at = confirmed_at - $2::interval,"
+        " retrieved_at = retrieved_at - $2::interval, valid_until = valid_until - $2::interval"
+        " WHERE supplier_id = $1",
+        id, shift);
+    txn.exec_params(
+        "UPDATE source_answers SET checked_at = checked_at - $2::interval WHERE supplier_id = $1",
+        id, shift);
+    txn.commit();
+  }
+
+  static std::string almaty_date(xsd_time::TimePoint t) {
+    return xsd_time::format_datetime(t).substr(0, 10);
+  }
+  static std::string text_of(const json::value& v) { return std::string(v.as_string()); }
+};
+
+TEST_F(EligibilityAsOfTest, ADayGoneByIsJudgedByTheFactsKnownAtItsEnd) {
+  EXPECT_EQ(outcome(judge(kClean, "technical_aids"), "p3.6"), "pass");
+  // That verification moves two days back: the day before yesterday knew the supplier clean.
+  backdate(kClean, std::chrono::hours(48));
+  const auto now = xsd_time::now_ms();
+  const auto then = almaty_date(now - std::chrono::hours(48));
+  const auto today = almaty_date(now);
+  // Since then it has entered the goszakup РНУ, and a verification today sees it.
+  ASSERT_EQ(mocks_admin(http::verb::post, "/admin/state",
+                        std::string(R"({"subject":")") + kClean +
+                            R"(","system":"goszakup","set":{"rnu_listed":true}})")
+                    .status /
+                100,
+            2u);
+  ASSERT_EQ(verify(kClean).status, 200u);
+
+  const auto before = eligibility(kClean, "?category=technical_aids&as_of=" + then);
+  ASSERT_EQ(before.status, 200u) << json::serialize(before.body);
+  const auto after = eligibility(kClean, "?category=technical_aids&as_of=" + today);
+  ASSERT_EQ(after.status, 200u) << json::serialize(after.body);
+  EXPECT_EQ(text_of(before.body.at("as_of")), then);
+  EXPECT_EQ(text_of(after.body.at("as_of")), today);
+  // The same rule set, its dates and the flag on the publication they count from.
+  EXPECT_EQ(before.body.at("rule_set"), "order-285-as-amended-2025-08-29");
+  EXPECT_EQ(after.body.at("rule_set"), before.body.at("rule_set"));
+  const auto& dates = before.body.at("rule_set_dates");
+  EXPECT_EQ(dates.at("effective_from"), "2025-09-09");
+  EXPECT_EQ(dates.at("confirmed"), false);
+  EXPECT_EQ(dates.at("publication").at("confirmed"), false);
+  EXPECT_EQ(dates.at("entry_into_force").at("days"), 10);
+
+  // Different facts: the register's word on each day, with the provenance of its own reply.
+  const auto& was = before.body.at("verdicts").at(0);
+  const auto& is = after.body.at("verdicts").at(0);
+  EXPECT_EQ(outcome(was, "p3.6"), "pass") << json::serialize(was);
+  EXPECT_EQ(was.at("overall"), "eligible");
+  EXPECT_EQ(outcome(is, "p3.6"), "fail") << json::serialize(is);
+  EXPECT_EQ(is.at("overall"), "not_eligible");
+  const auto evidence_was = requirement(was, "p3.6").at("evidence").at(0);
+  const auto evidence_is = requirement(is, "p3.6").at("evidence").at(0);
+  EXPECT_EQ(evidence_was.at("value").at("listed"), false);
+  EXPECT_EQ(evidence_is.at("value").at("listed"), true);
+  EXPECT_NE(evidence_was.at("provenance").at("message_id"),
+            evidence_is.at("provenance").at("message_id"));
+  // Known by the end of that day (UTC text compares as time).
+  const auto known_at = text_of(before.body.at("facts_known_at"));
+  EXPECT_LE(text_of(evidence_was.at("provenance").at("retrieved_at")), known_at);
+  EXPECT_GT(text_of(evidence_was.at("provenance").at("valid_until")), known_at)
+      << "valid at the end of the day it judges";
+  EXPECT_EQ(before.body.at("stale_sources").as_array().size(), 0u);
+
+  // Without as_of: today, from the current facts, as before.
+  const auto plain = eligibility(kClean, "?category=technical_aids");
+  ASSERT_EQ(plain.status, 200u);
+  EXPECT_EQ(text_of(plain.body.at("as_of")), today);
+  EXPECT_EQ(outcome(plain.body.at("verdicts").at(0), "p3.6"), "fail");
+
+  // Two days before that verification nothing was known: unknown, never a verdict.
+  const auto earlier = eligibility(
+      kClean, "?category=technical_aids&as_of=" + almaty_date(now - std::chrono::hours(96)));
+  ASSERT_EQ(earlier.status, 200u);
+  const auto& unknown = earlier.body.at("verdicts").at(0);
+  EXPECT_EQ(unknown.at("overall"), "undetermined");
+  for (const auto& r : unknown.at("requirements").as_array()) {
+    EXPECT_EQ(r.at("outcome"), "unknown") << json::serialize(r);
+    EXPECT_TRUE(r.at("evidence").as_array().empty());
+  }
+}
+
+TEST_F(EligibilityAsOfTest, ADayOf2022IsJudgedByThe2022RulesWithWhatWasKnownThen) {
+  ASSERT_EQ(put(kClean, R"({"categories":["technical_aids","invataxi"]})").status, 201u);
+  ASSERT_EQ(verify(kClean).status, 200u);  // today: nothing of it was known in 2022
+  const auto reply = eligibility(kClean, "?as_of=2022-06-01");
+  ASSERT_EQ(reply.status, 200u) << json::serialize(reply.body);
+  EXPECT_EQ(reply.body.at("as_of"), "2022-06-01");
+  EXPECT_EQ(reply.body.at("facts_known_at"), "2022-06-01T17:59:59.999Z") << "24:00 at UTC+6";
+  EXPECT_EQ(reply.body.at("rule_set"), "order-60-2022-02-16");
+  EXPECT_NE(text_of(reply.body.at("legal_basis")).find("No. 60"), std::string::npos);
+  const auto& dates = reply.body.at("rule_set_dates");
+  EXPECT_EQ(dates.at("effective_from"), "2022-02-28");
+  EXPECT_EQ(dates.at("confirmed"), false);
+  EXPECT_EQ(dates.at("publication").at("date"), "2022-02-17");
+  EXPECT_EQ(dates.at("repealed").at("from"), "2023-07-01");
+
+  const auto& verdicts = reply.body.at("verdicts").as_array();
+  ASSERT_EQ(verdicts.size(), 2u);
+  const auto& goods = verdicts[0];
+  EXPECT_EQ(goods.at("category"), "technical_aids");
+  EXPECT_EQ(goods.at("overall"), "undetermined");
+  std::vector<std::string> ids;
+  for (const auto& r : goods.at("requirements").as_array()) {
+    ids.push_back(text_of(r.at("id")));
+    EXPECT_EQ(r.at("outcome"), "unknown") << json::serialize(r);
+    EXPECT_TRUE(r.at("evidence").as_array().empty());
+    EXPECT_NE(text_of(r.at("reference")).find("order No. 60 of 16.02.2022"), std::string::npos);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"p19.2", "p19.3", "p19.4", "p4"}));
+  EXPECT_NE(text_of(requirement(goods, "p19.3").at("reason").at("ru")).find("не запрашивались"),
+            std::string::npos);
+  EXPECT_NE(text_of(requirement(goods, "p4").at("reason").at("ru")).find("32-2"),
+            std::string::npos);
+  const auto& taxi = verdicts[1];
+  EXPECT_EQ(taxi.at("overall"), "not_covered");
+  EXPECT_TRUE(taxi.at("requirements").as_array().empty());
+  EXPECT_NE(text_of(taxi.at("reason").at("ru")).find("инватакси"), std::string::npos);
+
+  // The portal reads both rule sets' dates; the one in force today is order No. 285's.
+  const auto sets = call(port_, http::verb::get, "/v1/rule-sets");
+  ASSERT_EQ(sets.status, 200u);
+  std::map<std::string, json::value> by_id;
+  for (const auto& set : sets.body.at("rule_sets").as_array()) by_id[text_of(set.at("id"))] = set;
+  ASSERT_EQ(by_id.size(), 2u) << json::serialize(sets.body);
+  EXPECT_EQ(by_id.at("order-60-2022-02-16").at("in_force"), false);
+  EXPECT_EQ(by_id.at("order-60-2022-02-16").at("dates").at("repealed").at("from"), "2023-07-01");
+  EXPECT_EQ(by_id.at("order-285-as-amended-2025-08-29").at("in_force"), true);
+  EXPECT_EQ(
+      by_id.at("order-285-as-amended-2025-08-29").at("dates").at("publication").at("confirmed"),
+      false);
+}
+
+TEST_F(EligibilityAsOfTest, ADayItCannotJudgeIsRefusedNamingAsOf) {
+  ASSERT_EQ(put(kClean, R"({"categories":["technical_aids"]})").status, 201u);
+  for (const auto* bad : {"2026-13-01", "yesterday", "2026-12-7", "20261207", "2026-12-07Z", ""}) {
+    const auto reply = eligibility(kClean, std::string("?as_of=") + bad);
+    EXPECT_EQ(reply.status, 400u) << bad;
+    EXPECT_EQ(reply.body.at("error").at("field"), "as_of") << bad;
+  }
+  const auto refused = [&](const std::string& date, std::string_view because) {
+    const auto reply = eligibility(kClean, "?as_of=" + date);
+    EXPECT_EQ(reply.status, 422u) << date << ": " << json::serialize(reply.body);
+    EXPECT_EQ(reply.body.at("error").at("field"), "as_of");
+    EXPECT_NE(text_of(reply.body.at("error").at("reason")).find(because), std::string::npos)
+        << json::serialize(reply.body);
+  };
+  refused(almaty_date(xsd_time::now_ms() + std::chrono::hours(48)), "in the future");
+  refused("2021-12-31", "before the earliest");
+  // Order No. 285 as in force before amendment No. 261 is not shipped: no verdict by other rules.
+  refused("2024-01-01", "order-60-2022-02-16 ceased to apply on 2023-07-01");
+  refused("2025-09-08", "the rules in force between them are not shipped");
+}
+
 }  // namespace
 }  // namespace tekser::integration

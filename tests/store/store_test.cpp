@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 
+#include "gateway/store/known_at.hpp"
 #include "gateway/store/store.hpp"
 #include "tests/store/test_db.hpp"
 
@@ -616,6 +617,112 @@ TEST_F(StoreTest, MessageLogKeepsDigestAndTimings) {
 
   EXPECT_EQ(store_->messages(kBin, 2).size(), 2u);
   EXPECT_TRUE(store_->messages("999999999999").empty());
+}
+
+// --- What was known when (GET …/eligibility?as_of=DATE) -------------------------------------
+
+TEST_F(StoreTest, KnownAtGivesEachFactAsTheHistoryHadItWithItsLatestConfirmationThen) {
+  ASSERT_TRUE(store_->upsert_supplier(legal_entity()));
+  const auto t1 = at("2026-11-02T02:00:00.000+05:00");  // first seen
+  const auto t2 = at("2026-11-09T02:00:00.000+05:00");  // seen again, unchanged
+  const auto t3 = at("2026-11-16T02:00:00.000+05:00");  // the status changes
+  store_->record_verification({kBin, {gbd_ul_data("m-1", t1, '1')}, {}, t1});
+  store_->record_verification({kBin, {gbd_ul_data("m-2", t2, '2')}, {}, t2});
+  store_->record_verification({kBin, {gbd_ul_data("m-3", t3, '3', "in_liquidation")}, {}, t3});
+
+  const auto nothing = known_at(*connection_, kBin, t1 - std::chrono::milliseconds(1));
+  EXPECT_TRUE(nothing.facts.empty());
+  EXPECT_TRUE(nothing.sources.empty());
+
+  const auto first = known_at(*connection_, kBin, t1);
+  ASSERT_EQ(first.facts.size(), 3u);
+  EXPECT_EQ(find_fact(first.facts, facts::name::status)->fact.provenance.message_id, "m-1");
+
+  // Before the change the first value, with the provenance of the reply that last confirmed it
+  // by then: its validity runs from that reply, not from the first.
+  const auto between = known_at(*connection_, kBin, t3 - std::chrono::seconds(1));
+  ASSERT_EQ(between.facts.size(), 3u);
+  const auto* status = find_fact(between.facts, facts::name::status);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->fact.value, json(R"({"value":"active","since":"2019-03-04"})"));
+  EXPECT_EQ(status->first_seen_at, t1);
+  EXPECT_EQ(status->checked_at, t2);
+  expect_same_provenance(status->fact.provenance, provenance("m-2", t2, '2'));
+  ASSERT_EQ(between.sources.size(), 1u);
+  EXPECT_EQ(between.sources[0].outcome, Outcome::data);
+  EXPECT_EQ(between.sources[0].checked_at, t2);
+  EXPECT_EQ(between.sources[0].last_data_at, t2);
+
+  // After it the new value; the names, unchanged, confirmed by the same reply.
+  const auto after = known_at(*connection_, kBin, t3);
+  status = find_fact(after.facts, facts::name::status);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->fact.value, json(R"({"value":"in_liquidation","since":"2019-03-04"})"));
+  EXPECT_EQ(status->first_seen_at, t3);
+  EXPECT_EQ(status->fact.provenance.message_id, "m-3");
+  const auto* names = find_fact(after.facts, facts::name::names);
+  ASSERT_TRUE(names);
+  EXPECT_EQ(names->first_seen_at, t1);
+  EXPECT_EQ(names->checked_at, t3);
+  EXPECT_EQ(names->fact.provenance.message_id, "m-3");
+  // The same as the current facts, once nothing happened since.
+  const auto current = store_->current_facts(kBin);
+  ASSERT_EQ(current.size(), after.facts.size());
+  for (std::size_t i = 0; i < current.size(); ++i) {
+    EXPECT_EQ(after.facts[i].fact.name, current[i].fact.name);
+    EXPECT_EQ(after.facts[i].fact.value, current[i].fact.value);
+    EXPECT_EQ(after.facts[i].first_seen_at, current[i].first_seen_at);
+    EXPECT_EQ(after.facts[i].checked_at, current[i].checked_at);
+    expect_same_provenance(after.facts[i].fact.provenance, current[i].fact.provenance);
+  }
+}
+
+TEST_F(StoreTest, KnownAtKeepsWhatEachSourceAnsweredThen) {
+  ASSERT_TRUE(store_->upsert_supplier(legal_entity()));
+  const auto t1 = at("2026-11-02T02:00:00.000+05:00");
+  const auto t2 = at("2026-11-09T02:00:00.000+05:00");
+  const auto t3 = at("2026-11-16T02:00:00.000+05:00");
+  store_->record_verification({kBin, {gbd_ul_data("m-1", t1, '1')}, {}, t1});
+  store_->record_verification(
+      {kBin, {unknown_outcome("gbd_ul", Outcome::unavailable, "m-2", t2)}, {}, t2});
+  store_->record_verification(
+      {kBin, {unknown_outcome("gbd_fl", Outcome::no_data, "m-3", t3)}, {}, t3});
+
+  const auto down = known_at(*connection_, kBin, t2);
+  ASSERT_EQ(down.sources.size(), 1u);
+  EXPECT_EQ(down.sources[0].outcome, Outcome::unavailable);
+  EXPECT_EQ(down.sources[0].cause, "connect timeout after 2000 ms");
+  EXPECT_EQ(down.sources[0].error_code, "SHEP-504");
+  EXPECT_EQ(down.sources[0].message_id, "m-2");
+  EXPECT_EQ(down.sources[0].last_data_at, t1);
+  // The facts stay as they were: a source that was down changed none.
+  EXPECT_EQ(find_fact(down.facts, facts::name::status)->fact.provenance.message_id, "m-1");
+
+  const auto later = known_at(*connection_, kBin, t3);
+  ASSERT_EQ(later.sources.size(), 2u);
+  EXPECT_EQ(find_status(later.sources, "gbd_fl")->outcome, Outcome::no_data);
+  EXPECT_FALSE(find_status(later.sources, "gbd_fl")->last_data_at);
+  EXPECT_EQ(
+      find_status(known_at(*connection_, kBin, t3 - std::chrono::seconds(1)).sources, "gbd_fl"),
+      nullptr)
+      << "not yet asked then";
+}
+
+// Facts written before the store kept every answer (version 130): their system answered with
+// data then, as the history shows.
+TEST_F(StoreTest, KnownAtTakesFactsFromBeforeTheAnswersWereKeptAsData) {
+  ASSERT_TRUE(store_->upsert_supplier(legal_entity()));
+  const auto t1 = at("2026-11-02T02:00:00.000+05:00");
+  store_->record_verification({kBin, {gbd_ul_data("m-1", t1, '1')}, {}, t1});
+  query_value(*connection_,
+              "WITH d AS (DELETE FROM source_answers RETURNING 1) SELECT count(*) FROM d");
+  const auto known = known_at(*connection_, kBin, t1 + std::chrono::hours(1));
+  ASSERT_EQ(known.sources.size(), 1u);
+  EXPECT_EQ(known.sources[0].system, "gbd_ul");
+  EXPECT_EQ(known.sources[0].outcome, Outcome::data);
+  EXPECT_EQ(known.sources[0].checked_at, t1);
+  EXPECT_EQ(known.sources[0].last_data_at, t1);
+  EXPECT_EQ(known.facts.size(), 3u);
 }
 
 }  // namespace
