@@ -317,6 +317,13 @@ json::object evidence_json(const TriggerEvidence& e) {
     rule_set["effective_from"] = rules->effective_from;
     rule_set["legal_basis"] = rules->legal_basis;
     if (rules->triggers) rule_set["triggers_basis"] = rules->triggers->legal_basis;
+    // An effective date counted from a publication date not yet confirmed says so (issue 15
+    // item 11): the commission sees the assumption its deadlines rest on.
+    rule_set["dates_confirmed"] = rules->dates_confirmed();
+    if (rules->publication)
+      rule_set["publication"] = json::object{{"date", rules->publication->date},
+                                             {"source", rules->publication->source},
+                                             {"confirmed", rules->publication->confirmed}};
   }
 
   json::array grounds;
@@ -571,7 +578,14 @@ std::string evidence_html(const TriggerEvidence& e) {
   row(out, {"Свод правил", "Ережелер жиынтығы"},
       "<span class=\"mono\">" + html_escape(e.rule_set) + "</span>" +
           (rules ? "<br><span class=\"small\">" + html_escape(rules->legal_basis) + "</span>"
-                 : std::string()));
+                 : std::string()) +
+          (rules && !rules->dates_confirmed()
+               ? "<br><span class=\"small\"><span lang=\"ru\">Дата вступления в силу "
+                 "рассчитана от даты публикации, ещё не подтверждённой официальным "
+                 "источником</span> / <span lang=\"kk\">Күшіне ену күні ресми дереккөзбен әлі "
+                 "расталмаған жариялану күнінен есептелді</span>: " +
+                     html_escape(rules->publication->date) + "</span>"
+               : std::string()));
   row(out, {"Данные получены", "Деректер алынды"}, html_escape(time_text(e.data_received_at)));
   row(out, {"Триггер создан", "Триггер құрылды"}, html_escape(time_text(e.created_at)));
   // Only a deadline the law gives: every step the document lists, or none for the kind.

@@ -116,6 +116,9 @@ TEST(EvidenceView, MatchingRepliesAreIntactAndTheHtmlEscapesThem) {
   EXPECT_EQ(first.at("signature").at("status"), "valid");
   EXPECT_EQ(body.at("grounds").at(0).at("evidence_linked_by"), "rule_set");
   EXPECT_TRUE(body.at("trigger").at("deadline").is_null()) << "p.16 gives a block no deadline";
+  // The rule set in force dates from a publication not yet confirmed: both views say so.
+  EXPECT_EQ(body.at("rule_set").at("dates_confirmed"), false);
+  EXPECT_EQ(body.at("rule_set").at("publication").at("confirmed"), false);
 
   const auto html = evidence_html(e);
   EXPECT_EQ(html.find("<script>"), std::string::npos) << "no markup from data";
@@ -128,6 +131,8 @@ TEST(EvidenceView, MatchingRepliesAreIntactAndTheHtmlEscapesThem) {
   EXPECT_NE(html.find("закон не устанавливает срока"), std::string::npos);
   EXPECT_NE(html.find("15-тармағының 2) тармақшасы"), std::string::npos);
   EXPECT_EQ(html.find("НЕ СОВПАДАЕТ"), std::string::npos);
+  EXPECT_NE(html.find("ещё не подтверждённой официальным источником"), std::string::npos);
+  EXPECT_NE(html.find("әлі расталмаған"), std::string::npos);
 }
 
 TEST(EvidenceView, AMismatchIsLoudInBothViewsAndAnAbsentReplyIsNotAnError) {
