@@ -14,28 +14,10 @@ class CommissionTest : public RefreshingGatewayTest {
  protected:
   void SetUp() override {
     if (store::test::conninfo().empty()) GTEST_SKIP() << "no PostgreSQL (TEKSER_TEST_PG_FILE)";
-    schema_ = std::make_unique<store::test::FreshSchema>();
-    mocks_ = std::make_unique<ChildProcess>(
-        [](const fs::path& dir) {
-          auto args = mocks_args(dir, "127.0.0.1:0", TEKSER_MOCKS_FIXTURES);
-          for (const char* arg :
-               {"--population", "200", "--population-seed", "7", "--population-shares", "rnu=0.05"})
-            args.emplace_back(arg);
-          return args;
-        },
-        "mocks");
-    mocks_port_ = mocks_->wait_listening();
+    start_population_mocks("rnu=0.05");
     start_refreshing_gateway();
     // A legal entity in the goszakup РНУ and nothing else.
-    const auto population = get(mocks_port_, "/admin/population/subjects?limit=200");
-    for (const auto& s : population.at("subjects").as_array()) {
-      const auto& traits = s.at("traits").as_array();
-      if (s.at("kind") == "legal_entity" && traits.size() == 1 && traits[0] == "rnu") {
-        listed_ = text(s.at("id"));
-        services_ = s.at("services");
-        break;
-      }
-    }
+    std::tie(listed_, services_) = first_subject({"legal_entity"}, {"rnu"});
     ASSERT_FALSE(listed_.empty()) << "the population (seed 7) has no entity in the РНУ";
     ASSERT_EQ(put(listed_, supplier_body(false, services_)).status, 201u);
   }

@@ -21,31 +21,13 @@ class EvidenceTest : public RefreshingGatewayTest {
  protected:
   void SetUp() override {
     if (store::test::conninfo().empty()) GTEST_SKIP() << "no PostgreSQL (TEKSER_TEST_PG_FILE)";
-    schema_ = std::make_unique<store::test::FreshSchema>();
-    mocks_ = std::make_unique<ChildProcess>(
-        [](const fs::path& dir) {
-          auto args = mocks_args(dir, "127.0.0.1:0", TEKSER_MOCKS_FIXTURES);
-          for (const char* arg :
-               {"--population", "200", "--population-seed", "7", "--population-shares", "rnu=0.05"})
-            args.emplace_back(arg);
-          return args;
-        },
-        "mocks");
-    mocks_port_ = mocks_->wait_listening();
+    start_population_mocks("rnu=0.05");
     // A client that may read suppliers but not triggers.
     extra_clients_yaml_ = "  - id: reader\n    token_sha256: " + digest::sha256_hex(kReaderToken) +
                           "\n    scopes: [suppliers:read]\n";
     start_refreshing_gateway();
     // A legal entity in the goszakup РНУ and nothing else.
-    const auto population = get(mocks_port_, "/admin/population/subjects?limit=200");
-    for (const auto& s : population.at("subjects").as_array()) {
-      const auto& traits = s.at("traits").as_array();
-      if (s.at("kind") == "legal_entity" && traits.size() == 1 && traits[0] == "rnu") {
-        listed_ = text(s.at("id"));
-        services_ = s.at("services");
-        break;
-      }
-    }
+    std::tie(listed_, services_) = first_subject({"legal_entity"}, {"rnu"});
     ASSERT_FALSE(listed_.empty()) << "the population (seed 7) has no entity in the РНУ";
     ASSERT_EQ(put(listed_, supplier_body(false, services_)).status, 201u);
   }

@@ -3,6 +3,7 @@
 // poll with deadlines, never sleep-and-hope.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <functional>
@@ -53,6 +54,41 @@ class RefreshingGatewayTest : public GatewayTest {
                   "/', token: test}\n" + "portal: {webhook_url: '" + mocks +
                   "/portal/api/v1/supplier-triggers', " + "secret: " + kPortalSecret +
                   ", workers: 2, total_timeout_ms: " + std::to_string(kPortalTimeoutMs) + "}\n");
+  }
+
+  // A schema of its own and the mocks with a generated population of 200 subjects (seed 7; `shares`
+  // e.g. "rnu=0.05" for --population-shares). The gateway is started afterwards (a test may set
+  // its clients first). The caller skips without PostgreSQL first.
+  void start_population_mocks(const std::string& shares = {}) {
+    schema_ = std::make_unique<store::test::FreshSchema>();
+    mocks_ = std::make_unique<ChildProcess>(
+        [shares](const fs::path& dir) {
+          auto args = mocks_args(dir, "127.0.0.1:0", TEKSER_MOCKS_FIXTURES);
+          for (const char* arg : {"--population", "200", "--population-seed", "7"})
+            args.emplace_back(arg);
+          if (!shares.empty()) {
+            args.emplace_back("--population-shares");
+            args.push_back(shares);
+          }
+          return args;
+        },
+        "mocks");
+    mocks_port_ = mocks_->wait_listening();
+  }
+
+  // The first subject of the mocks' population of one of `kinds` whose traits are exactly
+  // `traits` (none: nothing to block or warn about): its id (empty when there is none) and what
+  // it supplies.
+  std::pair<std::string, json::value> first_subject(std::vector<std::string> kinds,
+                                                    std::vector<std::string> traits = {}) {
+    const auto population = get(mocks_port_, "/admin/population/subjects?limit=200");
+    for (const auto& s : population.at("subjects").as_array()) {
+      if (std::find(kinds.begin(), kinds.end(), text(s.at("kind"))) == kinds.end()) continue;
+      std::vector<std::string> has;
+      for (const auto& t : s.at("traits").as_array()) has.push_back(text(t));
+      if (has == traits) return {text(s.at("id")), s.at("services")};
+    }
+    return {};
   }
 
   // The PUT body of a population subject: technical aids, what it supplies (the population's

@@ -14,28 +14,14 @@ class ReviewTest : public RefreshingGatewayTest {
  protected:
   void SetUp() override {
     if (store::test::conninfo().empty()) GTEST_SKIP() << "no PostgreSQL (TEKSER_TEST_PG_FILE)";
-    schema_ = std::make_unique<store::test::FreshSchema>();
-    mocks_ = std::make_unique<ChildProcess>(
-        [](const fs::path& dir) {
-          auto args = mocks_args(dir, "127.0.0.1:0", TEKSER_MOCKS_FIXTURES);
-          for (const char* arg : {"--population", "200", "--population-seed", "7"})
-            args.emplace_back(arg);
-          return args;
-        },
-        "mocks");
-    mocks_port_ = mocks_->wait_listening();
+    start_population_mocks();
     start_refreshing_gateway();
   }
 
   // A supplier of the population with no trait (nothing to block or warn about) of that kind.
   std::pair<std::string, json::value> clean(bool individual) {
-    const auto population = get(mocks_port_, "/admin/population/subjects?limit=200");
-    for (const auto& s : population.at("subjects").as_array()) {
-      if ((s.at("kind") == "legal_entity") == individual || !s.at("traits").as_array().empty())
-        continue;
-      return {text(s.at("id")), s.at("services")};
-    }
-    return {};
+    if (individual) return first_subject({"individual", "individual_entrepreneur"});
+    return first_subject({"legal_entity"});
   }
 
   std::vector<Accepted> reviews_of(const std::string& supplier) {

@@ -13,24 +13,9 @@ class StoppedTradingTest : public RefreshingGatewayTest {
  protected:
   void SetUp() override {
     if (store::test::conninfo().empty()) GTEST_SKIP() << "no PostgreSQL (TEKSER_TEST_PG_FILE)";
-    schema_ = std::make_unique<store::test::FreshSchema>();
-    mocks_ = std::make_unique<ChildProcess>(
-        [](const fs::path& dir) {
-          auto args = mocks_args(dir, "127.0.0.1:0", TEKSER_MOCKS_FIXTURES);
-          for (const char* arg : {"--population", "200", "--population-seed", "7"})
-            args.emplace_back(arg);
-          return args;
-        },
-        "mocks");
-    mocks_port_ = mocks_->wait_listening();
+    start_population_mocks();
     start_refreshing_gateway();
-    const auto population = get(mocks_port_, "/admin/population/subjects?limit=200");
-    for (const auto& s : population.at("subjects").as_array()) {
-      if (s.at("kind") != "individual_entrepreneur" || !s.at("traits").as_array().empty()) continue;
-      entrepreneur_ = text(s.at("id"));
-      services_ = s.at("services");
-      break;
-    }
+    std::tie(entrepreneur_, services_) = first_subject({"individual_entrepreneur"});
     ASSERT_FALSE(entrepreneur_.empty()) << "the population (seed 7) has no clean entrepreneur";
     ASSERT_EQ(put(entrepreneur_, supplier_body(true, services_)).status, 201u);
   }

@@ -229,6 +229,8 @@ TEST(WireShapes, EveryServiceChecksTheSubjectItsReplyNames) {
   const std::pair<const char*, std::string_view> cases[] = {
       {"fl_deceased.xml", shep::service::gbd_fl},
       {"kgd_tax_debt.xml", shep::service::kgd},
+      // the entrepreneur's registration (p.15.2: stopped trading) is about the IIN asked too
+      {"kgd_ie_deregistered.xml", shep::service::kgd},
       {"el_prosthetic_valid.xml", shep::service::elicense},
       {"pa_clean.xml", shep::service::pa_checks},
   };
