@@ -335,6 +335,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   adapters::enis::PowerOfAttorneyChecker poa_checker(
       shep_client, adapters::enis::Options{cfg.sources.requestor_bin});
   api::PortalApi portal(db, verifier, &poa_checker, gatekeeper, log);
+  portal.set_facts_valid_for(valid_for);
   portal.set_readiness_db(&readiness_db);
 
   // SIGHUP reloads the clients file; a bad file keeps the rules in force.

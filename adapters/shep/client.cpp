@@ -51,7 +51,6 @@ std::string describe_error_info(const ErrorInfo& error) {
   return out;
 }
 
-// Turns the HTTP status and body of a complete reply into the exchange's kind and cause.
 // Whether a Content-Type can carry a SOAP envelope: text/xml (SOAP 1.1), application/soap+xml,
 // application/xml — any "xml" media type. None given: the body decides.
 bool may_be_soap(std::string_view content_type) {
@@ -62,8 +61,10 @@ bool may_be_soap(std::string_view content_type) {
          media.find("xml") != std::string::npos;
 }
 
-void classify(Exchange& ex, unsigned status, std::string_view reason,
-              std::string_view content_type) {
+}  // namespace
+
+void classify_reply(Exchange& ex, unsigned status, std::string_view reason,
+                    std::string_view content_type) {
   const std::string http_text = "HTTP " + std::to_string(status) +
                                 (reason.empty() ? std::string() : " " + std::string(reason));
   const bool has_body = ex.response_body && !ex.response_body->empty();
@@ -122,8 +123,6 @@ void classify(Exchange& ex, unsigned status, std::string_view reason,
   ex.kind = Exchange::Kind::data;
   ex.cause.clear();
 }
-
-}  // namespace
 
 std::optional<Endpoint> Endpoint::parse(std::string_view url, std::string& error) {
   auto parsed = net::HttpEndpoint::parse(url, error);
@@ -280,7 +279,7 @@ boost::asio::awaitable<Exchange> Client::send(RequestInfo info, Payload payload,
   ex.http_status = reply.status;
   ex.reply_sha256 = digest::sha256_hex(reply.body);
   ex.response_body = std::move(reply.body);
-  classify(ex, reply.status, reply.reason, reply.headers[http::field::content_type]);
+  classify_reply(ex, reply.status, reply.reason, reply.headers[http::field::content_type]);
   ex.signature =
       check_reply_signature(ex, impl->options.reply_signature, impl->options.trusted_signers);
   co_return ex;

@@ -146,6 +146,13 @@ class Client {
 SignatureCheck check_reply_signature(const Exchange& exchange, ReplySignaturePolicy policy,
                                      const xmlsig::TrustStore& trusted_signers);
 
+// Classifies a complete reply (HTTP status, reason phrase, Content-Type; the body already in
+// `exchange.response_body`) into its kind and cause, parsing the body into `exchange.reply`.
+// Pure: the client calls it on every reply, and facts re-derive (gateway/rederive) on the replies
+// kept in the message log (with no Content-Type kept: the body decides).
+void classify_reply(Exchange& exchange, unsigned status, std::string_view reason,
+                    std::string_view content_type);
+
 // A fresh RFC 4122 version 4 UUID, lower case.
 std::string new_message_id();
 

@@ -130,6 +130,7 @@ const std::vector<RouteEntry>& routes() {
       {V::post, {"v1", "suppliers", "{id}", "commission-decisions"}, Scope::commission_write},
       {V::get, {"v1", "rule-sets"}, Scope::suppliers_read},
       {V::post, {"v1", "rule-sets", "dry-run"}, Scope::refresh_run},
+      {V::post, {"v1", "facts", "re-derive"}, Scope::refresh_run},
       {V::get, {"v1", "refresh-runs"}, Scope::refresh_read},
       {V::post, {"v1", "refresh-runs"}, Scope::refresh_run},
       {V::get, {"v1", "refresh-runs", "{id}"}, Scope::refresh_read},

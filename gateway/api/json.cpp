@@ -74,6 +74,8 @@ json::object to_json(const store::HistoryEntry& h) {
                    {"provenance", to_json(h.provenance)},
                    {"changed_at", format_utc(h.changed_at)}};
   out["old_value"] = h.old_value ? *h.old_value : json::value(nullptr);
+  // Read again from a kept reply by a facts re-derive run, not brought by the reply's arrival.
+  if (h.rederivation_id) out["rederivation_id"] = *h.rederivation_id;
   return out;
 }
 

@@ -17,6 +17,7 @@
 #include "gateway/api/input.hpp"
 #include "gateway/api/json.hpp"
 #include "gateway/api/operations.hpp"
+#include "gateway/api/rederive.hpp"
 #include "gateway/api/reply.hpp"
 #include "gateway/api/resilience_view.hpp"
 #include "gateway/api/rule_sets.hpp"
@@ -359,6 +360,8 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     };
     co_return respond(request, http::status::ok, co_await db_.run(compare_all));
   }
+  if (is_rederive_route(segments))
+    co_return co_await rederive_route(db_, request, url->params(), facts_valid_for_);
   if (is_audit_route(segments)) co_return co_await audit_route(db_, request, url->params());
   if (is_exchanges_route(segments)) co_return co_await exchanges_route(db_, request, url->params());
   if (is_evidence_route(segments))

@@ -10,6 +10,8 @@
 //   POST /v1/suppliers/{id}/power-of-attorney  {"representative_iin","number"}: ask ЕНИС whether
 //                                            that person may act for the supplier before the portal
 //   GET  /v1/suppliers/{id}/history          changes of its facts, newest first
+//   POST /v1/facts/re-derive                 today's mappings over the kept replies
+//                                            (gateway/api/rederive.hpp)
 //   GET  /healthz                            the process is up
 //   GET  /readyz                             the database answers
 // Every error body is {"error": {"field", "reason"}}. handle() is the request boundary: it
@@ -17,6 +19,7 @@
 // without valid credentials, 403 without the route's scope; /healthz and /readyz are open.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 
@@ -50,6 +53,10 @@ class PortalApi {
   // The pool /readyz asks on (one connection of its own, short timeouts); none: the main pool.
   void set_readiness_db(store::DbPool* db) { readiness_db_ = db; }
 
+  // How long a fact read from a reply stays valid (sources.facts_valid_for): facts re-derive
+  // reads the kept replies again with it.
+  void set_facts_valid_for(std::chrono::seconds valid_for) { facts_valid_for_ = valid_for; }
+
   // The refresh and trigger endpoints (gateway/api/operations.hpp), when the gateway runs them.
   void set_operations(OperationsApi* operations) { operations_ = operations; }
 
@@ -72,6 +79,7 @@ class PortalApi {
   adapters::enis::PowerOfAttorneyChecker* poa_checker_;
   logging::JsonLog& log_;
   OperationsApi* operations_ = nullptr;
+  std::chrono::seconds facts_valid_for_{std::chrono::hours(24 * 7)};
   mutable std::mutex gatekeeper_mutex_;
   std::shared_ptr<const access::Gatekeeper> gatekeeper_;
 };

@@ -317,4 +317,62 @@ std::vector<std::string> dry_run_report(const json::value& body) {
   return out;
 }
 
+std::vector<std::string> rederive_report(const json::value& body) {
+  std::vector<std::string> out;
+  const auto count = [&](std::string_view key) { return std::to_string(integer(body, key)); };
+  const auto* applied = member(body, "applied");
+  const bool recorded = applied && applied->is_bool() && applied->as_bool();
+  std::string systems;
+  if (const auto* list = member(body, "systems"); list && list->is_array())
+    for (const auto& s : list->as_array())
+      if (s.is_string()) systems += (systems.empty() ? "" : ", ") + std::string(s.as_string());
+  const auto since = text(body, "since");
+  out.push_back("re-read " + count("replies") + " kept replies of " + count("suppliers") +
+                " suppliers (" + systems + (since.empty() ? "" : ", since " + since) + "): " +
+                count("changed") + " read otherwise today, " + count("facts_changed") + " facts " +
+                (recorded ? "recorded" : "would change") + ", " + count("outcomes_changed") +
+                " answers " + (recorded ? "restated" : "would be restated"));
+  if (recorded)
+    out.push_back("recorded as re-derivation run " + count("rederivation_id") +
+                  " (the facts' history names it); triggers follow at the supplier's next "
+                  "verify or refresh");
+  else if (integer(body, "changed") > 0)
+    out.push_back("nothing was written: --apply records these");
+  if (integer(body, "changed") == 0) return out;
+  const auto value = [](const json::value* v) {
+    return v ? json::serialize(*v) : std::string("—");
+  };
+  std::vector<std::vector<std::string>> rows{
+      {"SUPPLIER", "SYSTEM", "REPLY RECEIVED", "ANSWER (then→now)", "FACT", "CHANGE"}};
+  if (const auto* changes = member(body, "changes"); changes && changes->is_array())
+    for (const auto& change : changes->as_array()) {
+      const std::vector<std::string> head{
+          text(change, "supplier_id"), text(change, "system"), text(change, "received_at"),
+          text(change, "outcome_then") + "→" + text(change, "outcome_now")};
+      const auto* facts = member(change, "facts");
+      if (!facts || !facts->is_array() || facts->as_array().empty()) {
+        auto row = head;
+        row.push_back("—");
+        row.push_back(text(change, "cause_now"));
+        rows.push_back(std::move(row));
+        continue;
+      }
+      for (const auto& fact : facts->as_array()) {
+        auto row = head;
+        row.push_back(text(fact, "name"));
+        const auto kind = text(fact, "change");
+        row.push_back(kind == "no_longer_derived"
+                          ? "no longer read from this reply (kept until it expires): " +
+                                value(member(fact, "before"))
+                          : value(member(fact, "before")) + " → " + value(member(fact, "after")));
+        rows.push_back(std::move(row));
+      }
+    }
+  for (auto& line : aligned(rows)) out.push_back(line);
+  if (integer(body, "listed") < integer(body, "changed"))
+    out.push_back("(" + count("listed") + " of " + count("changed") +
+                  " listed: --limit shows more)");
+  return out;
+}
+
 }  // namespace tekser::ctl

@@ -41,6 +41,10 @@ std::vector<std::string> audit_table(const boost::json::value& page, int limit);
 // changed requirement "id now→then") and the triggers that would fire differently.
 std::vector<std::string> dry_run_report(const boost::json::value& body);
 
+// POST /v1/facts/re-derive: a headline (what was read again, what changed, whether it was
+// recorded) and a table of the changes, one line per fact ("before → after").
+std::vector<std::string> rederive_report(const boost::json::value& body);
+
 // The API's error as "field: reason" ({"error":{"field","reason"}}; "reason" alone when the field
 // is empty); nullopt when the body is not such an error.
 std::optional<std::string> api_error_text(const boost::json::value& body);

@@ -12,6 +12,8 @@
 //   tekser-ctl triggers replay TRIGGER_ID
 //   tekser-ctl audit [--subject ID] [--client C] [--system S] [--since T] [--until T] [--after N]
 //                    [--limit N]                (who asked the state systems about whom, and why)
+//   tekser-ctl rules dry-run --rule-set FILE [--limit N]
+//   tekser-ctl facts re-derive [--system S]... [--since T] [--apply] [--limit N]
 //   tekser-ctl exchanges export --system S [--subject ID] [--since T] [--until T] --out DIR
 //                    [--mask-personal-data]     (replies of the message log as files the mocks
 //                                                replay: tekser-mocks --replay DIR)
@@ -76,6 +78,9 @@ constexpr const char* kUsageText =
     "  triggers replay TRIGGER_ID      put a dead letter back in the delivery queue\n"
     "  rules dry-run --rule-set FILE [--limit N]   a rule set not yet in force over every\n"
     "        watched supplier's current facts: the verdicts and triggers it would change\n"
+    "  facts re-derive [--system S]... [--since T] [--apply] [--limit N]   today's mappings\n"
+    "        over the replies kept in the message log: the facts that would change (--apply\n"
+    "        records them; no state system is asked). A large log: raise --timeout\n"
     "  audit [--subject BIN/IIN] [--client C] [--system S] [--since T] [--until T]\n"
     "        [--after CURSOR] [--limit N]   who asked the state systems about whom, and why\n"
     "        (T: YYYY-MM-DD or 2026-12-07T02:00:00+05:00)\n"
@@ -452,6 +457,34 @@ int rules_command(GatewayClient& client, const Global& global, std::vector<std::
   return kDone;
 }
 
+int facts_command(GatewayClient& client, const Global& global, std::vector<std::string> args) {
+  if (args.empty() || args.front() != "re-derive")
+    throw UsageError("facts: the action is re-derive");
+  args.erase(args.begin());
+  std::vector<std::string> systems;
+  std::string since;
+  bool apply = false;
+  int limit = 100;
+  po::options_description options("facts re-derive");
+  options.add_options()("system", po::value(&systems),
+                        "only this system's replies (repeatable; default: all kept per supplier)")(
+      "since", po::value(&since), "only replies received at or after (YYYY-MM-DD or xsd:dateTime)")(
+      "apply", po::bool_switch(&apply), "record the changed facts (default: only show them)")(
+      "limit", po::value(&limit), "how many changes to list (1..10000, default 100)");
+  parse_sub(args, options, {});
+  std::string target = "/v1/facts/re-derive?limit=" + std::to_string(limit);
+  for (const auto& system : systems) target += "&system=" + query_value(system);
+  if (!since.empty()) target += "&since=" + query_value(since);
+  if (apply) target += "&apply=true";
+  const auto reply = client.post(target, "");
+  if (!reply.ok()) return fail(reply, client);
+  if (global.json_output)
+    std::cout << json::serialize(reply.body) << '\n';
+  else
+    print_lines(rederive_report(reply.body));
+  return kDone;
+}
+
 int audit_command(GatewayClient& client, const Global& global, std::vector<std::string> args) {
   std::string subject, client_id, system, since, until;
   long long after = 0;
@@ -679,9 +712,9 @@ int run(int argc, char** argv) {
   rest.erase(rest.begin());
   const auto command = vm["command"].as<std::string>();
   if (command != "refresh" && command != "triggers" && command != "audit" &&
-      command != "exchanges" && command != "rules")
+      command != "exchanges" && command != "rules" && command != "facts")
     throw UsageError("unknown command '" + command +
-                     "' (refresh, triggers, audit, exchanges, rules)");
+                     "' (refresh, triggers, audit, exchanges, rules, facts)");
 
   GatewayClient client(
       global.url, std::chrono::milliseconds(static_cast<long long>(global.timeout_seconds * 1000)),
@@ -689,6 +722,7 @@ int run(int argc, char** argv) {
   if (command == "audit") return audit_command(client, global, rest);
   if (command == "exchanges") return exchanges_command(client, global, rest);
   if (command == "rules") return rules_command(client, global, rest);
+  if (command == "facts") return facts_command(client, global, rest);
   return command == "refresh" ? refresh_command(client, global, rest)
                               : triggers_command(client, global, rest);
 }

@@ -121,9 +121,10 @@ inline constexpr const char* kConfirmFact =
 inline constexpr const char* kInsertHistory =
     "INSERT INTO fact_history (supplier_id, system, fact_name, old_value, new_value, service_id,"
     " message_id, reply_message_id, retrieved_at, valid_until, reply_sha256, changed_at,"
-    " signature, signer_sha256, signature_algorithm)"
+    " signature, signer_sha256, signature_algorithm, rederivation_id)"
     " VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, tekser_ms_to_ts($9::bigint),"
-    "  tekser_ms_to_ts($10::bigint), $11, tekser_ms_to_ts($12::bigint), $13, $14, $15)";
+    "  tekser_ms_to_ts($10::bigint), $11, tekser_ms_to_ts($12::bigint), $13, $14, $15,"
+    "  $16::bigint)";
 
 // A confirmation of an unchanged value, kept for known_at: $1 supplier, $2 system, $3 fact name,
 // $4 service_id, $5 message_id, $6 reply_message_id, $7 retrieved_at ms, $8 valid_until ms,
@@ -163,8 +164,9 @@ inline constexpr const char* kFactsKnownAt =
 inline constexpr const char* kHistory =
     "SELECT fact_name, system, old_value::text, new_value::text, service_id, message_id,"
     " reply_message_id, tekser_ts_to_ms(retrieved_at), tekser_ts_to_ms(valid_until),"
-    " reply_sha256, tekser_ts_to_ms(changed_at), signature, signer_sha256, signature_algorithm"
-    " FROM fact_history WHERE supplier_id = $1 ORDER BY changed_at DESC, id DESC LIMIT $2";
+    " reply_sha256, tekser_ts_to_ms(changed_at), signature, signer_sha256, signature_algorithm,"
+    " rederivation_id FROM fact_history WHERE supplier_id = $1"
+    " ORDER BY changed_at DESC, id DESC LIMIT $2";
 
 // --- Source status ----------------------------------------------------------------------------
 

@@ -287,6 +287,7 @@ std::vector<HistoryEntry> Store::history(const std::string& supplier_id, int lim
     h.provenance.signature = signature_of(row[11]);
     h.provenance.signer_sha256 = field_text(row[12]).value_or("");
     h.provenance.signature_algorithm = field_text(row[13]).value_or("");
+    if (!row[14].is_null()) h.rederivation_id = row[14].as<long long>();
     out.push_back(std::move(h));
   }
   return out;
@@ -392,23 +393,9 @@ VerificationSummary Store::record_verification(pqxx::work& txn, const Verificati
           ++summary.facts_confirmed;
           continue;
         }
-        NullableText old_value;
-        if (current.empty()) {
-          txn.exec_params(sql::kInsertFact, write.supplier_id, result.system, fact.name, value,
-                          p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
-                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get(),
-                          algorithm.get());
-        } else {
-          old_value.text = current[0][1].as<std::string>();
-          txn.exec_params(sql::kChangeFact, write.supplier_id, result.system, fact.name, value,
-                          p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
-                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get(),
-                          algorithm.get());
-        }
-        txn.exec_params(sql::kInsertHistory, write.supplier_id, result.system, fact.name,
-                        old_value.get(), value, p.service_id, p.message_id, p.reply_message_id,
-                        to_ms(p.retrieved_at), to_ms(p.valid_until), p.reply_sha256, at_ms,
-                        signature, signer.get(), algorithm.get());
+        std::optional<std::string> old_value;
+        if (!current.empty()) old_value = current[0][1].as<std::string>();
+        record_fact_change(txn, write.supplier_id, result.system, fact, p, old_value, at);
         ++summary.facts_changed;
       }
     }
@@ -423,6 +410,29 @@ VerificationSummary Store::record_verification(pqxx::work& txn, const Verificati
                       result.cause, error_code.get(), result.provenance.message_id, at_ms);
   }
   return summary;
+}
+
+void Store::record_fact_change(pqxx::work& txn, const std::string& supplier_id,
+                               const std::string& system, const facts::Fact& fact,
+                               const facts::Provenance& p,
+                               const std::optional<std::string>& old_value, TimePoint at,
+                               std::optional<long long> rederivation_id) {
+  const long long at_ms = to_ms(at);
+  const std::string signature(facts::to_string(p.signature));
+  const auto signer = signer_or_null(p.signer_sha256);
+  const auto algorithm = signer_or_null(p.signature_algorithm);
+  const std::string value = json_text(fact.value);
+  txn.exec_params(old_value ? sql::kChangeFact : sql::kInsertFact, supplier_id, system, fact.name,
+                  value, p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
+                  to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get(),
+                  algorithm.get());
+  const auto old_text = optional_text(old_value);
+  NullableText run;
+  if (rederivation_id) run.text = std::to_string(*rederivation_id);
+  txn.exec_params(sql::kInsertHistory, supplier_id, system, fact.name, old_text.get(), value,
+                  p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
+                  to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get(),
+                  algorithm.get(), run.get());
 }
 
 }  // namespace tekser::store

@@ -65,6 +65,9 @@ struct HistoryEntry {
   boost::json::value new_value;
   facts::Provenance provenance;
   TimePoint changed_at{};
+  // Set when `tekser-ctl facts re-derive --apply` wrote it from a reply kept in the message log
+  // (fact_rederivations, migration 0140); none: a reply brought it as it arrived.
+  std::optional<long long> rederivation_id;
 };
 
 // One request to and reply from a state system.
@@ -154,6 +157,16 @@ class Store {
   // The same inside the caller's transaction, which commits it (the refresh writes the facts,
   // the triggers they cause and its work item's completion together).
   static VerificationSummary record_verification(pqxx::work& txn, const VerificationWrite& write);
+
+  // A fact's new value (or first observation: `old_value` none) from the reply `provenance`
+  // names: made current (first seen and checked at `at`) and kept in history with the stored
+  // `old_value` (JSON text). `rederivation_id`: the facts re-derive run that read it from the
+  // message log (none: the reply itself as it arrived). Inside the caller's transaction.
+  static void record_fact_change(pqxx::work& txn, const std::string& supplier_id,
+                                 const std::string& system, const facts::Fact& fact,
+                                 const facts::Provenance& provenance,
+                                 const std::optional<std::string>& old_value, TimePoint at,
+                                 std::optional<long long> rederivation_id = std::nullopt);
 
  private:
   pqxx::connection& connection_;

@@ -162,6 +162,9 @@ TEST(Routes, EveryEndpointHasItsScope) {
   EXPECT_EQ(scope(V::get, path({"v1", "rule-sets"})), "suppliers:read");
   // Trying a rule set reads every supplier: an operator's scope.
   EXPECT_EQ(scope(V::post, path({"v1", "rule-sets", "dry-run"})), "refresh:run");
+  // Re-deriving facts reads every supplier's kept replies and may record facts: an operator's.
+  EXPECT_EQ(scope(V::post, path({"v1", "facts", "re-derive"})), "refresh:run");
+  EXPECT_EQ(scope(V::get, path({"v1", "facts", "re-derive"})), "-");
   EXPECT_EQ(scope(V::get, path({"v1", "refresh-runs"})), "refresh:read");
   EXPECT_EQ(scope(V::post, path({"v1", "refresh-runs"})), "refresh:run");
   EXPECT_EQ(scope(V::get, path({"v1", "refresh-runs", "7"})), "refresh:read");

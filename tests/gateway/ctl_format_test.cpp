@@ -136,5 +136,40 @@ TEST(CtlFormat, RunsTableAndSchedule) {
   EXPECT_EQ(lines[2], "schedule: MON 02:00, next run 2026-01-19 02:00:00+05:00");
 }
 
+TEST(CtlFormat, RederiveReportSaysWhatChangedAndWhetherItWasRecorded) {
+  auto body = json::parse(R"({
+    "systems": ["gbd_ul", "kgd"], "since": "2026-12-01T00:00:00.000+05:00", "applied": false,
+    "rederivation_id": null, "suppliers": 3, "replies": 5, "changed": 2, "facts_changed": 3,
+    "outcomes_changed": 1, "listed": 1,
+    "changes": [{"supplier_id": "080940003154", "system": "gbd_ul", "message_id": "m-1",
+                 "reply_sha256": "aa", "received_at": "2026-12-02T10:00:00.000+05:00",
+                 "outcome_then": "malformed", "outcome_now": "data",
+                 "facts": [{"name": "status", "change": "changed",
+                            "before": {"value": "active"}, "after": {"value": "liquidated"}},
+                           {"name": "old", "change": "no_longer_derived", "before": 1}]}]})");
+  const auto shown = rederive_report(body);
+  ASSERT_GE(shown.size(), 5u);
+  EXPECT_EQ(shown[0],
+            "re-read 5 kept replies of 3 suppliers (gbd_ul, kgd, since "
+            "2026-12-01T00:00:00.000+05:00): 2 read otherwise today, 3 facts would change, 1 "
+            "answers would be restated");
+  EXPECT_EQ(shown[1], "nothing was written: --apply records these");
+  std::string all;
+  for (const auto& line : shown) all += line + "\n";
+  EXPECT_NE(all.find("malformed→data"), std::string::npos) << all;
+  EXPECT_NE(all.find(R"({"value":"active"} → {"value":"liquidated"})"), std::string::npos) << all;
+  EXPECT_NE(all.find("no longer read from this reply (kept until it expires): 1"),
+            std::string::npos)
+      << all;
+  EXPECT_EQ(shown.back(), "(1 of 2 listed: --limit shows more)");
+
+  body.as_object()["applied"] = true;
+  body.as_object()["rederivation_id"] = 4;
+  const auto recorded = rederive_report(body);
+  EXPECT_NE(recorded[0].find("3 facts recorded, 1 answers restated"), std::string::npos)
+      << recorded[0];
+  EXPECT_NE(recorded[1].find("recorded as re-derivation run 4"), std::string::npos) << recorded[1];
+}
+
 }  // namespace
 }  // namespace tekser::ctl

@@ -55,6 +55,7 @@ const std::vector<std::pair<http::verb, std::string>>& protected_routes() {
       {http::verb::post, "/v1/triggers/00000000-0000-4000-8000-000000000000/replay"},
       {http::verb::get, "/v1/triggers/00000000-0000-4000-8000-000000000000/evidence"},
       {http::verb::get, "/v1/audit"},
+      {http::verb::post, "/v1/facts/re-derive"},
       {http::verb::get, "/metrics"},
       // Not even whether a path exists is told without credentials.
       {http::verb::get, "/v2/nothing"},

@@ -2,6 +2,7 @@
 // a running run refused (409), cancelled and watched to exit 1, and the errors an operator sees
 // (gateway unreachable, the API's "field: reason", bad usage). Every wait has a deadline.
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "tests/integration/run_ctl.hpp"
@@ -218,6 +219,94 @@ TEST_F(CtlTest, RulesDryRunShowsWhatACandidateRuleSetWouldChangeAndWritesNothing
   EXPECT_EQ(call(port_, http::verb::get, "/v1/triggers?limit=1000").body, triggers_before.body);
   const auto missing = run_ctl({"--url", url(), "rules", "dry-run"});
   EXPECT_EQ(missing.exit_code, 2) << missing.err;
+}
+
+// Issue 15 item 12: facts re-derive — today's mappings over the replies kept in the message log,
+// end to end through tekser-ctl and the API, without asking any state system again.
+TEST_F(CtlTest, FactsRederiveHealsFactsFromKeptRepliesWithoutAskingAgain) {
+  constexpr const char* kBin = "150340012340";
+  register_fixture_suppliers();
+  ASSERT_EQ(verify(kBin).status, 200u);
+  const auto gbd_ul_facts = [&] {
+    std::map<std::string, json::object> out;
+    const auto supplier = call(port_, http::verb::get, std::string("/v1/suppliers/") + kBin);
+    for (const auto& f : supplier.body.at("facts").as_array())
+      if (f.at("system") == "gbd_ul") out[std::string(f.at("name").as_string())] = f.as_object();
+    return out;
+  };
+  const auto verified = gbd_ul_facts();
+  ASSERT_TRUE(verified.count("status"));
+  const auto message_id = verified.at("status").at("provenance").at("message_id");
+
+  // What a mapping that could not read the ГБД ЮЛ reply left: the reply kept, nothing read.
+  auto db = this->db();
+  {
+    pqxx::work txn(*db);
+    txn.exec(
+        "UPDATE message_log SET outcome = 'malformed', cause = 'the old mapping'"
+        " WHERE supplier_id = '150340012340' AND system = 'gbd_ul'");
+    txn.exec("DELETE FROM facts_current WHERE supplier_id = '150340012340' AND system = 'gbd_ul'");
+    txn.exec(
+        "UPDATE source_status SET outcome = 'malformed', cause = 'the old mapping'"
+        " WHERE supplier_id = '150340012340' AND system = 'gbd_ul'");
+    txn.commit();
+  }
+  const auto exchanges = [&] {
+    return store::test::query_value(*db, "SELECT count(*) FROM message_log") + "/" +
+           store::test::query_value(*db, "SELECT count(*) FROM audit_log");
+  };
+  const auto exchanges_before = exchanges();
+
+  const auto shown = run_ctl({"--url", url(), "facts", "re-derive", "--system", "gbd_ul"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.out << shown.err;
+  EXPECT_TRUE(contains(shown.out, "1 read otherwise today")) << shown.out;
+  EXPECT_TRUE(contains(shown.out, "malformed→data")) << shown.out;
+  EXPECT_TRUE(contains(shown.out, "nothing was written")) << shown.out;
+  EXPECT_TRUE(gbd_ul_facts().empty());
+
+  const auto applied =
+      run_ctl({"--url", url(), "facts", "re-derive", "--system", "gbd_ul", "--apply"});
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  EXPECT_TRUE(contains(applied.out, "recorded as re-derivation run 1")) << applied.out;
+  const auto healed = gbd_ul_facts();
+  ASSERT_EQ(healed.size(), verified.size());
+  for (const auto& [name, fact] : verified) {
+    ASSERT_TRUE(healed.count(name)) << name;
+    EXPECT_EQ(healed.at(name).at("value"), fact.at("value")) << name;
+    // The provenance is the reply's as it arrived: same message, digest and time.
+    EXPECT_EQ(healed.at(name).at("provenance"), fact.at("provenance")) << name;
+  }
+  const auto history =
+      call(port_, http::verb::get, std::string("/v1/suppliers/") + kBin + "/history");
+  int rederived = 0;
+  for (const auto& h : history.body.at("history").as_array())
+    if (const auto* run = h.as_object().if_contains("rederivation_id")) {
+      EXPECT_EQ(*run, 1);
+      EXPECT_EQ(h.at("provenance").at("message_id"), message_id);
+      ++rederived;
+    }
+  EXPECT_EQ(rederived, static_cast<int>(verified.size()));
+  const auto supplier = call(port_, http::verb::get, std::string("/v1/suppliers/") + kBin);
+  for (const auto& source : supplier.body.at("sources").as_array())
+    if (source.at("system") == "gbd_ul") EXPECT_EQ(source.at("outcome"), "data");
+
+  // No state system was asked, and nothing is left to change.
+  EXPECT_EQ(exchanges(), exchanges_before);
+  const auto again = run_ctl({"--url", url(), "--json", "facts", "re-derive"});
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  const auto report = json::parse(again.out);
+  EXPECT_EQ(report.at("changed"), 0) << again.out;
+  // one kept reply per system asked about the one verified supplier: ГБД ЮЛ, KGD, e-licensing
+  EXPECT_EQ(report.at("replies"), 3) << again.out;
+
+  // What it cannot do is refused naming the field.
+  const auto mirrored = run_ctl({"--url", url(), "facts", "re-derive", "--system", "samruk"});
+  EXPECT_EQ(mirrored.exit_code, 3);
+  EXPECT_TRUE(contains(mirrored.err, "system: 'samruk' is not a system")) << mirrored.err;
+  const auto bad_date = run_ctl({"--url", url(), "facts", "re-derive", "--since", "monday"});
+  EXPECT_EQ(bad_date.exit_code, 3);
+  EXPECT_TRUE(contains(bad_date.err, "since: must be a date")) << bad_date.err;
+  EXPECT_EQ(run_ctl({"--url", url(), "facts", "rederive"}).exit_code, 2);
 }
 
 }  // namespace
