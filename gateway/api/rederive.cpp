@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "common/identity/identity.hpp"
 #include "gateway/api/audit.hpp"
 #include "gateway/api/reply.hpp"
 #include "gateway/rederive/rederive.hpp"
@@ -59,6 +60,10 @@ asio::awaitable<net::HttpResponse> rederive_route(store::DbPool& db,
     if (param.key.empty() && value.empty()) continue;
     if (param.key == "system") {
       add_systems(query.scope.systems, value);
+    } else if (param.key == "supplier") {
+      const auto parsed = identity::parse(value);
+      if (!parsed) throw ApiError{http::status::bad_request, "supplier", parsed.error};
+      query.scope.supplier = value;
     } else if (param.key == "since") {
       query.scope.since = time_param("since", value);
     } else if (param.key == "apply") {

@@ -1,10 +1,11 @@
 // Facts re-derive for operators (gateway/rederive): POST /v1/facts/re-derive?system=S[,S…]
-// &since=T&apply=true|false&limit=N (scope refresh:run). Today's mappings over the replies kept
-// in the message log: which facts would change (apply=false, the default, writes nothing), or
-// the changes recorded (apply=true: a run of fact_rederivations names them in the history).
-// system defaults to every system whose replies are kept per supplier; since to the whole log;
-// limit (1..10000, default 100) bounds the changes listed, not the counts. Every bad parameter is
-// a 400 naming it. tekser-ctl facts re-derive calls it.
+// &supplier=ID&since=T&apply=true|false&limit=N (scope refresh:run). Today's mappings over the
+// replies kept in the message log: which facts would change (apply=false, the default, writes
+// nothing), or the changes recorded (apply=true: a run of fact_rederivations names them in the
+// history). system defaults to every system whose replies are kept per supplier; supplier to every
+// watched one (one not watched has nothing to read); since to the whole log; limit (1..10000,
+// default 100) bounds the changes listed, not the counts. Every bad parameter is a 400 naming it.
+// tekser-ctl facts re-derive calls it.
 #pragma once
 
 #include <chrono>

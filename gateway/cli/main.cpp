@@ -13,7 +13,7 @@
 //   tekser-ctl audit [--subject ID] [--client C] [--system S] [--since T] [--until T] [--after N]
 //                    [--limit N]                (who asked the state systems about whom, and why)
 //   tekser-ctl rules dry-run --rule-set FILE [--limit N]
-//   tekser-ctl facts re-derive [--system S]... [--since T] [--apply] [--limit N]
+//   tekser-ctl facts re-derive [--system S]... [--supplier ID] [--since T] [--apply] [--limit N]
 //   tekser-ctl exchanges export --system S [--subject ID] [--since T] [--until T] --out DIR
 //                    [--mask-personal-data]     (replies of the message log as files the mocks
 //                                                replay: tekser-mocks --replay DIR)
@@ -78,9 +78,9 @@ constexpr const char* kUsageText =
     "  triggers replay TRIGGER_ID      put a dead letter back in the delivery queue\n"
     "  rules dry-run --rule-set FILE [--limit N]   a rule set not yet in force over every\n"
     "        watched supplier's current facts: the verdicts and triggers it would change\n"
-    "  facts re-derive [--system S]... [--since T] [--apply] [--limit N]   today's mappings\n"
-    "        over the replies kept in the message log: the facts that would change (--apply\n"
-    "        records them; no state system is asked). A large log: raise --timeout\n"
+    "  facts re-derive [--system S]... [--supplier ID] [--since T] [--apply] [--limit N]\n"
+    "        today's mappings over the replies kept in the message log: the facts that would\n"
+    "        change (--apply records them; no state system is asked). A large log: --timeout\n"
     "  audit [--subject BIN/IIN] [--client C] [--system S] [--since T] [--until T]\n"
     "        [--after CURSOR] [--limit N]   who asked the state systems about whom, and why\n"
     "        (T: YYYY-MM-DD or 2026-12-07T02:00:00+05:00)\n"
@@ -462,12 +462,13 @@ int facts_command(GatewayClient& client, const Global& global, std::vector<std::
     throw UsageError("facts: the action is re-derive");
   args.erase(args.begin());
   std::vector<std::string> systems;
-  std::string since;
+  std::string since, supplier;
   bool apply = false;
   int limit = 100;
   po::options_description options("facts re-derive");
   options.add_options()("system", po::value(&systems),
                         "only this system's replies (repeatable; default: all kept per supplier)")(
+      "supplier", po::value(&supplier), "only this supplier's replies (BIN/IIN)")(
       "since", po::value(&since), "only replies received at or after (YYYY-MM-DD or xsd:dateTime)")(
       "apply", po::bool_switch(&apply), "record the changed facts (default: only show them)")(
       "limit", po::value(&limit), "how many changes to list (1..10000, default 100)");
@@ -475,6 +476,7 @@ int facts_command(GatewayClient& client, const Global& global, std::vector<std::
   std::string target = "/v1/facts/re-derive?limit=" + std::to_string(limit);
   for (const auto& system : systems) target += "&system=" + query_value(system);
   if (!since.empty()) target += "&since=" + query_value(since);
+  if (!supplier.empty()) target += "&supplier=" + query_value(supplier);
   if (apply) target += "&apply=true";
   const auto reply = client.post(target, "");
   if (!reply.ok()) return fail(reply, client);

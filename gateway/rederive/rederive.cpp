@@ -43,11 +43,13 @@ struct Reading {
   facts::SourceResult now;
 };
 
-std::vector<Reading> read_supplier(pqxx::transaction_base& txn, const std::string& supplier_id,
-                                   const Request& request) {
-  std::vector<Reading> out;
+// None when the supplier is not watched.
+std::optional<std::vector<Reading>> read_supplier(pqxx::transaction_base& txn,
+                                                  const std::string& supplier_id,
+                                                  const Request& request) {
   const auto supplier = store::Store::find_supplier(txn, supplier_id);
-  if (!supplier) return out;
+  if (!supplier) return std::nullopt;
+  std::vector<Reading> out;
   const auto current = store::Store::current_facts(txn, supplier_id);
   for (const auto& logged :
        store::RederiveStore::latest_read_replies(txn, supplier_id, request.scope)) {
@@ -218,28 +220,32 @@ json::value run(pqxx::connection& connection, const Request& request) {
   std::string after;
   for (;;) {
     std::vector<std::string> ids;
-    {
+    if (request.scope.supplier) {
+      if (after == *request.scope.supplier) break;
+      ids = {*request.scope.supplier};
+    } else {
       pqxx::read_transaction txn(connection, "tekser_rederive_suppliers");
       ids = store::RederiveStore::suppliers_after(txn, after, kSuppliersPerBatch);
     }
     if (ids.empty()) break;
     after = ids.back();
     for (const auto& id : ids) {
-      std::vector<Reading> readings;
+      std::optional<std::vector<Reading>> readings;
       if (request.apply) {
         pqxx::work txn(connection, "tekser_rederive_apply");
         if (!store::RederiveStore::lock_supplier(txn, id)) continue;
         readings = read_supplier(txn, id, request);
         const auto at = xsd_time::now_ms();
-        for (const auto& reading : readings)
+        for (const auto& reading : readings.value_or(std::vector<Reading>{}))
           if (reading.change.changed()) record(txn, reading, run_id, at);
         txn.commit();
       } else {
         pqxx::read_transaction txn(connection, "tekser_rederive_read");
         readings = read_supplier(txn, id, request);
       }
+      if (!readings) continue;  // no longer (or never) watched
       ++suppliers;
-      for (const auto& reading : readings) {
+      for (const auto& reading : *readings) {
         ++replies;
         const auto& change = reading.change;
         if (!change.changed()) continue;
@@ -261,6 +267,8 @@ json::value run(pqxx::connection& connection, const Request& request) {
   for (const auto& s : request.scope.systems) systems.emplace_back(s);
   json::object out{
       {"systems", std::move(systems)},
+      {"supplier",
+       request.scope.supplier ? json::value(*request.scope.supplier) : json::value(nullptr)},
       {"since", request.scope.since ? json::value(xsd_time::format_datetime(*request.scope.since))
                                     : json::value(nullptr)},
       {"applied", request.apply},

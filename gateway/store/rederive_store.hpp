@@ -17,8 +17,9 @@
 namespace tekser::store {
 
 struct RederiveScope {
-  std::vector<std::string> systems;  // at least one
-  std::optional<TimePoint> since;    // only replies received from then on
+  std::vector<std::string> systems;     // at least one
+  std::optional<TimePoint> since;       // only replies received from then on
+  std::optional<std::string> supplier;  // only this supplier's (BIN/IIN)
 };
 
 class RederiveStore {

@@ -288,7 +288,9 @@ TEST_F(CtlTest, FactsRederiveHealsFactsFromKeptRepliesWithoutAskingAgain) {
   EXPECT_EQ(rederived, static_cast<int>(verified.size()));
   const auto supplier = call(port_, http::verb::get, std::string("/v1/suppliers/") + kBin);
   for (const auto& source : supplier.body.at("sources").as_array())
-    if (source.at("system") == "gbd_ul") EXPECT_EQ(source.at("outcome"), "data");
+    if (source.at("system") == "gbd_ul") {
+      EXPECT_EQ(source.at("outcome"), "data");
+    }
 
   // No state system was asked, and nothing is left to change.
   EXPECT_EQ(exchanges(), exchanges_before);
@@ -299,6 +301,13 @@ TEST_F(CtlTest, FactsRederiveHealsFactsFromKeptRepliesWithoutAskingAgain) {
   // one kept reply per system asked about the one verified supplier: ГБД ЮЛ, KGD, e-licensing
   EXPECT_EQ(report.at("replies"), 3) << again.out;
 
+  // One supplier's replies only: one never verified has none.
+  const auto one =
+      run_ctl({"--url", url(), "--json", "facts", "re-derive", "--supplier", "120740023454"});
+  ASSERT_EQ(one.exit_code, 0) << one.out << one.err;
+  EXPECT_EQ(json::parse(one.out).at("suppliers"), 1) << one.out;
+  EXPECT_EQ(json::parse(one.out).at("replies"), 0) << one.out;
+
   // What it cannot do is refused naming the field.
   const auto mirrored = run_ctl({"--url", url(), "facts", "re-derive", "--system", "samruk"});
   EXPECT_EQ(mirrored.exit_code, 3);
@@ -306,6 +315,9 @@ TEST_F(CtlTest, FactsRederiveHealsFactsFromKeptRepliesWithoutAskingAgain) {
   const auto bad_date = run_ctl({"--url", url(), "facts", "re-derive", "--since", "monday"});
   EXPECT_EQ(bad_date.exit_code, 3);
   EXPECT_TRUE(contains(bad_date.err, "since: must be a date")) << bad_date.err;
+  const auto bad_supplier = run_ctl({"--url", url(), "facts", "re-derive", "--supplier", "12345"});
+  EXPECT_EQ(bad_supplier.exit_code, 3);
+  EXPECT_TRUE(contains(bad_supplier.err, "supplier: ")) << bad_supplier.err;
   EXPECT_EQ(run_ctl({"--url", url(), "facts", "rederive"}).exit_code, 2);
 }
 

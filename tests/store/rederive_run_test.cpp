@@ -85,7 +85,7 @@ class RederiveRunTest : public test::StoreTest {
     store_->record_verification(write);
   }
 
-  json::object run(bool apply, RederiveScope scope = {{"gbd_ul"}, std::nullopt}) {
+  json::object run(bool apply, RederiveScope scope = {{"gbd_ul"}, std::nullopt, std::nullopt}) {
     rederive::Request request;
     request.scope = std::move(scope);
     request.apply = apply;
@@ -179,9 +179,15 @@ TEST_F(RederiveRunTest, ALaterAnswerKeepsTheSourceStatusButTheFactsStillHeal) {
 
 TEST_F(RederiveRunTest, RepliesOutsideTheScopeOrWithAFailedSignatureAreNotRead) {
   log_answer(kAsked, golden("ul_liquidated.xml"), facts::Outcome::malformed, kSent);
-  EXPECT_EQ(run(false, {{"kgd"}, std::nullopt}).at("replies"), 0);
-  EXPECT_EQ(run(false, {{"gbd_ul"}, kSent + 1s}).at("replies"), 0);
-  EXPECT_EQ(run(false, {{"gbd_ul"}, kSent - 1s}).at("replies"), 1);
+  EXPECT_EQ(run(false, {{"kgd"}, std::nullopt, std::nullopt}).at("replies"), 0);
+  EXPECT_EQ(run(false, {{"gbd_ul"}, kSent + 1s, std::nullopt}).at("replies"), 0);
+  EXPECT_EQ(run(false, {{"gbd_ul"}, kSent - 1s, std::nullopt}).at("replies"), 1);
+  // One supplier's only: another's (or one not watched) reads nothing.
+  EXPECT_EQ(run(false, {{"gbd_ul"}, std::nullopt, kBin}).at("replies"), 1);
+  const auto other = run(true, {{"gbd_ul"}, std::nullopt, "150340012340"});
+  EXPECT_EQ(other.at("suppliers"), 0);
+  EXPECT_EQ(other.at("replies"), 0);
+  EXPECT_TRUE(store_->current_facts(kBin).empty());
 
   // A reply whose signature failed was never evidence and is not read again.
   log_answer("tampered", golden("ul_liquidated.xml"), facts::Outcome::malformed, kSent + 1h,
