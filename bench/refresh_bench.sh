@@ -40,62 +40,19 @@ fi
 ctl=$bin/gateway/tekser-ctl
 
 source deploy/stack.sh
+source bench/bulk_stack.sh
 
 kb() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
 mb() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }
 sql() { psql "$STACK_DB_URL" -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 metric() { curl -fsS -H @"$API_HEADER" "$API/metrics" | awk -v name="$1" '$1 == name {print $2}'; }
 
-# The gateway as deploy/stack.sh starts it, with the settings of a bulk run: a pool and limits
-# that do not throttle, no schedule (the run starts through the API), the mock portal as webhook.
-start_gateway() {
-  rm -f "$STACK_DIR/run/gateway.port"
-  stack_api_client  # TEKSER_TOKEN for tekser-ctl and the registration below, API_HEADER for curl
-  stack_gateway_config -e "s#^  port: 8080#  port: 0#" \
-      -e "s#^  pool_size: .*#  pool_size: $db_pool#" \
-      -e "s#^  max_concurrent: .*#  max_concurrent: $((workers * 2))#" >"$STACK_DIR/run/gateway.yaml"
-  cat >>"$STACK_DIR/run/gateway.yaml" <<EOF
-refresh:
-  schedule: "off"
-  workers: $workers
-  batch: 4
-  lease_seconds: 300
-  limits:
-    default: {max_concurrent: $((workers * 2)), rate_per_second: 0}
-portal:
-  webhook_url: http://127.0.0.1:$MOCKS_PORT/portal/api/v1/supplier-triggers
-  secret_file: $STACK_DIR/run/portal-secret
-  workers: 8
-EOF
-  "$bin/gateway/tekser-gateway" --config "$STACK_DIR/run/gateway.yaml" \
-    --port-file "$STACK_DIR/run/gateway.port" >/dev/null 2>"$STACK_DIR/run/gateway.log" &
-  STACK_PIDS+=($!)
-  gateway_pid=$!
-  GATEWAY_PORT=$(stack_wait_port_file "$STACK_DIR/run/gateway.port" gateway)
-  API=http://127.0.0.1:$GATEWAY_PORT
-}
-
 # Registers SUPPLIERS subjects spread over the population (pages of 1000 at even strides);
 # prints how many were registered.
 register_suppliers() {
   local population=$1
   if [[ $register == copy ]]; then
-    python3 - "$MOCKS_PORT" "$suppliers" "$population" >"$STACK_DIR/suppliers.csv" <<'EOF'
-import http.client, json, sys
-mocks, count, population = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-pages = (count + 999) // 1000
-conn = http.client.HTTPConnection("127.0.0.1", mocks, timeout=60)
-for i in range(pages):
-    conn.request("GET", f"/admin/population/subjects?offset={i * (population // pages)}"
-                        f"&limit={min(1000, count - i * 1000)}")
-    for s in json.loads(conn.getresponse().read())["subjects"]:
-        if s["kind"] == "legal_entity":
-            print(f'{s["id"]},legal_entity,{{technical_aids}},,,now,now')
-        else:
-            print(f'{s["id"]},individual,{{technical_aids}},bench,MIIB,now,now')
-EOF
-    sql -c "\\copy suppliers (id, subject_kind, categories, consent_kdp_token, consent_public_key, created_at, updated_at) FROM '$STACK_DIR/suppliers.csv' WITH (FORMAT csv)"
-    sql -c "SELECT count(*) FROM suppliers"
+    bench_copy_suppliers "$suppliers" "$population"
     return
   fi
   python3 - "$MOCKS_PORT" "$GATEWAY_PORT" "$suppliers" "$population" <<'EOF'
@@ -142,7 +99,7 @@ for population in $populations; do
   stack_start_mocks "$bin" --threads "$mocks_threads" --population "$population" \
     --population-seed 2026 --portal-secret-file "$STACK_DIR/run/portal-secret"
   mocks_pid=${STACK_PIDS[-1]}
-  start_gateway
+  bench_start_bulk_gateway "$bin" "$workers" "$db_pool"
 
   echo "== registering $suppliers suppliers ($register)" >&2
   t0=$(date +%s%N)
