@@ -15,6 +15,8 @@
 #   WRK_SECONDS [10] ROUNDS [3]   each wrk run, interleaved read/healthz rounds (medians)
 #   LATENCY_MS [100]      the delay every source answers after, for the verify row
 #   VERIFY_REQUESTS [200] verifies per round (8 connections)
+#   PROFILE [0]           1: where the refresh's time goes — PostgreSQL's statements by total
+#                         time (pg_stat_statements) and the gateway's hottest symbols (perf)
 #   BIN [build/release]   where the binaries are; BUILD [1]: 0 uses them as they are
 # The peak RSS at two population sizes is bench/refresh_bench.sh's (a long run of its own).
 set -euo pipefail
@@ -70,7 +72,10 @@ median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 
 stack_init "$(mktemp -d "${TMPDIR:-/tmp}/tekser-side-by-side-XXXXXX")"
 echo "== starting PostgreSQL, the mocks (population $population) and the gateway" >&2
+profile=${PROFILE:-0}
+[[ $profile == 1 ]] && export PG_LOCAL_EXTRA_SETTINGS="shared_preload_libraries = 'pg_stat_statements'"
 stack_start_pg
+unset PG_LOCAL_EXTRA_SETTINGS
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$STACK_DIR/run/portal-secret"
 stack_start_mocks "$bin" --threads "$mocks_threads" --population "$population" \
   --population-seed 2026 --portal-secret-file "$STACK_DIR/run/portal-secret"
@@ -82,11 +87,33 @@ sql -c "SELECT id FROM suppliers ORDER BY id" >"$STACK_DIR/bins"
 
 # ---- 1. A refresh: CPU per state-system call of the gateway, PostgreSQL and the mocks.
 echo "== refresh run of $registered suppliers" >&2
+if [[ $profile == 1 ]]; then
+  superuser() { psql "$STACK_DB_URL" -X -q -At -U postgres -v ON_ERROR_STOP=1 "$@"; }
+  superuser -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT pg_stat_statements_reset()" >/dev/null
+  if command -v perf >/dev/null; then
+    perf record -q -F 499 -g -p "$gateway_pid" -o "$STACK_DIR/gateway.perf" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
+fi
 read -r gw0 pg0 mk0 < <(snapshot)
 c0=$(calls)
 "$bin/gateway/tekser-ctl" --url "$API" refresh start --watch --interval 1 --every 30 >"$STACK_DIR/run.out"
 read -r gw1 pg1 mk1 < <(snapshot)
 refresh_calls=$(($(calls) - c0))
+if [[ $profile == 1 ]]; then
+  superuser -P pager=off -F ' | ' -c "
+    SELECT round(total_exec_time::numeric / $refresh_calls, 3) AS ms_per_call, calls,
+           round(mean_exec_time::numeric, 3) AS mean_ms,
+           round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1) AS pct,
+           left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS statement
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15" >"$STACK_DIR/pg-profile.txt"
+  if [[ -n ${perf_pid:-} ]]; then
+    kill -INT "$perf_pid" 2>/dev/null || true
+    wait "$perf_pid" 2>/dev/null || true
+    perf report -q -i "$STACK_DIR/gateway.perf" --no-children -g none --sort dso,symbol --stdio \
+      2>/dev/null | grep '%' | head -25 >"$STACK_DIR/gw-profile.txt" || true
+  fi
+fi
 gw_refresh=$(per_call "$gw0" "$gw1" "$refresh_calls")
 pg_refresh=$(per_call "$pg0" "$pg1" "$refresh_calls")
 mk_refresh=$(per_call "$mk0" "$mk1" "$refresh_calls")
@@ -142,6 +169,16 @@ gw_ul=$(per_call "$gw0" "$gw1" "$ul_calls")
 pg_ul=$(per_call "$pg0" "$pg1" "$ul_calls")
 
 stack_stop
+if [[ $profile == 1 ]]; then
+  echo
+  echo "PostgreSQL during the refresh, statements by total execution time (ms_per_call: per"
+  echo "state-system call; pg_stat_statements):"
+  cat "$STACK_DIR/pg-profile.txt"
+  if [[ -s $STACK_DIR/gw-profile.txt ]]; then
+    echo "the gateway during the refresh, hottest symbols by self time (perf, 499 Hz):"
+    cat "$STACK_DIR/gw-profile.txt"
+  fi
+fi
 rm -rf "$STACK_DIR"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }

@@ -147,6 +147,10 @@ max_connections = 100
 shared_buffers = 32MB
 log_min_messages = warning
 EOF
+  # More settings for this start (a benchmark's profiler: shared_preload_libraries = ...).
+  if [[ -n ${PG_LOCAL_EXTRA_SETTINGS:-} ]]; then
+    printf '%s\n' "$PG_LOCAL_EXTRA_SETTINGS" | as_owner tee -a "$dir/data/pg-local.conf" >/dev/null
+  fi
 }
 
 psql_admin() {
