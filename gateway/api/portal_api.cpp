@@ -374,12 +374,15 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
 
   const auto id = parse_id(segments[2]);
   // Named closures passed as lvalues: see DbPool::run on g++ 12.
+  // One read-only transaction: the supplier, its facts and its sources as of one moment (a
+  // verify committing in between no longer shows new facts beside old source answers).
   auto read_view = [supplier_id = id.digits](pqxx::connection& c) -> std::optional<SupplierView> {
-    store::Store store(c);
-    auto supplier = store.find_supplier(supplier_id);
+    pqxx::read_transaction txn(c, "tekser_supplier_view");
+    auto supplier = store::Store::find_supplier(txn, supplier_id);
     if (!supplier) return std::nullopt;
-    return SupplierView{std::move(*supplier), store.current_facts(supplier_id),
-                        store.source_statuses(supplier_id)};
+    auto facts = store::Store::current_facts(txn, supplier_id);
+    auto sources = store::Store::source_statuses(txn, supplier_id);
+    return SupplierView{std::move(*supplier), std::move(facts), std::move(sources)};
   };
   auto find_supplier = [supplier_id = id.digits](pqxx::connection& c) {
     return store::Store(c).find_supplier(supplier_id);
