@@ -245,7 +245,8 @@ TEST_F(EligibilityTest, EachServiceNeedingALicenceNeedsOneOfItsOwn) {
   in.services = std::vector<std::string>{"tsr.wheelchair", "tsr.prosthetic_orthopaedic"};
   EXPECT_EQ(requirement(evaluate(rules(), in), "p3.9").outcome, eligibility::Outcome::pass);
   in.services->push_back("tsr.medicines");
-  const auto& failed = requirement(evaluate(rules(), in), "p3.9");
+  const auto failed_verdict = evaluate(rules(), in);
+  const auto& failed = requirement(failed_verdict, "p3.9");
   EXPECT_EQ(failed.outcome, eligibility::Outcome::fail);
   EXPECT_NE(failed.reason.ru.find("tsr.medicines"), std::string::npos) << failed.reason.ru;
   EXPECT_FALSE(failed.evidence.empty()) << "the licences fact it rests on";
@@ -262,7 +263,8 @@ TEST_F(EligibilityTest, AnUnknownServiceCodeOrNoServicesIsUnknownNeverFail) {
   EXPECT_EQ(v.overall, "undetermined");
 
   in.services.reset();
-  const auto& unsaid = requirement(evaluate(rules(), in), "p3.9");
+  const auto unsaid_verdict = evaluate(rules(), in);
+  const auto& unsaid = requirement(unsaid_verdict, "p3.9");
   EXPECT_EQ(unsaid.outcome, eligibility::Outcome::unknown);
   EXPECT_NE(unsaid.reason.ru.find("services"), std::string::npos) << unsaid.reason.ru;
   in.services = std::vector<std::string>{};

@@ -243,7 +243,8 @@ TEST_F(Rules2022Test, TheGroundsOfP19AreJudgedAndArticle32_2StaysUnknown) {
 TEST_F(Rules2022Test, NoDataCitesTheLastParagraphOfP6OfThe2022Rules) {
   auto in = entity("sanatorium");
   in.sources["goszakup"] = SourceState{Outcome::no_data, "not found"};
-  const auto& r = requirement(evaluate(rules_2022(), in), "p19.3");
+  const auto r_verdict = evaluate(rules_2022(), in);
+  const auto& r = requirement(r_verdict, "p19.3");
   EXPECT_EQ(r.outcome, eligibility::Outcome::unknown);
   EXPECT_TRUE(r.documents_required);
   EXPECT_NE(r.reason.ru.find("п.6, последний абзац, Правил 2022 года"), std::string::npos)
