@@ -5,6 +5,7 @@
 
 #include "common/identity/identity.hpp"
 #include "gateway/api/audit.hpp"
+#include "gateway/api/input.hpp"
 #include "gateway/api/reply.hpp"
 #include "gateway/store/exchange_store.hpp"
 
@@ -41,11 +42,7 @@ json::object to_json(const store::Exchange& e) {
 
 std::vector<facts::Outcome> outcome_list(const std::string& value) {
   std::vector<facts::Outcome> out;
-  for (std::size_t start = 0; start <= value.size();) {
-    auto comma = value.find(',', start);
-    if (comma == std::string::npos) comma = value.size();
-    const auto name = value.substr(start, comma - start);
-    start = comma + 1;
+  for (const auto& name : comma_separated(value)) {
     const auto outcome = facts::outcome_from_string(name);
     if (!outcome)
       throw ApiError{http::status::bad_request, "outcome",

@@ -88,6 +88,23 @@ void refuse_unknown_keys(const json::object& object, std::initializer_list<std::
   }
 }
 
+std::vector<std::string> comma_separated(std::string_view value) {
+  std::vector<std::string> out;
+  for (std::size_t start = 0; start <= value.size();) {
+    auto comma = value.find(',', start);
+    if (comma == std::string_view::npos) comma = value.size();
+    out.emplace_back(value.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
 bool is_category(std::string_view name) {
   for (const auto* c : store::kCategories)
     if (name == c) return true;

@@ -38,6 +38,13 @@ std::string required_string(const boost::json::object& object, std::string_view 
 void refuse_unknown_keys(const boost::json::object& object,
                          std::initializer_list<std::string_view> known, const std::string& prefix);
 
+// The items of a comma-separated query value ("gbd_ul,kgd"), in order; an empty value or an empty
+// item between commas is kept as "" (the caller names it as unknown).
+std::vector<std::string> comma_separated(std::string_view value);
+
+// "a, b, c": a list for an error message.
+std::string joined(const std::vector<std::string>& items);
+
 bool is_category(std::string_view name);
 std::string category_list();  // "technical_aids, sanatorium, ..."
 

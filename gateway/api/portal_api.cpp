@@ -76,17 +76,10 @@ verify::Options verify_options(const boost::urls::params_view& params,
     const std::string value(param.value);
     if (param.key == "systems") {
       options.systems.emplace();
-      for (std::size_t start = 0; start <= value.size();) {
-        auto comma = value.find(',', start);
-        if (comma == std::string::npos) comma = value.size();
-        const auto name = value.substr(start, comma - start);
-        start = comma + 1;
-        if (std::find(known.begin(), known.end(), name) == known.end()) {
-          std::string list;
-          for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      for (const auto& name : comma_separated(value)) {
+        if (std::find(known.begin(), known.end(), name) == known.end())
           throw ApiError{http::status::bad_request, "systems",
-                         "unknown system '" + name + "' (one of: " + list + ")"};
-        }
+                         "unknown system '" + name + "' (one of: " + joined(known) + ")"};
         options.systems->insert(name);
       }
     } else if (param.key == "max_age_seconds") {

@@ -7,6 +7,7 @@
 
 #include "common/identity/identity.hpp"
 #include "gateway/api/audit.hpp"
+#include "gateway/api/input.hpp"
 #include "gateway/api/reply.hpp"
 #include "gateway/rederive/rederive.hpp"
 
@@ -16,20 +17,10 @@ namespace {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 // "gbd_ul,kgd" (or the parameter repeated): each a system whose replies are re-read.
 void add_systems(std::vector<std::string>& systems, const std::string& value) {
   const auto known = rederive::rederivable_systems();
-  for (std::size_t start = 0; start <= value.size();) {
-    auto comma = value.find(',', start);
-    if (comma == std::string::npos) comma = value.size();
-    const auto name = value.substr(start, comma - start);
-    start = comma + 1;
+  for (const auto& name : comma_separated(value)) {
     if (std::find(known.begin(), known.end(), name) == known.end())
       throw ApiError{http::status::bad_request, "system",
                      "'" + name + "' is not a system whose replies are kept per supplier (" +

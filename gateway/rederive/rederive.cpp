@@ -8,6 +8,7 @@
 #include "adapters/shep/client.hpp"
 #include "adapters/shep_source.hpp"
 #include "adapters/source.hpp"
+#include "gateway/verify/verifier.hpp"
 
 namespace tekser::rederive {
 namespace {
@@ -75,8 +76,7 @@ void record(pqxx::work& txn, const Reading& reading, long long run_id, xsd_time:
     const auto fact = std::find_if(reading.now.facts.begin(), reading.now.facts.end(),
                                    [&](const auto& f) { return f.name == fact_change.name; });
     if (fact == reading.now.facts.end()) continue;
-    auto provenance = fact->provenance;
-    if (provenance.system.empty()) provenance = reading.now.provenance;
+    const auto provenance = store::effective_provenance(reading.now, *fact);
     std::optional<std::string> old_value;
     if (fact_change.before) old_value = json::serialize(*fact_change.before);
     store::Store::record_fact_change(txn, change.supplier_id, change.system, *fact, provenance,
@@ -146,11 +146,7 @@ facts::SourceResult reread(const store::Exchange& logged, const store::SupplierR
   exchange.signature.signer_sha256 = logged.signer_sha256;
   exchange.signature.signature_algorithm = logged.signature_algorithm;
 
-  adapters::Subject subject;
-  subject.id = supplier.id;
-  subject.kind = supplier.subject_kind == "individual" ? identity::SubjectKind::individual
-                                                       : identity::SubjectKind::legal_entity;
-  subject.categories = supplier.categories;
+  const auto subject = verify::Verifier::subject_of(supplier);
   const adapters::PayloadMapping mapping =
       [service, &subject](const pugi::xml_node& payload, const facts::Provenance& provenance) {
         return service->map(payload, subject, provenance);

@@ -24,12 +24,12 @@ constexpr const char* kQueryExchanges =
 
 using namespace params;
 
-// A PostgreSQL array literal of outcome names (which need no quoting).
+// The outcomes' names as a PostgreSQL array literal; none: any outcome (NULL).
 Nullable outcome_array(const std::vector<facts::Outcome>& outcomes) {
   if (outcomes.empty()) return {};
-  std::string out = "{";
-  for (const auto o : outcomes) out += (out.size() > 1 ? "," : "") + std::string(to_string(o));
-  return {out + "}"};
+  std::vector<std::string> names;
+  for (const auto o : outcomes) names.emplace_back(to_string(o));
+  return {text_array(names)};
 }
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <pqxx/pqxx>
 
@@ -29,6 +30,20 @@ inline Nullable optional_text(const std::optional<std::string>& s) {
 inline Nullable optional_ms(const std::optional<xsd_time::TimePoint>& t) {
   if (!t) return {};
   return {std::to_string(t->time_since_epoch().count())};
+}
+// A PostgreSQL array literal of texts, each quoted (nothing in an item can break the literal).
+inline std::string text_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
 }
 inline std::string text_or_empty(const pqxx::field& f) {
   return f.is_null() ? std::string() : f.as<std::string>();

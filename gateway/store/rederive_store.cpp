@@ -4,6 +4,7 @@
 
 #include "gateway/store/params.hpp"
 #include "gateway/store/rows.hpp"
+#include "gateway/store/sql.hpp"
 
 namespace tekser::store {
 namespace {
@@ -56,27 +57,6 @@ constexpr const char* kNoteReading =
 
 constexpr const char* kSameJson = "SELECT $1::jsonb = $2::jsonb";
 
-constexpr const char* kInsertAnswer =
-    "INSERT INTO source_answers (supplier_id, system, service_id, outcome, cause, error_code,"
-    " message_id, checked_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, tekser_ms_to_ts($8::bigint))";
-
-// A PostgreSQL array literal of system names (lower-case words: no quoting needed, but quoted
-// anyway so that nothing in a name can break the literal).
-std::string text_array(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (const auto& item : items) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (const char c : item) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
 }  // namespace
 
 std::vector<std::string> RederiveStore::suppliers_after(pqxx::transaction_base& txn,
@@ -121,9 +101,9 @@ bool RederiveStore::restate_source(pqxx::work& txn, const std::string& supplier_
       txn.exec_params(kRestateSource, supplier_id, reread.system, reread.provenance.message_id,
                       outcome, reread.cause, error_code.get());
   if (updated.empty()) return false;
-  txn.exec_params(kInsertAnswer, supplier_id, reread.system, updated[0][0].as<std::string>(),
-                  outcome, reread.cause, error_code.get(), reread.provenance.message_id,
-                  at.time_since_epoch().count());
+  txn.exec_params(sql::kInsertSourceAnswer, supplier_id, reread.system,
+                  updated[0][0].as<std::string>(), outcome, reread.cause, error_code.get(),
+                  reread.provenance.message_id, at.time_since_epoch().count());
   return true;
 }
 

@@ -92,7 +92,8 @@ NullableText signer_or_null(const std::string& sha256) {
   return {sha256};
 }
 
-// The fact's own provenance wins; what it leaves empty comes from the exchange it was read from.
+}  // namespace
+
 facts::Provenance effective_provenance(const facts::SourceResult& result, const facts::Fact& fact) {
   facts::Provenance p = fact.provenance;
   const facts::Provenance& r = result.provenance;
@@ -118,8 +119,6 @@ facts::Provenance effective_provenance(const facts::SourceResult& result, const 
   }
   return p;
 }
-
-}  // namespace
 
 std::vector<int> Store::migrate() {
   auto all = embedded_migrations();

@@ -117,6 +117,11 @@ struct VerificationSummary {
   int facts_confirmed = 0;  // same value seen again
 };
 
+// A fact's provenance as it is stored: the fact's own fields win, what it leaves empty comes from
+// the answer (exchange) it was read from. std::invalid_argument when the fact claims another
+// system than its answer's.
+facts::Provenance effective_provenance(const facts::SourceResult& result, const facts::Fact& fact);
+
 class Store {
  public:
   explicit Store(pqxx::connection& connection) : connection_(connection) {}

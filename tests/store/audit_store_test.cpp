@@ -24,14 +24,6 @@ TimePoint at(const char* text) {
   return *t;
 }
 
-SupplierRecord supplier(const std::string& id, const std::string& kind) {
-  SupplierRecord s;
-  s.id = id;
-  s.subject_kind = kind;
-  s.categories = {"technical_aids"};
-  return s;
-}
-
 MessageLogEntry message(const std::string& id, const std::string& subject,
                         const std::string& system, TimePoint started, Outcome outcome) {
   MessageLogEntry m;
@@ -62,8 +54,8 @@ class AuditStoreTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (!store_) return;
-    store_->upsert_supplier(supplier(kBin, "legal_entity"));
-    store_->upsert_supplier(supplier(kIin, "individual"));
+    add_supplier(kBin, "legal_entity");
+    add_supplier(kIin, "individual");
   }
 
   // One verification of `subject` asking `systems` at `when`, by `client`.
@@ -294,7 +286,7 @@ class PendingAuditTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (!store_) return;
-    store_->upsert_supplier(supplier(kIin, "individual"));
+    add_supplier(kIin, "individual");
   }
 
   AuditEntry outgoing(const std::string& message_id) {

@@ -18,12 +18,7 @@ class CommissionStoreTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    if (!store_) return;
-    SupplierRecord s;
-    s.id = kBin;
-    s.subject_kind = "legal_entity";
-    s.categories = {"technical_aids"};
-    store_->upsert_supplier(s);
+    if (store_) add_supplier(kBin);
   }
 
   CommissionDecisionRow row(std::string kind, std::string ground, std::string on) {

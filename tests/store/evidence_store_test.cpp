@@ -29,12 +29,7 @@ class EvidenceStoreTest : public test::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    if (!store_) return;
-    SupplierRecord s;
-    s.id = kBin;
-    s.subject_kind = "legal_entity";
-    s.categories = {"technical_aids"};
-    store_->upsert_supplier(s);
+    if (store_) add_supplier(kBin);
   }
 
   // A ГБД ЮЛ exchange under `message_id` in the message log (and its audit row), as a verify
@@ -42,18 +37,9 @@ class EvidenceStoreTest : public test::StoreTest {
   void log_reply(const std::string& message_id, const std::string& body) {
     VerificationWrite write;
     write.supplier_id = kBin;
-    MessageLogEntry m;
-    m.message_id = message_id;
-    m.supplier_id = kBin;
-    m.system = "gbd_ul";
-    m.service_id = "GbdulInfoByBin_v2";
-    m.endpoint = "http://127.0.0.1:1/bip-sync-wss-gost/";
-    m.request_body = "<request/>";
-    m.response_body = body;
-    m.http_status = 200;
+    auto m = test::gbd_ul_exchange(message_id, kBin, body);
     m.outcome = facts::Outcome::data;
     m.cause = "ok";
-    m.reply_sha256 = digest::sha256_hex(body);
     m.started_at = xsd_time::TimePoint{1'760'000'000'000ms};
     m.duration_ms = 42;
     m.signature = facts::SignatureStatus::valid;

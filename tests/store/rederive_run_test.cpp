@@ -41,12 +41,7 @@ class RederiveRunTest : public test::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    if (!store_) return;
-    SupplierRecord s;
-    s.id = kBin;
-    s.subject_kind = "legal_entity";
-    s.categories = {"technical_aids"};
-    store_->upsert_supplier(s);
+    if (store_) add_supplier(kBin);
   }
 
   // A ГБД ЮЛ exchange as a verify recorded it, with the answer the mapping of then gave.
@@ -55,18 +50,7 @@ class RederiveRunTest : public test::StoreTest {
                   facts::SignatureStatus signature = facts::SignatureStatus::absent) {
     VerificationWrite write;
     write.supplier_id = kBin;
-    MessageLogEntry m;
-    m.message_id = message_id;
-    m.supplier_id = kBin;
-    m.system = "gbd_ul";
-    m.service_id = "GbdulInfoByBin_v2";
-    m.endpoint = "http://127.0.0.1:1/bip-sync-wss-gost/";
-    m.request_body = "<request/>";
-    m.response_body = body;
-    if (body) {
-      m.http_status = 200;
-      m.reply_sha256 = digest::sha256_hex(*body);
-    }
+    auto m = test::gbd_ul_exchange(message_id, kBin, body);
     m.outcome = outcome;
     m.cause = "as the mapping of then read it";
     m.started_at = sent;

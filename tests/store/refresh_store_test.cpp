@@ -28,11 +28,7 @@ class RefreshStoreTest : public test::StoreTest {
   }
 
   void add_supplier(const std::string& id) {
-    SupplierRecord s;
-    s.id = id;
-    s.subject_kind = id == "900101300123" ? "individual" : "legal_entity";
-    s.categories = {"technical_aids"};
-    store_->upsert_supplier(s);
+    StoreTest::add_supplier(id, id == "900101300123" ? "individual" : "legal_entity");
   }
 
   void expire_leases() {

@@ -19,12 +19,7 @@ class SignatureStoreTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    if (!store_) return;
-    SupplierRecord s;
-    s.id = kBin;
-    s.subject_kind = "legal_entity";
-    s.categories = {"technical_aids"};
-    store_->upsert_supplier(s);
+    if (store_) add_supplier(kBin);
   }
 
   // One ГБД ЮЛ status fact; its provenance signature left to the result when `on_fact` is false.

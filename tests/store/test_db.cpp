@@ -1,5 +1,7 @@
 #include "tests/store/test_db.hpp"
 
+#include "common/digest/sha256.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -56,6 +58,31 @@ std::unique_ptr<pqxx::connection> FreshSchema::connect() const {
   pqxx::nontransaction txn(*connection);
   txn.exec_params("SELECT set_config('search_path', quote_ident($1), false)", name_);
   return connection;
+}
+
+SupplierRecord technical_aids_supplier(const std::string& id, const std::string& kind) {
+  SupplierRecord s;
+  s.id = id;
+  s.subject_kind = kind;
+  s.categories = {"technical_aids"};
+  return s;
+}
+
+MessageLogEntry gbd_ul_exchange(const std::string& message_id, const std::string& supplier_id,
+                                const std::optional<std::string>& reply) {
+  MessageLogEntry m;
+  m.message_id = message_id;
+  m.supplier_id = supplier_id;
+  m.system = "gbd_ul";
+  m.service_id = "GbdulInfoByBin_v2";
+  m.endpoint = "http://127.0.0.1:1/bip-sync-wss-gost/";
+  m.request_body = "<request/>";
+  if (reply) {
+    m.response_body = reply;
+    m.http_status = 200;
+    m.reply_sha256 = digest::sha256_hex(*reply);
+  }
+  return m;
 }
 
 void StoreTest::SetUp() {

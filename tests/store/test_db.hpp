@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -36,10 +37,22 @@ class FreshSchema {
   std::string name_;
 };
 
+// A watched supplier in the technical-aids category, without consent.
+SupplierRecord technical_aids_supplier(const std::string& id,
+                                       const std::string& kind = "legal_entity");
+
+// A ГБД ЮЛ exchange about `supplier_id` as a verify logs it; with a reply, HTTP 200, the reply and
+// its SHA-256. Outcome, cause, times and signature are the test's.
+MessageLogEntry gbd_ul_exchange(const std::string& message_id, const std::string& supplier_id,
+                                const std::optional<std::string>& reply);
+
 // A fixture with a fresh schema, a connection into it and a migrated Store.
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override;
+  void add_supplier(const std::string& id, const std::string& kind = "legal_entity") {
+    store_->upsert_supplier(technical_aids_supplier(id, kind));
+  }
 
   std::unique_ptr<FreshSchema> schema_;
   std::unique_ptr<pqxx::connection> connection_;
