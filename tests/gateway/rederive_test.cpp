@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <boost/json.hpp>
@@ -92,6 +93,31 @@ TEST(RederiveTest, AKeptReplyIsReadAsOnArrivalWithItsOwnProvenance) {
   EXPECT_EQ(p.signature, facts::SignatureStatus::valid);
   EXPECT_EQ(p.signer_sha256, logged.signer_sha256);
   EXPECT_EQ(p.reply_message_id, "bd161f8e-9fec-4bdb-bc07-3df233d15ae4");
+}
+
+// The kept bytes are read in whatever shape the contract allows the bus to send: the payload
+// typed, in the declared wrapper, under a JAXB-style undeclared root, in default namespaces or
+// another prefix, optional fields left out.
+TEST(RederiveTest, EveryShapeTheContractAllowsIsReadAgainAsTheTypedReply) {
+  const auto supplier = legal_entity("150340012340");
+  const auto typed = reread(kept("ul_active.xml", "150340012340"), supplier, 168h);
+  ASSERT_EQ(typed.outcome, facts::Outcome::data) << typed.cause;
+  const auto facts_of = [](const facts::SourceResult& r) {
+    std::map<std::string, json::value> out;
+    for (const auto& f : r.facts) out[f.name] = f.value;
+    return out;
+  };
+  for (const auto* file :
+       {"ul_active_declared_default_ns.xml", "ul_active_declared_rebound.xml",
+        "ul_active_default_ns.xml", "ul_active_jaxb.xml", "ul_active_prefixed.xml"}) {
+    SCOPED_TRACE(file);
+    const auto now = reread(kept(file, "150340012340"), supplier, 168h);
+    ASSERT_EQ(now.outcome, facts::Outcome::data) << now.cause;
+    EXPECT_EQ(facts_of(now), facts_of(typed));
+  }
+  const auto sparse = reread(kept("ul_missing_optional.xml", "150340012340"), supplier, 168h);
+  ASSERT_EQ(sparse.outcome, facts::Outcome::data) << sparse.cause;
+  EXPECT_NE(fact(sparse, "status"), nullptr);
 }
 
 TEST(RederiveTest, AReplyToAnotherRequestOrAboutAnotherSubjectStaysNoEvidence) {
