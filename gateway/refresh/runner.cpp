@@ -13,6 +13,7 @@
 #include "gateway/store/audit_store.hpp"
 #include "gateway/store/refresh_store.hpp"
 #include "gateway/verify/eligibility_input.hpp"
+#include "gateway/verify/exchange_audit.hpp"
 #include "mappings/goszakup/goszakup.hpp"
 
 namespace tekser::refresh {
@@ -198,6 +199,9 @@ asio::awaitable<void> RefreshRunner::ensure_mirror(long long run_id) {
 asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item) {
   const auto owner = options_.owner;
   std::string failure;
+  // The answers to record; while `recorded` is false their audit rows wait for it (gather).
+  store::VerificationWrite write;
+  bool recorded = false;
   try {
     const auto supplier_id = item.supplier_id;
     auto find = [supplier_id](pqxx::connection& c) {
@@ -229,11 +233,11 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
     const auto& queue = queue_;
     // The audit names the run (refresh_runs says who started it: the schedule, the API, the CLI).
     store::AuditContext audit{"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}};
-    const auto write = supplier ? verify::Verifier::to_write(*supplier, answers, std::move(audit))
-                                : verify::Verifier::to_write(item.supplier_id, answers);
+    write = supplier ? verify::Verifier::to_write(*supplier, answers, std::move(audit))
+                     : verify::Verifier::to_write(item.supplier_id, answers);
 
     // Everything below commits together, or not at all.
-    auto record = [&, item, owner, write, supplier, now, today, mirrored,
+    auto record = [&, item, owner, supplier, now, today, mirrored,
                    valid_for](pqxx::connection& c) -> int {
       pqxx::work txn(c, "tekser_refresh_item");
       RefreshStore rs(c);
@@ -243,7 +247,7 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
         txn.commit();
         return 0;
       }
-      auto full = write;
+      auto& full = write;  // the coroutine waits for this job: nothing else touches it
       if (mirrored) {
         auto status = txn.exec_params(
             "SELECT (mirrors -> 'goszakup')::text FROM refresh_runs WHERE id = $1", item.run_id);
@@ -263,6 +267,8 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
       return count;
     };
     const int count = co_await db_.run(record);
+    recorded = true;
+    if (options_.written) options_.written(item.supplier_id);
     ++stats_->items_done;
     stats_->triggers += count;
     if (count > 0)
@@ -273,7 +279,9 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
     failure = e.what();
   }
   if (failure.empty()) co_return;
-  // C++ has no co_await in a handler: the release happens after it.
+  // C++ has no co_await in a handler: what a failure needs happens after it. The answers were not
+  // recorded, so their audit rows (left to the record: Verifier::gather) are completed here.
+  if (!recorded) co_await verify::complete_audit_rows(db_, write);
   ++stats_->items_released;
   log_.error("refresh_item_failed", {{"run", item.run_id},
                                      {"supplier", identity::mask(item.supplier_id)},

@@ -53,6 +53,9 @@ struct RunnerOptions {
   std::chrono::milliseconds idle_poll{1000};
   std::chrono::seconds mirror_valid_for{std::chrono::hours(24 * 7)};
   verify::SystemLimiter* limiter = nullptr;
+  // Called with the supplier's id once its item's answers are committed (the view cache forgets
+  // its view on this replica at once; the others hear it from PostgreSQL).
+  std::function<void(const std::string&)> written;
 };
 
 struct RunnerStats {

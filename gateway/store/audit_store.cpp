@@ -18,6 +18,19 @@ constexpr const char* kInsertAudit =
     " message_id, purpose, consent_sha256, outcome)"
     " VALUES (coalesce(tekser_ms_to_ts($1::bigint), now()), $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
+// kInsertAudit for many rows, one array per column, in its parameters' order (asked_at NULL:
+// now()).
+constexpr const char* kInsertAudits =
+    "INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
+    " message_id, purpose, consent_sha256, outcome)"
+    " SELECT coalesce(tekser_ms_to_ts(asked_ms), now()), client, subject, related_subject,"
+    "  system, service_id, message_id, purpose, consent_sha256, outcome"
+    " FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
+    "  $7::text[], $8::text[], $9::text[], $10::text[]) WITH ORDINALITY AS t(asked_ms, client,"
+    "  subject, related_subject, system, service_id, message_id, purpose, consent_sha256,"
+    "  outcome, n)"
+    " ORDER BY n";
+
 // The parameters of kInsertAudit, then $11 reply_sha256 (NULL: none). Completes the pending (or
 // interrupted: a late answer) row of the same system and message id, or inserts a complete one when
 // that exchange has no row; a complete row is left as it is. (The NOT EXISTS reads the snapshot
@@ -88,17 +101,44 @@ void AuditStore::append(pqxx::transaction_base& txn, const AuditEntry& e) {
   const auto subject = empty_as_null(e.subject);
   const auto related = empty_as_null(e.related_subject);
   const auto consent = empty_as_null(e.consent_sha256);
-  txn.exec_params(kInsertAudit, asked_at.get(), e.client, subject.get(), related.get(), e.system,
-                  e.service_id, e.message_id, e.purpose, consent.get(),
-                  std::string(e.outcome_text()));
+  exec_prepared(txn, "tekser_insert_audit", kInsertAudit, asked_at.get(), e.client, subject.get(),
+                related.get(), e.system, e.service_id, e.message_id, e.purpose, consent.get(),
+                std::string(e.outcome_text()));
 }
 
 void AuditStore::open(const AuditEntry& entry) {
   auto pending = entry;
   pending.progress = AuditEntry::Progress::pending;
-  pqxx::work txn(connection_, "tekser_audit_open");
+  // One statement, committed on its own: no BEGIN and COMMIT round trips around it.
+  pqxx::nontransaction txn(connection_, "tekser_audit_open");
   append(txn, pending);
-  txn.commit();
+}
+
+void AuditStore::open(const std::vector<AuditEntry>& entries) {
+  if (entries.empty()) return;
+  if (entries.size() == 1) return open(entries.front());
+  ArrayLiteral asked_at, client, subject, related, system, service_id, message_id, purpose, consent,
+      outcome;
+  for (const auto& e : entries) {
+    if (e.asked_at.time_since_epoch().count() == 0) {
+      asked_at.null();
+    } else {
+      asked_at.number(e.asked_at.time_since_epoch().count());
+    }
+    client.text(e.client);
+    subject.empty_as_null(e.subject);
+    related.empty_as_null(e.related_subject);
+    system.text(e.system);
+    service_id.text(e.service_id);
+    message_id.text(e.message_id);
+    purpose.text(e.purpose);
+    consent.empty_as_null(e.consent_sha256);
+    outcome.text("pending");
+  }
+  pqxx::nontransaction txn(connection_, "tekser_audit_open");  // one statement: all or none
+  exec_prepared(txn, "tekser_insert_audits", kInsertAudits, asked_at.str(), client.str(),
+                subject.str(), related.str(), system.str(), service_id.str(), message_id.str(),
+                purpose.str(), consent.str(), outcome.str());
 }
 
 void AuditStore::complete(pqxx::transaction_base& txn, const AuditEntry& e) {
@@ -109,15 +149,14 @@ void AuditStore::complete(pqxx::transaction_base& txn, const AuditEntry& e) {
   const auto related = empty_as_null(e.related_subject);
   const auto consent = empty_as_null(e.consent_sha256);
   const auto reply = empty_as_null(e.reply_sha256);
-  txn.exec_params(kCompleteAudit, asked_at.get(), e.client, subject.get(), related.get(), e.system,
-                  e.service_id, e.message_id, e.purpose, consent.get(),
-                  std::string(e.outcome_text()), reply.get());
+  exec_prepared(txn, "tekser_complete_audit", kCompleteAudit, asked_at.get(), e.client,
+                subject.get(), related.get(), e.system, e.service_id, e.message_id, e.purpose,
+                consent.get(), std::string(e.outcome_text()), reply.get());
 }
 
 void AuditStore::complete(const AuditEntry& entry) {
-  pqxx::work txn(connection_, "tekser_audit_complete");
+  pqxx::nontransaction txn(connection_, "tekser_audit_complete");  // one statement, as open()
   complete(txn, entry);
-  txn.commit();
 }
 
 long long AuditStore::mark_interrupted(std::chrono::milliseconds after) {

@@ -82,6 +82,9 @@ class AuditStore {
   // Before the request leaves: commits the entry as `pending` in a transaction of its own.
   // Throws when the database does not take it — then the request must not be sent.
   void open(const AuditEntry& entry);
+  // The same for several requests about to leave together (a verification's sources): one
+  // statement, all rows or none.
+  void open(const std::vector<AuditEntry>& entries);
 
   // The exchange has ended: completes its pending row (same system and message id) with the
   // entry's outcome and reply_sha256, or appends a complete row when there is none. A row already

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -31,20 +33,60 @@ inline Nullable optional_ms(const std::optional<xsd_time::TimePoint>& t) {
   if (!t) return {};
   return {std::to_string(t->time_since_epoch().count())};
 }
-// A PostgreSQL array literal of texts, each quoted (nothing in an item can break the literal).
-inline std::string text_array(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (const auto& item : items) {
-    if (out.size() > 1) out += ',';
-    out += '"';
+// A PostgreSQL array literal, built item by item: one column of a multi-row statement, sent as one
+// parameter and read back with unnest (sql.hpp). Texts are quoted (nothing in an item can break the
+// literal); NULL is the bare word.
+class ArrayLiteral {
+ public:
+  ArrayLiteral& text(std::string_view item) {
+    separate();
+    out_ += '"';
     for (const char c : item) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
+      if (c == '"' || c == '\\') out_ += '\\';
+      out_ += c;
     }
-    out += '"';
+    out_ += '"';
+    return *this;
   }
-  return out + "}";
+  ArrayLiteral& null() {
+    separate();
+    out_ += "NULL";
+    return *this;
+  }
+  ArrayLiteral& text_or_null(const std::optional<std::string>& item) {
+    return item ? text(*item) : null();
+  }
+  ArrayLiteral& empty_as_null(std::string_view item) { return item.empty() ? null() : text(item); }
+  ArrayLiteral& number(long long n) {
+    separate();
+    out_ += std::to_string(n);
+    return *this;
+  }
+  std::string str() const { return out_ + "}"; }
+
+ private:
+  void separate() {
+    if (out_.size() > 1) out_ += ',';
+  }
+  std::string out_ = "{";
+};
+
+// A PostgreSQL array literal of texts, each quoted.
+inline std::string text_array(const std::vector<std::string>& items) {
+  ArrayLiteral array;
+  for (const auto& item : items) array.text(item);
+  return array.str();
 }
+// Runs a statement prepared on the transaction's connection: parsed and planned once per
+// connection, not per call. (libpqxx registers the definition and prepares it on first use;
+// registering the same definition again is a no-op, so every call may name it.)
+template <typename... Args>
+pqxx::result exec_prepared(pqxx::transaction_base& txn, const char* name, const char* statement,
+                           Args&&... args) {
+  txn.conn().prepare(name, statement);
+  return txn.exec_prepared(name, std::forward<Args>(args)...);
+}
+
 inline std::string text_or_empty(const pqxx::field& f) {
   return f.is_null() ? std::string() : f.as<std::string>();
 }

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "gateway/store/params.hpp"
+
 namespace tekser::store {
 namespace {
 
@@ -241,7 +243,8 @@ void RefreshStore::save_mirror(long long run_id, const std::string& system,
 
 json::array RefreshStore::mirror_entries(pqxx::work& txn, long long run_id,
                                          const std::string& system, const std::string& subject) {
-  auto rows = txn.exec_params(
+  auto rows = params::exec_prepared(
+      txn, "tekser_mirror_entries",
       "SELECT entries::text FROM register_mirror_entries WHERE run_id = $1 AND system = $2 AND "
       "subject = $3",
       run_id, system, subject);
@@ -284,7 +287,8 @@ std::vector<LeasedItem> RefreshStore::lease_items(long long run_id, const std::s
 
 bool RefreshStore::complete_item(pqxx::work& txn, const LeasedItem& item, const std::string& owner,
                                  const json::object& outcomes, int triggers) {
-  auto rows = txn.exec_params(
+  auto rows = params::exec_prepared(
+      txn, "tekser_complete_item",
       "UPDATE refresh_items SET state = 'done', lease_owner = NULL, lease_until = NULL, "
       "finished_at = now(), last_error = NULL, outcomes = $4::jsonb, triggers = $5 "
       "WHERE run_id = $1 AND supplier_id = $2 AND state = 'leased' AND lease_owner = $3 "
@@ -310,7 +314,8 @@ void RefreshStore::release_item(const LeasedItem& item, const std::string& owner
 
 std::optional<json::value> RefreshStore::lock_trigger_state(pqxx::work& txn,
                                                             const std::string& supplier_id) {
-  auto rows = txn.exec_params(
+  auto rows = params::exec_prepared(
+      txn, "tekser_lock_trigger_state",
       "SELECT state::text FROM supplier_trigger_state WHERE supplier_id = $1 FOR UPDATE",
       supplier_id);
   if (rows.empty()) return std::nullopt;
@@ -319,7 +324,8 @@ std::optional<json::value> RefreshStore::lock_trigger_state(pqxx::work& txn,
 
 void RefreshStore::save_trigger_state(pqxx::work& txn, const std::string& supplier_id,
                                       const json::value& state) {
-  txn.exec_params(
+  params::exec_prepared(
+      txn, "tekser_save_trigger_state",
       "INSERT INTO supplier_trigger_state (supplier_id, state, updated_at) "
       "VALUES ($1, $2::jsonb, now()) "
       "ON CONFLICT (supplier_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",

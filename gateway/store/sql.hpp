@@ -28,10 +28,6 @@ inline constexpr const char* kAppliedMigrations = "SELECT version FROM schema_mi
 inline constexpr const char* kRecordMigration =
     "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
 
-// --- Clock ------------------------------------------------------------------------------------
-
-inline constexpr const char* kNow = "SELECT tekser_ts_to_ms(now())";
-
 // --- Suppliers --------------------------------------------------------------------------------
 
 // $1 id, $2 subject_kind, $3 categories as a JSON array of strings, $4 consent token,
@@ -65,11 +61,12 @@ inline constexpr const char* kFindSupplier =
     " FROM suppliers WHERE id = $1";
 
 // Locks the supplier row for the rest of the transaction, which serialises concurrent
-// verifications of one supplier. Never moves last_verified_at backwards. $1 id, $2 ms.
+// verifications of one supplier. Never moves last_verified_at backwards. $1 id, $2 the
+// verification time ms (NULL: now()). Returns that time in ms.
 inline constexpr const char* kStampVerified =
-    "UPDATE suppliers SET last_verified_at = greatest(last_verified_at, "
-    "tekser_ms_to_ts($2::bigint))"
-    " WHERE id = $1 RETURNING id";
+    "UPDATE suppliers SET last_verified_at = greatest(last_verified_at,"
+    " tekser_ms_to_ts(coalesce($2::bigint, tekser_ts_to_ms(now()))))"
+    " WHERE id = $1 RETURNING coalesce($2::bigint, tekser_ts_to_ms(now()))";
 
 // --- Facts ------------------------------------------------------------------------------------
 
@@ -168,6 +165,72 @@ inline constexpr const char* kHistory =
     " rederivation_id FROM fact_history WHERE supplier_id = $1"
     " ORDER BY changed_at DESC, id DESC LIMIT $2";
 
+// A verification's facts in one statement (issue 16: one round trip instead of three per fact).
+// $1 supplier, $2 the verification time ms, then one array per column, a row per fact:
+// $3 system, $4 fact name, $5 value (JSON text), $6 service_id, $7 message_id,
+// $8 reply_message_id, $9 retrieved_at ms, $10 valid_until ms, $11 reply_sha256, $12 signature,
+// $13 signer_sha256, $14 signature_algorithm (both NULL unless the signature is valid).
+// A fact named twice counts once, by its last row. Each fact is compared with the current one
+// (jsonb equality): a new or different value becomes current (first seen now) and goes to the
+// history with the value it replaces; the same value keeps its first_seen_at, takes the newest
+// reply as its provenance and is kept as a confirmation (known_at). All the CTEs read the snapshot
+// from before the statement, so the history gets the value that was current until now. The caller
+// has locked the supplier row (kStampVerified), so no other writer of its facts runs meanwhile.
+// Returns the number changed and the number confirmed.
+inline constexpr const char* kRecordFacts =
+    "WITH input AS ("
+    "  SELECT DISTINCT ON (system, fact_name) * FROM unnest($3::text[], $4::text[], $5::text[],"
+    "   $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::text[],"
+    "   $12::text[], $13::text[], $14::text[]) WITH ORDINALITY AS t(system, fact_name, value,"
+    "   service_id, message_id, reply_message_id, retrieved_ms, valid_ms, reply_sha256,"
+    "   signature, signer_sha256, signature_algorithm, n)"
+    "  ORDER BY system, fact_name, n DESC),"
+    " judged AS ("
+    "  SELECT i.n, i.system, i.fact_name, i.value::jsonb AS value, c.value AS old_value,"
+    "   coalesce(c.value = i.value::jsonb, false) AS same, i.service_id, i.message_id,"
+    "   i.reply_message_id, tekser_ms_to_ts(i.retrieved_ms) AS retrieved_at,"
+    "   tekser_ms_to_ts(i.valid_ms) AS valid_until, i.reply_sha256, i.signature,"
+    "   i.signer_sha256, i.signature_algorithm"
+    "  FROM input i LEFT JOIN facts_current c"
+    "   ON c.supplier_id = $1 AND c.system = i.system AND c.fact_name = i.fact_name),"
+    " written AS ("
+    "  INSERT INTO facts_current (supplier_id, system, fact_name, value, service_id, message_id,"
+    "   reply_message_id, retrieved_at, valid_until, reply_sha256, first_seen_at, checked_at,"
+    "   signature, signer_sha256, signature_algorithm)"
+    "  SELECT $1, system, fact_name, value, service_id, message_id, reply_message_id,"
+    "   retrieved_at, valid_until, reply_sha256, tekser_ms_to_ts($2::bigint),"
+    "   tekser_ms_to_ts($2::bigint), signature, signer_sha256, signature_algorithm"
+    "  FROM judged ORDER BY n"
+    "  ON CONFLICT (supplier_id, system, fact_name) DO UPDATE SET"
+    "   value = excluded.value, service_id = excluded.service_id,"
+    "   message_id = excluded.message_id, reply_message_id = excluded.reply_message_id,"
+    "   retrieved_at = excluded.retrieved_at, valid_until = excluded.valid_until,"
+    "   reply_sha256 = excluded.reply_sha256,"
+    "   first_seen_at = CASE WHEN facts_current.value = excluded.value"
+    "    THEN facts_current.first_seen_at ELSE excluded.first_seen_at END,"
+    "   checked_at = excluded.checked_at, signature = excluded.signature,"
+    "   signer_sha256 = excluded.signer_sha256,"
+    "   signature_algorithm = excluded.signature_algorithm"
+    "  RETURNING 1),"
+    " changed AS ("
+    "  INSERT INTO fact_history (supplier_id, system, fact_name, old_value, new_value,"
+    "   service_id, message_id, reply_message_id, retrieved_at, valid_until, reply_sha256,"
+    "   changed_at, signature, signer_sha256, signature_algorithm)"
+    "  SELECT $1, system, fact_name, old_value, value, service_id, message_id, reply_message_id,"
+    "   retrieved_at, valid_until, reply_sha256, tekser_ms_to_ts($2::bigint), signature,"
+    "   signer_sha256, signature_algorithm"
+    "  FROM judged WHERE NOT same ORDER BY n RETURNING 1),"
+    " confirmed AS ("
+    "  INSERT INTO fact_confirmations (supplier_id, system, fact_name, service_id, message_id,"
+    "   reply_message_id, retrieved_at, valid_until, reply_sha256, signature, signer_sha256,"
+    "   signature_algorithm, confirmed_at)"
+    "  SELECT $1, system, fact_name, service_id, message_id, reply_message_id, retrieved_at,"
+    "   valid_until, reply_sha256, signature, signer_sha256, signature_algorithm,"
+    "   tekser_ms_to_ts($2::bigint)"
+    "  FROM judged WHERE same ORDER BY n RETURNING 1)"
+    " SELECT (SELECT count(*) FROM changed), (SELECT count(*) FROM confirmed),"
+    "  (SELECT count(*) FROM written)";
+
 // --- Source status ----------------------------------------------------------------------------
 
 // $1 supplier, $2 system, $3 service_id, $4 outcome, $5 cause, $6 error_code, $7 message_id,
@@ -191,6 +254,35 @@ inline constexpr const char* kInsertSourceAnswer =
     "INSERT INTO source_answers (supplier_id, system, service_id, outcome, cause, error_code,"
     " message_id, checked_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, tekser_ms_to_ts($8::bigint))";
+
+// A verification's answers in one statement: every one kept in source_answers, the last of each
+// system made its source_status (as kUpsertSourceStatus). $1 supplier, $2 the verification time
+// ms, then one array per column, a row per answer: $3 system, $4 service_id, $5 outcome,
+// $6 cause, $7 error_code, $8 message_id.
+inline constexpr const char* kRecordSourceAnswers =
+    "WITH input AS ("
+    "  SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
+    "   $8::text[]) WITH ORDINALITY AS t(system, service_id, outcome, cause, error_code,"
+    "   message_id, n)),"
+    " kept AS ("
+    "  INSERT INTO source_answers (supplier_id, system, service_id, outcome, cause, error_code,"
+    "   message_id, checked_at)"
+    "  SELECT $1, system, service_id, outcome, cause, error_code, message_id,"
+    "   tekser_ms_to_ts($2::bigint) FROM input ORDER BY n RETURNING 1)"
+    " INSERT INTO source_status (supplier_id, system, service_id, outcome, cause, error_code,"
+    " message_id, checked_at, last_data_at)"
+    " SELECT $1, system, service_id, outcome, cause, error_code, message_id,"
+    "  tekser_ms_to_ts($2::bigint),"
+    "  CASE WHEN outcome = 'data' THEN tekser_ms_to_ts($2::bigint) END"
+    " FROM (SELECT DISTINCT ON (system) * FROM input ORDER BY system, n DESC) last"
+    " ON CONFLICT (supplier_id, system) DO UPDATE SET"
+    "  service_id = excluded.service_id,"
+    "  outcome = excluded.outcome,"
+    "  cause = excluded.cause,"
+    "  error_code = excluded.error_code,"
+    "  message_id = excluded.message_id,"
+    "  checked_at = excluded.checked_at,"
+    "  last_data_at = coalesce(excluded.last_data_at, source_status.last_data_at)";
 
 // Each source's last answer up to a moment: $1 supplier, $2 the moment ms. The columns of
 // kSourceStatuses, in its order (last_data_at: the last data up to then).
@@ -221,6 +313,48 @@ inline constexpr const char* kInsertMessage =
     " duration_ms, signature, signer_sha256, signature_algorithm)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::integer, $9, $10, $11,"
     "  tekser_ms_to_ts($12::bigint), $13::integer, $14, $15, $16)";
+
+// A verification's exchanges in one statement: each logged, and its audit row completed in the
+// same write (the row opened `pending` or marked `interrupted` before the request left), or
+// appended complete when the exchange has none; a complete row is left as it is
+// (audit_store.cpp's kCompleteAudit, for many rows). One array per column, a row per exchange:
+// $1 message_id, $2 supplier, $3 system, $4 service_id, $5 endpoint, $6 request, $7 response,
+// $8 http_status, $9 outcome, $10 cause, $11 reply_sha256 (NULL: no reply), $12 started_at ms,
+// $13 duration_ms, $14 signature, $15 signer_sha256, $16 signature_algorithm (as
+// kInsertMessage), then the audit's: $17 asked_at ms, $18 consent_sha256 (NULL: none), and
+// $19 client, $20 purpose, $21 related subject (NULL: none), the same for every row.
+inline constexpr const char* kRecordExchanges =
+    "WITH input AS ("
+    "  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
+    "   $6::text[], $7::text[], $8::integer[], $9::text[], $10::text[], $11::text[],"
+    "   $12::bigint[], $13::integer[], $14::text[], $15::text[], $16::text[], $17::bigint[],"
+    "   $18::text[]) WITH ORDINALITY AS t(message_id, supplier_id, system, service_id,"
+    "   endpoint, request_body, response_body, http_status, outcome, cause, reply_sha256,"
+    "   started_ms, duration_ms, signature, signer_sha256, signature_algorithm, asked_ms,"
+    "   consent_sha256, n)),"
+    " logged AS ("
+    "  INSERT INTO message_log (message_id, supplier_id, system, service_id, endpoint,"
+    "   request_body, response_body, http_status, outcome, cause, reply_sha256, started_at,"
+    "   duration_ms, signature, signer_sha256, signature_algorithm)"
+    "  SELECT message_id, supplier_id, system, service_id, endpoint, request_body,"
+    "   response_body, http_status, outcome, cause, reply_sha256, tekser_ms_to_ts(started_ms),"
+    "   duration_ms, signature, signer_sha256, signature_algorithm FROM input ORDER BY n"
+    "  RETURNING 1),"
+    " done AS ("
+    "  UPDATE audit_log a SET outcome = i.outcome, reply_sha256 = i.reply_sha256,"
+    "   finished_at = now()"
+    "  FROM input i WHERE a.system = i.system AND a.message_id = i.message_id"
+    "   AND a.outcome IN ('pending', 'interrupted') RETURNING a.system, a.message_id)"
+    " INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
+    " message_id, purpose, consent_sha256, outcome, reply_sha256, finished_at)"
+    " SELECT tekser_ms_to_ts(i.asked_ms), $19::text, i.supplier_id, $21::text, i.system,"
+    "  i.service_id, i.message_id, $20::text, i.consent_sha256, i.outcome, i.reply_sha256, now()"
+    " FROM input i"
+    " WHERE NOT EXISTS (SELECT 1 FROM done d"
+    "   WHERE d.system = i.system AND d.message_id = i.message_id)"
+    "  AND (i.message_id = '' OR NOT EXISTS (SELECT 1 FROM audit_log a"
+    "   WHERE a.system = i.system AND a.message_id = i.message_id))"
+    " ORDER BY i.n";
 
 // $1 supplier, $2 limit. Newest first.
 inline constexpr const char* kMessages =

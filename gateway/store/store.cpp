@@ -10,8 +10,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 
-#include "gateway/store/audit_store.hpp"
 #include "gateway/store/migrations.hpp"
+#include "gateway/store/params.hpp"
 #include "gateway/store/rows.hpp"
 #include "gateway/store/sql.hpp"
 
@@ -53,11 +53,6 @@ NullableText optional_text(const std::optional<std::string>& s) {
   return {*s};
 }
 
-NullableText optional_int(const std::optional<int>& i) {
-  if (!i) return {};
-  return {std::to_string(*i)};
-}
-
 std::optional<std::string> field_text(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
   return f.as<std::string>();
@@ -90,6 +85,101 @@ facts::SignatureStatus signature_of(const pqxx::field& f) {
 NullableText signer_or_null(const std::string& sha256) {
   if (sha256.empty()) return {};
   return {sha256};
+}
+
+// The message-log rows of a verification and their audit completions: one statement
+// (sql::kRecordExchanges). An exchange is never on record without who asked and why: its audit
+// row, normally written `pending` before the request left (AuditStore::open), is completed in
+// the same write if the answer's own completion did not get through; otherwise it is appended.
+void record_exchanges(pqxx::work& txn, const VerificationWrite& write, TimePoint at) {
+  if (write.messages.empty()) return;
+  params::ArrayLiteral message_id, supplier, system, service_id, endpoint, request, response,
+      http_status, outcome, cause, digest, started_at, duration, signature, signer, algorithm,
+      asked_at, consent;
+  for (const auto& m : write.messages) {
+    message_id.text(m.message_id);
+    supplier.text(m.supplier_id.empty() ? write.supplier_id : m.supplier_id);
+    system.text(m.system);
+    service_id.text(m.service_id);
+    endpoint.text(m.endpoint);
+    request.text(m.request_body);
+    response.text_or_null(m.response_body);
+    if (m.http_status) {
+      http_status.number(*m.http_status);
+    } else {
+      http_status.null();
+    }
+    outcome.text(facts::to_string(m.outcome));
+    cause.text(m.cause);
+    digest.empty_as_null(m.reply_sha256);
+    started_at.number(to_ms(m.started_at));
+    duration.number(m.duration_ms);
+    signature.text(facts::to_string(m.signature));
+    signer.empty_as_null(m.signer_sha256);
+    algorithm.empty_as_null(m.signature_algorithm);
+    asked_at.number(to_ms(is_unset(m.started_at) ? at : m.started_at));
+    consent.empty_as_null(m.consent_sha256);
+  }
+  const auto related = signer_or_null(write.audit.related_subject);  // NULL when empty
+  params::exec_prepared(txn, "tekser_record_exchanges", sql::kRecordExchanges, message_id.str(),
+                        supplier.str(), system.str(), service_id.str(), endpoint.str(),
+                        request.str(), response.str(), http_status.str(), outcome.str(),
+                        cause.str(), digest.str(), started_at.str(), duration.str(),
+                        signature.str(), signer.str(), algorithm.str(), asked_at.str(),
+                        consent.str(), write.audit.client, write.audit.purpose, related.get());
+}
+
+// Every fact of the sources that gave data, in one statement (sql::kRecordFacts): a fact's
+// provenance fields left empty come from its answer's (effective_provenance); facts are keyed by
+// (SourceResult::system, Fact::name).
+VerificationSummary record_facts(pqxx::work& txn, const VerificationWrite& write, long long at_ms) {
+  params::ArrayLiteral system, name, value, service_id, message_id, reply_message_id, retrieved_at,
+      valid_until, digest, signature, signer, algorithm;
+  std::size_t rows = 0;
+  for (const auto& result : write.results) {
+    if (result.outcome != facts::Outcome::data) continue;  // changes no fact, only its status
+    for (const auto& fact : result.facts) {
+      const auto p = effective_provenance(result, fact);
+      system.text(result.system);
+      name.text(fact.name);
+      value.text(json_text(fact.value));
+      service_id.text(p.service_id);
+      message_id.text(p.message_id);
+      reply_message_id.text(p.reply_message_id);
+      retrieved_at.number(to_ms(p.retrieved_at));
+      valid_until.number(to_ms(p.valid_until));
+      digest.text(p.reply_sha256);
+      signature.text(facts::to_string(p.signature));
+      signer.empty_as_null(p.signer_sha256);
+      algorithm.empty_as_null(p.signature_algorithm);
+      ++rows;
+    }
+  }
+  if (rows == 0) return {};
+  const auto counts = params::exec_prepared(
+      txn, "tekser_record_facts", sql::kRecordFacts, write.supplier_id, at_ms, system.str(),
+      name.str(), value.str(), service_id.str(), message_id.str(), reply_message_id.str(),
+      retrieved_at.str(), valid_until.str(), digest.str(), signature.str(), signer.str(),
+      algorithm.str())[0];
+  return {counts[0].as<int>(), counts[1].as<int>()};
+}
+
+// Whatever the outcome, each source's status is its latest answer; every answer is kept besides
+// (known_at.hpp). One statement (sql::kRecordSourceAnswers).
+void record_source_answers(pqxx::work& txn, const VerificationWrite& write, long long at_ms) {
+  if (write.results.empty()) return;
+  params::ArrayLiteral system, service_id, outcome, cause, error_code, message_id;
+  for (const auto& result : write.results) {
+    system.text(result.system);
+    service_id.text(result.service_id.empty() ? result.provenance.service_id : result.service_id);
+    outcome.text(facts::to_string(result.outcome));
+    cause.text(result.cause);
+    error_code.text_or_null(result.error_code);
+    message_id.text(result.provenance.message_id);
+  }
+  params::exec_prepared(txn, "tekser_record_source_answers", sql::kRecordSourceAnswers,
+                        write.supplier_id, at_ms, system.str(), service_id.str(), outcome.str(),
+                        cause.str(), error_code.str(), message_id.str());
 }
 
 }  // namespace
@@ -180,13 +270,13 @@ bool Store::upsert_supplier(const SupplierRecord& supplier) {
 }
 
 std::optional<SupplierRecord> Store::find_supplier(const std::string& id) {
-  pqxx::read_transaction txn(connection_, "tekser_find_supplier");
+  pqxx::nontransaction txn(connection_, "tekser_find_supplier");  // one statement
   return find_supplier(txn, id);
 }
 
 std::optional<SupplierRecord> Store::find_supplier(pqxx::transaction_base& txn,
                                                    const std::string& id) {
-  auto rows = txn.exec_params(sql::kFindSupplier, id);
+  auto rows = params::exec_prepared(txn, "tekser_find_supplier", sql::kFindSupplier, id);
   if (rows.empty()) return std::nullopt;
   const auto& row = rows[0];
   SupplierRecord s;
@@ -248,7 +338,8 @@ SourceStatus source_status_row(const pqxx::row& row) {
 std::vector<StoredFact> Store::current_facts(pqxx::transaction_base& txn,
                                              const std::string& supplier_id) {
   std::vector<StoredFact> out;
-  for (const auto& row : txn.exec_params(sql::kCurrentFacts, supplier_id))
+  for (const auto& row :
+       params::exec_prepared(txn, "tekser_current_facts", sql::kCurrentFacts, supplier_id))
     out.push_back(stored_fact_row(row));
   return out;
 }
@@ -261,7 +352,8 @@ std::vector<SourceStatus> Store::source_statuses(const std::string& supplier_id)
 std::vector<SourceStatus> Store::source_statuses(pqxx::transaction_base& txn,
                                                  const std::string& supplier_id) {
   std::vector<SourceStatus> out;
-  for (const auto& row : txn.exec_params(sql::kSourceStatuses, supplier_id))
+  for (const auto& row :
+       params::exec_prepared(txn, "tekser_source_statuses", sql::kSourceStatuses, supplier_id))
     out.push_back(source_status_row(row));
   return out;
 }
@@ -326,88 +418,22 @@ VerificationSummary Store::record_verification(const VerificationWrite& write) {
 }
 
 VerificationSummary Store::record_verification(pqxx::work& txn, const VerificationWrite& write) {
-  VerificationSummary summary;
-
-  const TimePoint at = is_unset(write.verified_at)
-                           ? from_ms(txn.exec1(sql::kNow)[0].as<long long>())
-                           : write.verified_at;
-  const long long at_ms = to_ms(at);
-
   // First, so that the supplier row is locked before any fact is compared: two replicas
-  // verifying one supplier at once then write one after the other.
-  if (txn.exec_params(sql::kStampVerified, write.supplier_id, at_ms).empty())
+  // verifying one supplier at once then write one after the other. It also gives the time of the
+  // verification: the one given, or the database's now().
+  const auto verified_at = ms_or_null(write.verified_at);
+  const auto stamped = params::exec_prepared(txn, "tekser_stamp_verified", sql::kStampVerified,
+                                             write.supplier_id, verified_at.get());
+  if (stamped.empty())
     throw std::invalid_argument("store: record_verification for unknown supplier '" +
                                 write.supplier_id + "'");
+  const long long at_ms = stamped[0][0].as<long long>();
+  const TimePoint at = from_ms(at_ms);
 
-  for (const auto& m : write.messages) {
-    const auto response = optional_text(m.response_body);
-    const auto status = optional_int(m.http_status);
-    const auto digest =
-        optional_text(m.reply_sha256.empty() ? std::nullopt : std::optional(m.reply_sha256));
-    txn.exec_params(sql::kInsertMessage, m.message_id,
-                    m.supplier_id.empty() ? write.supplier_id : m.supplier_id, m.system,
-                    m.service_id, m.endpoint, m.request_body, response.get(), status.get(),
-                    std::string(facts::to_string(m.outcome)), m.cause, digest.get(),
-                    to_ms(m.started_at), m.duration_ms, std::string(facts::to_string(m.signature)),
-                    signer_or_null(m.signer_sha256).get(),
-                    signer_or_null(m.signature_algorithm).get());
-    // Same transaction: an exchange is never on record without who asked and why. Its row was
-    // normally written `pending` before the request left (AuditStore::open) and is completed
-    // here if the answer's own completion did not get through; otherwise it is appended now.
-    AuditEntry audit;
-    audit.asked_at = is_unset(m.started_at) ? at : m.started_at;
-    audit.client = write.audit.client;
-    audit.subject = m.supplier_id.empty() ? write.supplier_id : m.supplier_id;
-    audit.related_subject = write.audit.related_subject;
-    audit.system = m.system;
-    audit.service_id = m.service_id;
-    audit.message_id = m.message_id;
-    audit.purpose = write.audit.purpose;
-    audit.consent_sha256 = m.consent_sha256;
-    audit.outcome = m.outcome;
-    audit.reply_sha256 = m.reply_sha256;
-    AuditStore::complete(txn, audit);
-  }
-
-  for (const auto& result : write.results) {
-    if (result.outcome == facts::Outcome::data) {
-      for (const auto& fact : result.facts) {
-        const auto p = effective_provenance(result, fact);
-        const std::string signature(facts::to_string(p.signature));
-        const auto signer = signer_or_null(p.signer_sha256);
-        const auto algorithm = signer_or_null(p.signature_algorithm);
-        const std::string value = json_text(fact.value);
-        auto current =
-            txn.exec_params(sql::kCompareFact, write.supplier_id, result.system, fact.name, value);
-        if (!current.empty() && current[0][0].as<bool>()) {
-          txn.exec_params(sql::kConfirmFact, write.supplier_id, result.system, fact.name, value,
-                          p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
-                          to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get(),
-                          algorithm.get());
-          // Kept beside the history, which has only changes: what was known when (known_at.hpp).
-          txn.exec_params(sql::kInsertConfirmation, write.supplier_id, result.system, fact.name,
-                          p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
-                          to_ms(p.valid_until), p.reply_sha256, signature, signer.get(),
-                          algorithm.get(), at_ms);
-          ++summary.facts_confirmed;
-          continue;
-        }
-        std::optional<std::string> old_value;
-        if (!current.empty()) old_value = current[0][1].as<std::string>();
-        record_fact_change(txn, write.supplier_id, result.system, fact, p, old_value, at);
-        ++summary.facts_changed;
-      }
-    }
-    // Whatever the outcome, the source's status is its latest answer; every answer is kept
-    // besides (known_at.hpp).
-    const auto error_code = optional_text(result.error_code);
-    const auto& service_id =
-        result.service_id.empty() ? result.provenance.service_id : result.service_id;
-    const std::string outcome(facts::to_string(result.outcome));
-    for (const auto* statement : {sql::kUpsertSourceStatus, sql::kInsertSourceAnswer})
-      txn.exec_params(statement, write.supplier_id, result.system, service_id, outcome,
-                      result.cause, error_code.get(), result.provenance.message_id, at_ms);
-  }
+  // Three statements, whatever the number of exchanges, facts and answers.
+  record_exchanges(txn, write, at);
+  const auto summary = record_facts(txn, write, at_ms);
+  record_source_answers(txn, write, at_ms);
   return summary;
 }
 

@@ -97,8 +97,8 @@ asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, 
   Report report;
   report.skipped = std::move(gathered.skipped);
   auto& answers = gathered.answers;
-  auto record = [write = to_write(supplier, answers, options.audit), supplier,
-                 queue = trigger_queue_](pqxx::connection& connection) {
+  const auto write = to_write(supplier, answers, options.audit);
+  auto record = [&write, supplier, queue = trigger_queue_](pqxx::connection& connection) {
     pqxx::work txn(connection, "tekser_verify");
     const auto summary = store::Store::record_verification(txn, write);
     int queued = 0;
@@ -109,9 +109,18 @@ asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, 
     return std::make_pair(summary, queued);
   };
   if (!answers.empty()) {  // nothing asked: nothing new
-    const auto [summary, queued] = co_await db_.run(record);
-    report.summary = summary;
-    report.triggers_queued = queued;
+    std::exception_ptr error;
+    try {
+      const auto [summary, queued] = co_await db_.run(record);
+      report.summary = summary;
+      report.triggers_queued = queued;
+    } catch (...) {
+      error = std::current_exception();
+    }
+    if (error) {  // the record was to complete the audit rows (gather): complete them anyway
+      co_await complete_audit_rows(db_, write);
+      std::rethrow_exception(error);
+    }
   }
   for (auto& answer : answers) report.results.push_back(std::move(answer.result));
   co_return report;
@@ -120,9 +129,11 @@ asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, 
 asio::awaitable<Gathered> Verifier::gather(const store::SupplierRecord& supplier, Options options) {
   auto subject = subject_of(supplier);
   // Every request about this supplier is audited before it leaves (exchange_audit.hpp).
+  // Its callers record the answers, which completes the rows (verify(), the refresh runner).
   subject.audit = std::make_shared<StoreExchangeAudit>(
       db_, options.audit,
-      supplier.consent ? consent_reference(supplier.consent->kdp_token) : std::string());
+      supplier.consent ? consent_reference(supplier.consent->kdp_token) : std::string(),
+      StoreExchangeAudit::Completion::by_record);
   Gathered report;
 
   std::vector<store::SourceStatus> statuses;

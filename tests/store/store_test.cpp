@@ -619,6 +619,95 @@ TEST_F(StoreTest, MessageLogKeepsDigestAndTimings) {
   EXPECT_TRUE(store_->messages("999999999999").empty());
 }
 
+// The exchanges, facts and answers of a verification travel as array literals (one statement
+// each): every character a reply or a cause can hold must come back as it went, an empty text
+// must stay empty and not become NULL, and the word NULL is text.
+TEST_F(StoreTest, EveryCharacterSurvivesTheBatchedWrite) {
+  ASSERT_TRUE(store_->upsert_supplier(legal_entity()));
+  const auto t1 = at("2026-11-22T14:03:07.125+05:00");
+  const std::string awkward = "a \"quoted\" \\back\\slash\\, {braces}, commas,\nNULL\ttab 'ü' Қ";
+  auto replied = message("m-1", t1, true);
+  replied.request_body = awkward;
+  replied.response_body = "NULL";
+  replied.cause = awkward;
+  auto empty_reply = message("m-2", t1, true);
+  empty_reply.response_body = "";
+  empty_reply.cause = "";
+
+  auto result = gbd_ul_data("m-1", t1, 'b');
+  result.facts.push_back({"awkward_text", boost::json::value(awkward), result.provenance});
+  result.facts.push_back({"null_word", boost::json::value("NULL"), result.provenance});
+  result.cause = awkward;
+  result.error_code = "NULL";
+  auto none = unknown_outcome("gbd_fl", Outcome::no_data, "m-3", t1);
+  none.error_code.reset();
+  none.cause = "";
+  store_->record_verification({kBin, {result, none}, {replied, empty_reply}, t1});
+
+  const auto log = store_->messages(kBin);
+  ASSERT_EQ(log.size(), 2u);
+  const auto& first = log[0].message_id == "m-1" ? log[0] : log[1];
+  const auto& second = log[0].message_id == "m-1" ? log[1] : log[0];
+  EXPECT_EQ(first.request_body, awkward);
+  EXPECT_EQ(first.response_body, std::optional<std::string>("NULL"));
+  EXPECT_EQ(first.cause, awkward);
+  EXPECT_EQ(second.response_body, std::optional<std::string>(""));
+  EXPECT_EQ(second.cause, "");
+
+  const auto current = store_->current_facts(kBin);
+  ASSERT_NE(find_fact(current, "awkward_text"), nullptr);
+  EXPECT_EQ(find_fact(current, "awkward_text")->fact.value, boost::json::value(awkward));
+  ASSERT_NE(find_fact(current, "null_word"), nullptr);
+  EXPECT_EQ(find_fact(current, "null_word")->fact.value, boost::json::value("NULL"));
+
+  const auto statuses = store_->source_statuses(kBin);
+  ASSERT_NE(find_status(statuses, "gbd_ul"), nullptr);
+  EXPECT_EQ(find_status(statuses, "gbd_ul")->cause, awkward);
+  EXPECT_EQ(find_status(statuses, "gbd_ul")->error_code, std::optional<std::string>("NULL"));
+  ASSERT_NE(find_status(statuses, "gbd_fl"), nullptr);
+  EXPECT_EQ(find_status(statuses, "gbd_fl")->outcome, Outcome::no_data);
+  EXPECT_FALSE(find_status(statuses, "gbd_fl")->error_code);
+  EXPECT_EQ(find_status(statuses, "gbd_fl")->cause, "");
+}
+
+// One write counts each fact once: changed and confirmed across several sources, and a fact named
+// twice by one source is taken at its last value (what a sequence of single writes would leave).
+TEST_F(StoreTest, OneWriteCountsChangedAndConfirmedFactsAcrossSources) {
+  ASSERT_TRUE(store_->upsert_supplier(legal_entity()));
+  const auto t1 = at("2026-11-22T10:00:00.000+05:00");
+  const auto t2 = t1 + std::chrono::hours(168);
+  auto first = store_->record_verification({kBin, {gbd_ul_data("m-1", t1, 'a')}, {}, t1});
+  EXPECT_EQ(first.facts_changed, 3);
+  EXPECT_EQ(first.facts_confirmed, 0);
+
+  auto again = gbd_ul_data("m-2", t2, 'b', "liquidated");  // status changes, two confirmed
+  facts::SourceResult other;
+  other.system = "kgd";
+  other.service_id = "KgdDebts";
+  other.outcome = Outcome::data;
+  other.provenance = provenance("m-3", t2, 'c');
+  other.provenance.system = "kgd";
+  other.facts.push_back({"tax_debt", json(R"({"amount":1})"), {}});
+  other.facts.push_back({"tax_debt", json(R"({"amount":2})"), {}});
+  const auto second = store_->record_verification({kBin, {again, other}, {}, t2});
+  EXPECT_EQ(second.facts_changed, 2);  // status; tax_debt first seen, once
+  EXPECT_EQ(second.facts_confirmed, 2);
+
+  const auto current = store_->current_facts(kBin);
+  ASSERT_NE(find_fact(current, "tax_debt"), nullptr);
+  EXPECT_EQ(find_fact(current, "tax_debt")->fact.value, json(R"({"amount":2})"));
+  EXPECT_EQ(find_fact(current, "tax_debt")->fact.provenance.message_id, "m-3");
+  const auto* kind = find_fact(current, facts::name::kind);
+  ASSERT_NE(kind, nullptr);
+  EXPECT_EQ(kind->first_seen_at, t1);
+  EXPECT_EQ(kind->checked_at, t2);
+  EXPECT_EQ(kind->fact.provenance.message_id, "m-2");
+  EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM fact_history WHERE supplier_id = '" +
+                                          std::string(kBin) + "' AND fact_name = 'tax_debt'"),
+            "1");
+  EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM fact_confirmations"), "2");
+}
+
 // --- What was known when (GET …/eligibility?as_of=DATE) -------------------------------------
 
 TEST_F(StoreTest, KnownAtGivesEachFactAsTheHistoryHadItWithItsLatestConfirmationThen) {
