@@ -28,6 +28,7 @@
 #include "gateway/refresh/runner.hpp"
 #include "gateway/refresh/scheduler.hpp"
 #include "gateway/resilience/health.hpp"
+#include "gateway/store/change_listener.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/store.hpp"
 #include "gateway/verify/interrupted_exchanges.hpp"
@@ -337,6 +338,25 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   api::PortalApi portal(db, verifier, &poa_checker, gatekeeper, log);
   portal.set_facts_valid_for(valid_for);
   portal.set_readiness_db(&readiness_db);
+  // Supplier views served from memory while PostgreSQL's change notices are heard (migration
+  // 0150); the listener has a connection and a thread of its own.
+  api::SupplierViewCache view_cache(cfg.api.view_cache_entries);
+  std::unique_ptr<store::ChangeListener> change_listener;
+  if (cfg.api.view_cache_entries > 0) {
+    portal.set_view_cache(&view_cache);
+    store::ChangeListener::Handlers on_change;
+    on_change.listening = [&view_cache, &log] {
+      view_cache.listening();
+      log.info("view_cache_listening", {{"channel", api::kSupplierChangedChannel}});
+    };
+    on_change.notice = [&view_cache](const std::string& id) { view_cache.forget(id); };
+    on_change.lost = [&view_cache, &log](const std::string& why) {
+      view_cache.deaf();
+      log.error("view_cache_deaf", {{"error", why}});
+    };
+    change_listener = std::make_unique<store::ChangeListener>(
+        cfg.database.url, api::kSupplierChangedChannel, std::move(on_change));
+  }
 
   // SIGHUP reloads the clients file; a bad file keeps the rules in force.
   asio::signal_set reload_signal(io, SIGHUP);
@@ -382,6 +402,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   runner_options.max_attempts = cfg.refresh.max_attempts;
   runner_options.mirror_valid_for = valid_for;
   runner_options.limiter = &limiter;
+  runner_options.written = [&view_cache](const std::string& id) { view_cache.forget(id); };
   // One breaker, retry policy and bulkhead per state system, shared by the portal's verify and
   // the refresh.
   std::map<std::string, resilience::SystemPolicy> policies;
@@ -449,6 +470,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   api::OperationsApi operations(db, schedule, &runner, dispatcher.get());
   portal.set_operations(&operations);
   operations.set_source_health(&source_health);
+  if (cfg.api.view_cache_entries > 0) operations.set_view_cache(&view_cache);
 
   net::HttpLimits http_limits;
   http_limits.read_timeout = cfg.listen.read_timeout;
@@ -479,6 +501,7 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
                              shep_client.close();
                              for (auto& c : rest_clients) c->close();
                            });
+  if (change_listener) change_listener->stop();
   db.stop();
   readiness_db.stop();
   return 0;

@@ -153,6 +153,31 @@ std::string prometheus(const store::UnfinishedExchanges& unfinished) {
          std::to_string(unfinished.interrupted) + "\n";
 }
 
+// The supplier views served from memory (view_cache.hpp): whether it serves, and how often a
+// read found its view there.
+std::string prometheus(const SupplierViewCache::Stats& cache) {
+  return "# HELP tekser_view_cache_serving 1 while supplier views are served from memory (the "
+         "change notices are heard).\n"
+         "# TYPE tekser_view_cache_serving gauge\n"
+         "tekser_view_cache_serving " +
+         std::string(cache.serving ? "1" : "0") +
+         "\n"
+         "# HELP tekser_view_cache_reads_total Supplier view reads, by whether memory had it.\n"
+         "# TYPE tekser_view_cache_reads_total counter\n"
+         "tekser_view_cache_reads_total{found=\"memory\"} " +
+         std::to_string(cache.hits) + "\ntekser_view_cache_reads_total{found=\"database\"} " +
+         std::to_string(cache.misses) +
+         "\n"
+         "# HELP tekser_view_cache_forgotten_total Changes that made the cache forget a view.\n"
+         "# TYPE tekser_view_cache_forgotten_total counter\n"
+         "tekser_view_cache_forgotten_total " +
+         std::to_string(cache.forgotten) +
+         "\n"
+         "# TYPE tekser_view_cache_views gauge\n"
+         "tekser_view_cache_views " +
+         std::to_string(cache.size) + "\n";
+}
+
 }  // namespace
 
 bool OperationsApi::handles(const std::vector<std::string>& segments) {
@@ -179,6 +204,7 @@ asio::awaitable<net::HttpResponse> OperationsApi::route(const net::HttpRequest& 
     response.body() = prometheus(counts, running, runner_, dispatcher_);
     response.body() += prometheus(unfinished);
     if (health_) response.body() += prometheus(*health_);
+    if (view_cache_) response.body() += prometheus(view_cache_->stats());
     response.keep_alive(request.keep_alive());
     co_return response;
   }

@@ -20,6 +20,7 @@
 #include <boost/url/params_view.hpp>
 
 #include "common/net/http_server.hpp"
+#include "gateway/api/view_cache.hpp"
 #include "gateway/delivery/dispatcher.hpp"
 #include "gateway/refresh/runner.hpp"
 #include "gateway/refresh/schedule.hpp"
@@ -37,6 +38,8 @@ class OperationsApi {
 
   // The state systems' breakers, for /metrics (none: left out).
   void set_source_health(const resilience::SourceHealth* health) { health_ = health; }
+  // Its figures in /metrics; none: not shown.
+  void set_view_cache(const SupplierViewCache* cache) { view_cache_ = cache; }
 
   static bool handles(const std::vector<std::string>& segments);
   // Throws ApiError (gateway/api/reply.hpp) for what the caller got wrong.
@@ -50,6 +53,7 @@ class OperationsApi {
   const refresh::RefreshRunner* runner_;
   const delivery::Dispatcher* dispatcher_;
   const resilience::SourceHealth* health_ = nullptr;
+  const SupplierViewCache* view_cache_ = nullptr;
 };
 
 }  // namespace tekser::api

@@ -101,13 +101,6 @@ verify::Options verify_options(const boost::urls::params_view& params,
   return options;
 }
 
-// Everything the API shows about a supplier.
-struct SupplierView {
-  store::SupplierRecord supplier;
-  std::vector<store::StoredFact> facts;
-  std::vector<store::SourceStatus> sources;
-};
-
 // Facts whose source is down are served as they are, marked stale with the reason.
 json::object to_json(const SupplierView& view, const resilience::SourceHealth* health) {
   const auto now = xsd_time::now_ms();
@@ -183,12 +176,53 @@ json::object eligibility_json(const store::SupplierRecord& supplier,
 
 }  // namespace
 
+namespace {
+
+// One read-only transaction: the supplier, its facts and its sources as of one moment (a verify
+// committing in between never shows new facts beside old source answers). None: not registered.
+std::optional<SupplierView> read_supplier_view(pqxx::connection& c, const std::string& id) {
+  pqxx::read_transaction txn(c, "tekser_supplier_view");
+  auto supplier = store::Store::find_supplier(txn, id);
+  if (!supplier) return std::nullopt;
+  auto facts = store::Store::current_facts(txn, id);
+  auto sources = store::Store::source_statuses(txn, id);
+  return SupplierView{std::move(*supplier), std::move(facts), std::move(sources)};
+}
+
+// Which views a request may change: a write under /v1/suppliers/{id} that supplier's, facts
+// re-derive every supplier's; reads and the other routes none (kept facts and answers change
+// only through these, and through the refresh, which says so itself).
+std::string changed_by(http::verb method, const std::vector<std::string>& segments) {
+  if (method == http::verb::get || method == http::verb::head) return {};
+  if (segments.size() >= 3 && segments[0] == "v1" && segments[1] == "suppliers") return segments[2];
+  if (is_rederive_route(segments)) return kAllSuppliers;
+  return {};
+}
+
+}  // namespace
+
+asio::awaitable<std::shared_ptr<const SupplierView>> PortalApi::current_view(
+    const std::string& id) {
+  if (view_cache_)
+    if (auto kept = view_cache_->find(id)) co_return kept;
+  const auto epoch = view_cache_ ? view_cache_->epoch() : 0;
+  auto read = [&id](pqxx::connection& c) { return read_supplier_view(c, id); };
+  auto view = co_await db_.run(read);
+  if (!view) co_return nullptr;
+  auto shared = std::make_shared<const SupplierView>(std::move(*view));
+  if (view_cache_) view_cache_->keep(id, shared, epoch);
+  co_return shared;
+}
+
 asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
   const auto started = std::chrono::steady_clock::now();
   net::HttpAction action;
   std::string failure;
   std::string client;   // who asked, for the log
   std::string refused;  // why access was refused, for the log
+  // What a request that may write makes the view cache forget (after it, whatever its outcome):
+  // a supplier's id, kAllSuppliers, or nothing.
+  std::string changes;
   try {
     // Who asked is the gatekeeper's word alone, never a client's header.
     request.erase(access::kAuthenticatedClientHeader);
@@ -208,6 +242,7 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
     client = decision.client_id;
     if (decision.allowed) {
       if (!client.empty()) request.set(access::kAuthenticatedClientHeader, client);
+      changes = changed_by(request.method(), segments);
       action.response = co_await route(request);
     } else {
       refused = decision.reason;
@@ -237,6 +272,8 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
     action.response =
         respond(request, http::status::internal_server_error, error_body("", "internal error"));
   }
+  // Before the response leaves: whoever reads next on this replica reads what was written.
+  if (!changes.empty() && view_cache_) view_cache_->forget(changes);
   // Paths carry BINs/IINs: the log keeps only their masked form.
   std::string target(request.target());
   if (auto pos = target.find("/suppliers/"); pos != std::string::npos && target.size() >= pos + 23)
@@ -367,15 +404,8 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
 
   const auto id = parse_id(segments[2]);
   // Named closures passed as lvalues: see DbPool::run on g++ 12.
-  // One read-only transaction: the supplier, its facts and its sources as of one moment (a
-  // verify committing in between no longer shows new facts beside old source answers).
-  auto read_view = [supplier_id = id.digits](pqxx::connection& c) -> std::optional<SupplierView> {
-    pqxx::read_transaction txn(c, "tekser_supplier_view");
-    auto supplier = store::Store::find_supplier(txn, supplier_id);
-    if (!supplier) return std::nullopt;
-    auto facts = store::Store::current_facts(txn, supplier_id);
-    auto sources = store::Store::source_statuses(txn, supplier_id);
-    return SupplierView{std::move(*supplier), std::move(facts), std::move(sources)};
+  auto read_view = [supplier_id = id.digits](pqxx::connection& c) {
+    return read_supplier_view(c, supplier_id);
   };
   auto find_supplier = [supplier_id = id.digits](pqxx::connection& c) {
     return store::Store(c).find_supplier(supplier_id);
@@ -402,7 +432,7 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
           request, created ? http::status::created : http::status::ok,
           json::object{{"created", created}, {"supplier", api::to_json(view->supplier)}});
     }
-    auto view = co_await db_.run(read_view);
+    const auto view = co_await current_view(id.digits);
     if (!view) throw not_found();
     co_return respond(request, http::status::ok, to_json(*view, verifier_.guards().health));
   }
@@ -449,7 +479,7 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
                        "unknown category '" + *category + "' (one of: " + category_list() + ")"};
     }
     const auto as_of = resolve_as_of(as_of_text, xsd_time::now_ms());
-    std::optional<SupplierView> view;
+    std::shared_ptr<const SupplierView> view;
     if (as_of.past) {
       // The facts and the sources' answers as known at the end of that day (the history).
       auto read_known = [supplier_id = id.digits,
@@ -459,9 +489,10 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
         auto known = store::known_at(c, supplier_id, at);
         return SupplierView{std::move(*supplier), std::move(known.facts), std::move(known.sources)};
       };
-      view = co_await db_.run(read_known);
+      if (auto known = co_await db_.run(read_known))
+        view = std::make_shared<const SupplierView>(std::move(*known));
     } else {
-      view = co_await db_.run(read_view);
+      view = co_await current_view(id.digits);
     }
     if (!view) throw not_found();
     std::vector<std::string> categories =

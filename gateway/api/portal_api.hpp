@@ -29,6 +29,7 @@
 #include "common/log/json_log.hpp"
 #include "common/net/http_server.hpp"
 #include "gateway/api/access.hpp"
+#include "gateway/api/view_cache.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/verify/verifier.hpp"
 
@@ -57,6 +58,9 @@ class PortalApi {
   // reads the kept replies again with it.
   void set_facts_valid_for(std::chrono::seconds valid_for) { facts_valid_for_ = valid_for; }
 
+  // The supplier views kept in memory (view_cache.hpp); none: every read goes to the database.
+  void set_view_cache(SupplierViewCache* cache) { view_cache_ = cache; }
+
   // The refresh and trigger endpoints (gateway/api/operations.hpp), when the gateway runs them.
   void set_operations(OperationsApi* operations) { operations_ = operations; }
 
@@ -68,6 +72,9 @@ class PortalApi {
 
  private:
   boost::asio::awaitable<net::HttpResponse> route(const net::HttpRequest& request);
+  // The supplier's view, from memory when kept there, else from the database (and kept); none:
+  // not registered.
+  boost::asio::awaitable<std::shared_ptr<const SupplierView>> current_view(const std::string& id);
   std::shared_ptr<const access::Gatekeeper> gatekeeper() const {
     std::lock_guard lock(gatekeeper_mutex_);
     return gatekeeper_;
@@ -79,6 +86,7 @@ class PortalApi {
   adapters::enis::PowerOfAttorneyChecker* poa_checker_;
   logging::JsonLog& log_;
   OperationsApi* operations_ = nullptr;
+  SupplierViewCache* view_cache_ = nullptr;
   std::chrono::seconds facts_valid_for_{std::chrono::hours(24 * 7)};
   mutable std::mutex gatekeeper_mutex_;
   std::shared_ptr<const access::Gatekeeper> gatekeeper_;

@@ -319,6 +319,11 @@ Config parse(std::string_view yaml_text, std::string_view source) {
                     })
                 .on("tls", [&](const YAML::Node& tn,
                                const std::string& tp) { read_api_tls(tn, tp, src, c.api.tls); })
+                .on("view_cache_entries",
+                    [&](auto& v, auto& q) {
+                      c.api.view_cache_entries =
+                          static_cast<std::size_t>(integer(v, q, src, 0, 10'000'000));
+                    })
                 .read();
           })
       .on("port_file", [&](auto& v, auto& q) { c.port_file = non_empty(v, q, src); })

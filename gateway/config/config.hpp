@@ -209,6 +209,9 @@ struct ApiAuth {
 struct Api {
   std::optional<ApiAuth> auth;
   std::optional<ApiTls> tls;  // without it the listener speaks plain HTTP
+  // Supplier views kept in memory per replica (gateway/api/view_cache.hpp); 0: none, every read
+  // goes to the database.
+  std::size_t view_cache_entries = 10'000;
 };
 
 // The audit of state-system exchanges (audit): when a row still pending is called interrupted.

@@ -109,6 +109,17 @@ audit: {sweep_after_ms: 1000}
             std::string::npos);
 }
 
+TEST(GatewayConfig, TheViewCacheHasADefaultAndCanBeSwitchedOff) {
+  EXPECT_EQ(parse(kMinimal, "test.yaml").api.view_cache_entries, 10'000u);
+  EXPECT_EQ(parse(std::string(kMinimal) + "api: {auth: {mode: open}, view_cache_entries: 0}\n",
+                  "test.yaml")
+                .api.view_cache_entries,
+            0u);
+  const auto error =
+      error_of(std::string(kMinimal) + "api: {auth: {mode: open}, view_cache_entries: -1}\n");
+  EXPECT_NE(error.find("api.view_cache_entries"), std::string::npos) << error;
+}
+
 TEST(GatewayConfig, UnknownKeyIsRefusedWithItsPath) {
   const auto error = error_of(std::string(kMinimal) + "shep: {conect_timeout_ms: 5}\n");
   EXPECT_NE(error.find("test.yaml: shep.conect_timeout_ms: unknown key"), std::string::npos)

@@ -293,6 +293,69 @@ TEST_F(StuckPoolTest, ReadyzAnswersWhileEveryPooledConnectionIsStuckAndOtherWork
   EXPECT_EQ(second.status, 201u) << json::serialize(second.body);
 }
 
+// Issue 16 item 4: a supplier read is served from memory while PostgreSQL's change notices are
+// heard (migration 0150), and follows every change — this replica's own at once, anyone else's
+// (another replica, an operator in psql) as soon as its notice arrives.
+TEST_F(GatewayTest, ASupplierReadFromMemoryFollowsEveryChange) {
+  const auto metric = [&](const std::string& series) -> long long {
+    const auto reply = call(port_, http::verb::get, "/metrics");
+    const auto body = reply.body.is_string() ? std::string(reply.body.as_string()) : std::string();
+    const auto at = body.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stoll(body.substr(at + series.size() + 2));
+  };
+  const auto read = [&] {
+    return call(port_, http::verb::get, std::string("/v1/suppliers/") + kActiveBin);
+  };
+  const auto categories = [](const JsonReply& r) {
+    return json::serialize(r.body.at("supplier").at("categories"));
+  };
+  wait_until("the view cache to serve", [&] { return metric("tekser_view_cache_serving") == 1; });
+
+  const auto memory_reads = [&] {
+    return metric(R"(tekser_view_cache_reads_total{found="memory"})");
+  };
+  // A read kept, then read again from memory. (The notice of a write may arrive after a read
+  // kept its view, and forget it once more: hence polled.)
+  const auto served_from_memory = [&](json::value& body) {
+    const auto before = memory_reads();
+    body = read().body;
+    return memory_reads() > before;
+  };
+  ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids"]})").status, 201u);
+  const auto first = read();
+  ASSERT_EQ(first.status, 200u) << json::serialize(first.body);
+  json::value kept;
+  wait_until("a read answered from memory", [&] { return served_from_memory(kept); });
+  EXPECT_EQ(kept.at("supplier"), first.body.at("supplier"));
+
+  // This replica's own writes are read back at once.
+  ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids","invataxi"]})").status, 200u);
+  EXPECT_EQ(categories(read()), R"(["technical_aids","invataxi"])");
+  EXPECT_TRUE(read().body.at("facts").as_array().empty());
+  ASSERT_EQ(verify(kActiveBin).status, 200u);
+  const auto verified = read();
+  EXPECT_FALSE(verified.body.at("facts").as_array().empty()) << json::serialize(verified.body);
+  EXPECT_FALSE(fact(verified.body, "gbd_ul", "status").is_null());
+
+  // Another writer's change is read once its notice is in, never kept stale.
+  {
+    auto db = this->db();
+    pqxx::work txn(*db);
+    txn.exec("UPDATE suppliers SET categories = '{sanatorium}' WHERE id = '" +
+             std::string(kActiveBin) + "'");
+    txn.exec("DELETE FROM facts_current WHERE system = 'gbd_ul'");
+    txn.commit();
+  }
+  wait_until("the read to show another writer's change", [&] {
+    const auto r = read();
+    return categories(r) == R"(["sanatorium"])" && fact(r.body, "gbd_ul", "status").is_null();
+  });
+  // And it is kept again, as changed.
+  wait_until("the changed view answered from memory", [&] { return served_from_memory(kept); });
+  EXPECT_EQ(json::serialize(kept.at("supplier").at("categories")), R"(["sanatorium"])");
+}
+
 // Issue 14 item 4: with the database gone /readyz says not_ready (503) at once — to an anonymous
 // caller only that, never the database's host or error text — work that needs the database gets
 // a 503 naming it, and both recover by themselves once the database is back.
