@@ -708,6 +708,31 @@ TEST_F(StoreTest, OneWriteCountsChangedAndConfirmedFactsAcrossSources) {
   EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM fact_confirmations"), "2");
 }
 
+// Migration 0160: the bodies are compressed with lz4 (Debian's PostgreSQL has it), and a body
+// long enough to be compressed reads back byte for byte.
+TEST_F(StoreTest, TheMessageLogCompressesItsBodiesWithLz4) {
+  EXPECT_EQ(
+      query_value(*connection_,
+                  "SELECT string_agg(attname || '=' || attcompression::text, ',' ORDER BY attname)"
+                  " FROM pg_attribute WHERE attrelid = 'message_log'::regclass"
+                  " AND attname IN ('request_body', 'response_body')"),
+      "request_body=l,response_body=l");
+  ASSERT_TRUE(store_->upsert_supplier(legal_entity()));
+  const auto t1 = at("2026-11-22T14:03:07.125+05:00");
+  auto exchange = message("m-1", t1, true);
+  std::string body;
+  for (int i = 0; body.size() < 20'000; ++i)
+    body += "<ns2:row n=\"" + std::to_string(i) + "\">Мейірім Медтехника</ns2:row>";
+  exchange.response_body = body;
+  store_->record_verification({kBin, {}, {exchange}, t1});
+  EXPECT_EQ(
+      query_value(*connection_, "SELECT pg_column_compression(response_body) FROM message_log"),
+      "lz4");
+  const auto log = store_->messages(kBin);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].response_body, std::optional<std::string>(body));
+}
+
 // --- What was known when (GET …/eligibility?as_of=DATE) -------------------------------------
 
 TEST_F(StoreTest, KnownAtGivesEachFactAsTheHistoryHadItWithItsLatestConfirmationThen) {
