@@ -345,13 +345,19 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   if (cfg.api.view_cache_entries > 0) {
     portal.set_view_cache(&view_cache);
     store::ChangeListener::Handlers on_change;
-    on_change.listening = [&view_cache, &log] {
+    // The handlers run on the listener's thread only. A database away is logged once, not at
+    // every attempt to connect again.
+    auto deaf = std::make_shared<bool>(false);
+    on_change.listening = [&view_cache, &log, deaf] {
       view_cache.listening();
+      *deaf = false;
       log.info("view_cache_listening", {{"channel", api::kSupplierChangedChannel}});
     };
     on_change.notice = [&view_cache](const std::string& id) { view_cache.forget(id); };
-    on_change.lost = [&view_cache, &log](const std::string& why) {
+    on_change.lost = [&view_cache, &log, deaf](const std::string& why) {
       view_cache.deaf();
+      if (*deaf) return;
+      *deaf = true;
       log.error("view_cache_deaf", {{"error", why}});
     };
     change_listener = std::make_unique<store::ChangeListener>(
