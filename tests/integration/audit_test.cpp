@@ -207,6 +207,27 @@ TEST_F(AuditTest, AuditRowIsPendingWhileTheRequestIsOutAndCompletedByItsAnswer) 
   EXPECT_EQ(count("SELECT count(*) FROM audit_log"), count("SELECT count(*) FROM message_log"));
 }
 
+// Issue 16: a verification's audit rows are completed by the write that records its answers. If
+// that write fails, the rows are still completed, each with its answer's outcome and digest: the
+// audit says what each state system answered even though nothing else of it was kept.
+TEST_F(AuditTest, AVerificationWhoseRecordFailsStillCompletesItsAuditRows) {
+  ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids"]})").status, 201u);
+  {
+    auto connection = db();
+    pqxx::work txn(*connection);
+    txn.exec("ALTER TABLE source_answers ADD CONSTRAINT test_refuse_kgd CHECK (system <> 'kgd')");
+    txn.commit();
+  }
+  const auto verified = verify(kActiveBin);
+  EXPECT_EQ(verified.status, 500u) << json::serialize(verified.body);
+  EXPECT_EQ(count("SELECT count(*) FROM message_log"), 0) << "the record is all or nothing";
+  EXPECT_GE(count("SELECT count(*) FROM audit_log"), 5);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE outcome IN ('pending', 'interrupted')"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE system = 'gbd_ul' AND outcome = 'data'"
+                  " AND reply_sha256 IS NOT NULL AND finished_at IS NOT NULL"),
+            1);
+}
+
 // If the database does not take the audit row, the request is not sent: the system's answer is
 // unknown (unavailable), never a verdict, and the state system never hears of the subject.
 TEST_F(AuditTest, ARequestWhoseAuditRowCannotBeWrittenIsNotSent) {
