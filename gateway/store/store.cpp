@@ -120,7 +120,7 @@ void record_exchanges(pqxx::work& txn, const VerificationWrite& write, TimePoint
     asked_at.number(to_ms(is_unset(m.started_at) ? at : m.started_at));
     consent.empty_as_null(m.consent_sha256);
   }
-  const auto related = signer_or_null(write.audit.related_subject);  // NULL when empty
+  const auto related = params::empty_as_null(write.audit.related_subject);
   params::exec_prepared(txn, "tekser_record_exchanges", sql::kRecordExchanges, message_id.str(),
                         supplier.str(), system.str(), service_id.str(), endpoint.str(),
                         request.str(), response.str(), http_status.str(), outcome.str(),
