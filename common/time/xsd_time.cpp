@@ -22,31 +22,73 @@ bool valid_ymd(int y, int m, int d) {
       .ok();
 }
 
+// `value`'s last `width` decimal digits at `at`, zero-padded.
+void put_digits(char* at, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    at[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+// Written digit by digit: a supplier read formats a few dozen of these, and snprintf was a tenth
+// of its time. Years outside 0000–9999 and offsets of 100 hours or more (neither comes from a
+// reply: parse_datetime refuses them) take the general path.
 std::string format_with(TimePoint t, minutes offset, bool zulu) {
   const auto local = t + offset;
   const auto day_point = floor<days>(local);
   const year_month_day ymd{day_point};
   const hh_mm_ss<milliseconds> hms{local - day_point};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03d", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()),
-                static_cast<int>(hms.subseconds().count()));
-  std::string out(buf);
-  if (zulu) return out + "Z";
-  const auto total = offset.count();
+  const int y = static_cast<int>(ymd.year());
+  const long total = offset.count();
   const long abs_min = total < 0 ? -total : total;
-  std::snprintf(buf, sizeof buf, "%c%02ld:%02ld", total < 0 ? '-' : '+', abs_min / 60,
-                abs_min % 60);
-  return out + buf;
+  if (y < 0 || y > 9999 || abs_min / 60 > 99) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03d", y,
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()),
+                  static_cast<int>(hms.subseconds().count()));
+    std::string out(buf);
+    if (zulu) return out + "Z";
+    std::snprintf(buf, sizeof buf, "%c%02ld:%02ld", total < 0 ? '-' : '+', abs_min / 60,
+                  abs_min % 60);
+    return out + buf;
+  }
+  std::string out(zulu ? 24 : 29, '\0');  // 2026-12-07T18:14:02.125Z or …+05:00
+  char* p = out.data();
+  put_digits(p, static_cast<unsigned>(y), 4);
+  p[4] = '-';
+  put_digits(p + 5, static_cast<unsigned>(ymd.month()), 2);
+  p[7] = '-';
+  put_digits(p + 8, static_cast<unsigned>(ymd.day()), 2);
+  p[10] = 'T';
+  put_digits(p + 11, static_cast<unsigned>(hms.hours().count()), 2);
+  p[13] = ':';
+  put_digits(p + 14, static_cast<unsigned>(hms.minutes().count()), 2);
+  p[16] = ':';
+  put_digits(p + 17, static_cast<unsigned>(hms.seconds().count()), 2);
+  p[19] = '.';
+  put_digits(p + 20, static_cast<unsigned>(hms.subseconds().count()), 3);
+  if (zulu) {
+    p[23] = 'Z';
+    return out;
+  }
+  p[23] = total < 0 ? '-' : '+';
+  put_digits(p + 24, static_cast<unsigned>(abs_min / 60), 2);
+  p[26] = ':';
+  put_digits(p + 27, static_cast<unsigned>(abs_min % 60), 2);
+  return out;
 }
 
 }  // namespace
 
-std::string format_datetime(TimePoint t, minutes offset) { return format_with(t, offset, false); }
+std::string format_datetime(TimePoint t, minutes offset) {
+  return format_with(t, offset, false);
+}
 
-std::string format_utc(TimePoint t) { return format_with(t, minutes{0}, true); }
+std::string format_utc(TimePoint t) {
+  return format_with(t, minutes{0}, true);
+}
 
 std::optional<TimePoint> parse_datetime(std::string_view text, bool require_offset) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;

@@ -41,6 +41,19 @@ TEST(XsdTime, FormatsUtcWithZ) {
   EXPECT_EQ(format_utc(utc(2026, 11, 22, 9, 3, 7, 5)), "2026-11-22T09:03:07.005Z");
 }
 
+// The digit-by-digit writer and its general path: the epoch, the last millisecond of 9999, a
+// year past it, and an offset of 100 hours.
+TEST(XsdTime, FormatsEveryYearAndOffset) {
+  using tekser::xsd_time::TimePoint;
+  EXPECT_EQ(format_utc(TimePoint{}), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_utc(utc(9999, 12, 31, 23, 59, 59, 999)), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_utc(utc(9999, 12, 31, 23, 59, 59, 999) + milliseconds{1}),
+            "10000-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_datetime(TimePoint{}, hours{100}), "1970-01-05T04:00:00.000+100:00");
+  EXPECT_EQ(format_datetime(utc(2026, 1, 2, 3, 4, 5, 6), minutes{0}),
+            "2026-01-02T03:04:05.006+00:00");
+}
+
 TEST(XsdTime, LocalDateCrossesMidnightWithTheOffset) {
   // 21:30 UTC on New Year's Eve is already 02:30 on 1 January in Kazakhstan.
   const auto t = utc(2025, 12, 31, 21, 30, 0);
