@@ -45,7 +45,7 @@ constexpr const char* kLockSupplier = "SELECT id FROM suppliers WHERE id = $1 FO
 
 // $1 supplier, $2 system, $3 the reply's message id, $4 outcome, $5 cause, $6 error code,
 // $7 at ms. Only while that reply is still the source's latest answer; last_data_at as
-// kUpsertSourceStatus keeps it.
+// sql::kRecordSourceAnswers keeps it.
 constexpr const char* kRestateSource =
     "UPDATE source_status SET outcome = $4, cause = $5, error_code = $6,"
     " last_data_at = CASE WHEN $4 = 'data' THEN greatest(last_data_at, checked_at)"

@@ -84,16 +84,11 @@ inline constexpr const char* kCurrentFacts =
     " tekser_ts_to_ms(first_seen_at), tekser_ts_to_ms(checked_at), signature, signer_sha256,"
     " signature_algorithm FROM facts_current WHERE supplier_id = $1 ORDER BY system, fact_name";
 
-// $1 supplier, $2 system, $3 fact name, $4 new value. No row: never seen. Otherwise whether the
-// stored value equals the new one (jsonb equality) and the stored value.
-inline constexpr const char* kCompareFact =
-    "SELECT value = $4::jsonb AS same, value::text FROM facts_current"
-    " WHERE supplier_id = $1 AND system = $2 AND fact_name = $3 FOR UPDATE";
-
-// The provenance parameters of the three statements below, in this order:
-// $5 service_id, $6 message_id, $7 reply_message_id, $8 retrieved_at ms, $9 valid_until ms,
-// $10 reply_sha256, $11 the verification time ms, $12 signature, $13 signer_sha256 (NULL unless
-// the signature is valid), $14 signature_algorithm (likewise).
+// The parameters of the two statements below (Store::record_fact_change, for facts re-derive),
+// in this order: $1 supplier, $2 system, $3 fact name, $4 value, $5 service_id, $6 message_id,
+// $7 reply_message_id, $8 retrieved_at ms, $9 valid_until ms, $10 reply_sha256, $11 the time it
+// was learnt ms, $12 signature, $13 signer_sha256 (NULL unless the signature is valid),
+// $14 signature_algorithm (likewise).
 inline constexpr const char* kInsertFact =
     "INSERT INTO facts_current (supplier_id, system, fact_name, value, service_id, message_id,"
     " reply_message_id, retrieved_at, valid_until, reply_sha256, first_seen_at, checked_at,"
@@ -110,16 +105,6 @@ inline constexpr const char* kChangeFact =
     " signature = $12, signer_sha256 = $13, signature_algorithm = $14"
     " WHERE supplier_id = $1 AND system = $2 AND fact_name = $3";
 
-// Same value seen again: the value and first_seen_at stay, the newest reply becomes the
-// provenance.
-inline constexpr const char* kConfirmFact =
-    "UPDATE facts_current SET service_id = $5, message_id = $6, reply_message_id = $7,"
-    " retrieved_at = tekser_ms_to_ts($8::bigint), valid_until = tekser_ms_to_ts($9::bigint),"
-    " reply_sha256 = $10, checked_at = tekser_ms_to_ts($11::bigint),"
-    " signature = $12, signer_sha256 = $13, signature_algorithm = $14"
-    " WHERE supplier_id = $1 AND system = $2 AND fact_name = $3"
-    " AND value = $4::jsonb";
-
 // $1 supplier, $2 system, $3 fact name, $4 old value (NULL: first observation), $5 new value,
 // $6..$11 provenance as above (service_id .. reply_sha256), $12 changed_at ms, $13 signature,
 // $14 signer_sha256, $15 signature_algorithm.
@@ -130,17 +115,6 @@ inline constexpr const char* kInsertHistory =
     " VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, tekser_ms_to_ts($9::bigint),"
     "  tekser_ms_to_ts($10::bigint), $11, tekser_ms_to_ts($12::bigint), $13, $14, $15,"
     "  $16::bigint)";
-
-// A confirmation of an unchanged value, kept for known_at: $1 supplier, $2 system, $3 fact name,
-// $4 service_id, $5 message_id, $6 reply_message_id, $7 retrieved_at ms, $8 valid_until ms,
-// $9 reply_sha256, $10 signature, $11 signer_sha256, $12 signature_algorithm, $13 the
-// verification time ms.
-inline constexpr const char* kInsertConfirmation =
-    "INSERT INTO fact_confirmations (supplier_id, system, fact_name, service_id, message_id,"
-    " reply_message_id, retrieved_at, valid_until, reply_sha256, signature, signer_sha256,"
-    " signature_algorithm, confirmed_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, tekser_ms_to_ts($7::bigint), tekser_ms_to_ts($8::bigint),"
-    "  $9, $10, $11, $12, tekser_ms_to_ts($13::bigint))";
 
 // The facts known at a moment: $1 supplier, $2 the moment ms. Each fact's last change up to
 // then, with the provenance of the latest confirmation of that value up to then when there is
@@ -241,32 +215,17 @@ inline constexpr const char* kRecordFacts =
 
 // --- Source status ----------------------------------------------------------------------------
 
-// $1 supplier, $2 system, $3 service_id, $4 outcome, $5 cause, $6 error_code, $7 message_id,
-// $8 checked_at ms. last_data_at becomes checked_at on data and is kept otherwise.
-inline constexpr const char* kUpsertSourceStatus =
-    "INSERT INTO source_status (supplier_id, system, service_id, outcome, cause, error_code,"
-    " message_id, checked_at, last_data_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, tekser_ms_to_ts($8::bigint),"
-    "  CASE WHEN $4 = 'data' THEN tekser_ms_to_ts($8::bigint) END)"
-    " ON CONFLICT (supplier_id, system) DO UPDATE SET"
-    "  service_id = excluded.service_id,"
-    "  outcome = excluded.outcome,"
-    "  cause = excluded.cause,"
-    "  error_code = excluded.error_code,"
-    "  message_id = excluded.message_id,"
-    "  checked_at = excluded.checked_at,"
-    "  last_data_at = coalesce(excluded.last_data_at, source_status.last_data_at)";
-
-// Every answer, kept for known_at: the parameters of kUpsertSourceStatus.
+// One answer kept for known_at (facts re-derive restating a source): $1 supplier, $2 system,
+// $3 service_id, $4 outcome, $5 cause, $6 error_code, $7 message_id, $8 checked_at ms.
 inline constexpr const char* kInsertSourceAnswer =
     "INSERT INTO source_answers (supplier_id, system, service_id, outcome, cause, error_code,"
     " message_id, checked_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, tekser_ms_to_ts($8::bigint))";
 
 // A verification's answers in one statement: every one kept in source_answers, the last of each
-// system made its source_status (as kUpsertSourceStatus). $1 supplier, $2 the verification time
-// ms, then one array per column, a row per answer: $3 system, $4 service_id, $5 outcome,
-// $6 cause, $7 error_code, $8 message_id.
+// system made its source_status (last_data_at becomes the time on data and is kept otherwise). $1
+// supplier, $2 the verification time ms, then one array per column, a row per answer: $3 system, $4
+// service_id, $5 outcome, $6 cause, $7 error_code, $8 message_id.
 inline constexpr const char* kRecordSourceAnswers =
     "WITH input AS ("
     "  SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
@@ -311,26 +270,16 @@ inline constexpr const char* kSourceStatuses =
 
 // --- Message log ------------------------------------------------------------------------------
 
-// $1 message_id, $2 supplier, $3 system, $4 service_id, $5 endpoint, $6 request, $7 response,
-// $8 http_status, $9 outcome, $10 cause, $11 reply_sha256 (NULL: no reply), $12 started_at ms,
-// $13 duration_ms, $14 signature, $15 signer_sha256 (NULL when no certificate was found),
-// $16 signature_algorithm (NULL when no signature was found).
-inline constexpr const char* kInsertMessage =
-    "INSERT INTO message_log (message_id, supplier_id, system, service_id, endpoint,"
-    " request_body, response_body, http_status, outcome, cause, reply_sha256, started_at,"
-    " duration_ms, signature, signer_sha256, signature_algorithm)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::integer, $9, $10, $11,"
-    "  tekser_ms_to_ts($12::bigint), $13::integer, $14, $15, $16)";
-
 // A verification's exchanges in one statement: each logged, and its audit row completed in the
 // same write (the row opened `pending` or marked `interrupted` before the request left), or
 // appended complete when the exchange has none; a complete row is left as it is
 // (audit_store.cpp's kCompleteAudit, for many rows). One array per column, a row per exchange:
 // $1 message_id, $2 supplier, $3 system, $4 service_id, $5 endpoint, $6 request, $7 response,
 // $8 http_status, $9 outcome, $10 cause, $11 reply_sha256 (NULL: no reply), $12 started_at ms,
-// $13 duration_ms, $14 signature, $15 signer_sha256, $16 signature_algorithm (as
-// kInsertMessage), then the audit's: $17 asked_at ms, $18 consent_sha256 (NULL: none), and
-// $19 client, $20 purpose, $21 related subject (NULL: none), the same for every row.
+// $13 duration_ms, $14 signature, $15 signer_sha256 (NULL when no certificate was found),
+// $16 signature_algorithm (NULL when no signature was found), then the audit's: $17 asked_at
+// ms, $18 consent_sha256 (NULL: none), and $19 client, $20 purpose, $21 related subject (NULL:
+// none), the same for every row.
 inline constexpr const char* kRecordExchanges =
     "WITH input AS ("
     "  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
