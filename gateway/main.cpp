@@ -9,6 +9,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 
 #include "adapters/enis/checker.hpp"
@@ -303,17 +304,27 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
     options.valid_for = valid_for;
     auto& client = rest_client(*cfg.goszakup, "goszakup", options.base_path);
     sources.push_back(std::make_shared<adapters::goszakup::RnuSource>(client, options));
-    goszakup_mirror = [client = &client,
-                       options](std::string message_id) -> asio::awaitable<refresh::MirrorFetch> {
+    goszakup_mirror = [client = &client, options](
+                          std::string message_id,
+                          refresh::MirrorPageSink sink) -> asio::awaitable<refresh::MirrorFetch> {
       refresh::MirrorFetch out;
       out.message_id = std::move(message_id);
-      auto* entries = &out.entries_by_subject;
-      adapters::goszakup::PageCallback on_page = [entries](const boost::json::array& items) {
+      long long position = 0;
+      // Each page goes to the store as it arrives, every row numbered in register order (a row
+      // without a supplier_biin lists nobody and is not kept; the digest still covers it).
+      adapters::goszakup::PageCallback on_page =
+          [&sink, &position](const boost::json::array& items) -> asio::awaitable<void> {
+        std::vector<store::MirrorRow> rows;
+        rows.reserve(items.size());
         for (const auto& item : items) {
           const auto* biin =
               item.is_object() ? item.as_object().if_contains("supplier_biin") : nullptr;
-          if (biin && biin->is_string()) (*entries)[std::string(biin->as_string())].push_back(item);
+          if (biin && biin->is_string())
+            rows.push_back(
+                {position, std::string(biin->as_string()), boost::json::serialize(item)});
+          ++position;
         }
+        co_await sink(std::move(rows));
       };
       auto mirrored = co_await adapters::goszakup::mirror(*client, options, on_page);
       out.complete = mirrored.complete;

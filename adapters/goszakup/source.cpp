@@ -172,7 +172,7 @@ boost::asio::awaitable<MirrorResult> mirror(net::HttpClient& client, Options opt
     }
     out.count += items->as_array().size();
     ++out.pages;
-    if (on_page) on_page(items->as_array());
+    if (on_page) co_await on_page(items->as_array());
     const auto last = last_id_if_more(page);
     target = last ? std::optional(rnu_target(options, limit + "&after=" + std::to_string(*last)))
                   : std::nullopt;

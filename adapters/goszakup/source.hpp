@@ -62,7 +62,7 @@ struct MirrorResult {
 };
 
 // Called with each page's items as it arrives (then MirrorResult::rows stays empty).
-using PageCallback = std::function<void(const boost::json::array& items)>;
+using PageCallback = std::function<boost::asio::awaitable<void>(const boost::json::array& items)>;
 
 // Pages through GET /v3/rnu with the cursor until next_page is empty. Ids must rise strictly
 // across the whole run (a duplicate or a step back is an error), and the rows received must

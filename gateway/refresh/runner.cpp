@@ -167,7 +167,15 @@ asio::awaitable<void> RefreshRunner::ensure_mirror(long long run_id) {
   audit.purpose = std::string(kRefreshPurpose) + ", whole register";
   auto open_row = [audit](pqxx::connection& c) { store::AuditStore(c).open(audit); };
   co_await db_.run(open_row);
-  auto fetching = goszakup_mirror_(audit.message_id);
+  const std::string message_id = audit.message_id;
+  MirrorPageSink sink = [this, run_id,
+                         message_id](std::vector<store::MirrorRow> rows) -> asio::awaitable<void> {
+    auto write = [run_id, &message_id, &rows](pqxx::connection& c) {
+      RefreshStore(c).save_mirror_page(run_id, message_id, rows);
+    };
+    co_await db_.run(write);
+  };
+  auto fetching = goszakup_mirror_(audit.message_id, std::move(sink));
   auto fetched = co_await std::move(fetching);
   json::object status{{"outcome", fetched.complete ? "data" : "unavailable"},
                       {"cause", fetched.cause},
@@ -175,17 +183,18 @@ asio::awaitable<void> RefreshRunner::ensure_mirror(long long run_id) {
                       {"rows", fetched.rows},
                       {"reply_sha256", fetched.sha256},
                       {"retrieved_at_ms", fetched.retrieved_at.time_since_epoch().count()}};
-  auto entries = std::move(fetched.entries_by_subject);
-  // The audit row is completed first: a run never uses a register copy whose fetch is not on
-  // record with its outcome.
+  // The audit row is completed in the transaction that makes the fetch the run's mirror: a run
+  // never uses a register copy whose fetch is not on record with its outcome. An incomplete
+  // fetch keeps no entries (its status says the register is unavailable for this run).
   audit.asked_at = fetched.retrieved_at;  // only if the pending row were gone
   audit.outcome = fetched.complete ? facts::Outcome::data : facts::Outcome::unavailable;
   audit.reply_sha256 = fetched.sha256;
-  auto save = [run_id, status, entries, audit](pqxx::connection& c) {
-    pqxx::work txn(c, "tekser_audit_mirror");
+  const bool keep_entries = fetched.complete;
+  auto save = [run_id, &status, &audit, keep_entries](pqxx::connection& c) {
+    pqxx::work txn(c, "tekser_mirror_finish");
     store::AuditStore::complete(txn, audit);
+    RefreshStore(c).finish_mirror(txn, run_id, kMirrored, audit.message_id, status, keep_entries);
     txn.commit();
-    RefreshStore(c).save_mirror(run_id, kMirrored, status, entries);
   };
   co_await db_.run(save);
   ++stats_->mirrors;

@@ -5,8 +5,8 @@
 // state, and the work item's completion — so a crash leaves either all of it or none.
 //
 // Whole-register sources are mirrored once per run, not asked per supplier: the goszakup РНУ is
-// fetched by the first worker that finds the run without it, kept in the store, and each
-// supplier's goszakup_rnu fact is read from that copy.
+// fetched by the first worker that finds the run without it, written to the store page by page as
+// it arrives, and each supplier's goszakup_rnu fact is read from that copy.
 #pragma once
 
 #include <atomic>
@@ -17,6 +17,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -39,10 +40,15 @@ struct MirrorFetch {
   std::string sha256;  // digest of the rows, in register order
   std::size_t rows = 0;
   xsd_time::TimePoint retrieved_at{};
-  std::map<std::string, boost::json::array> entries_by_subject;  // BIN/IIN -> its rows
 };
-// Fetches the register under `message_id`, whose audit row the runner has already written.
-using MirrorFetcher = std::function<boost::asio::awaitable<MirrorFetch>(std::string message_id)>;
+// Takes one page of the register as it arrives: the runner writes it to the store at once, so the
+// gateway holds one page, never the register. Throws if the store refuses it (the fetch stops).
+using MirrorPageSink =
+    std::function<boost::asio::awaitable<void>(std::vector<store::MirrorRow> rows)>;
+// Fetches the register under `message_id`, whose audit row the runner has already written, and
+// hands every page to `sink` (rows numbered from 0 in register order, each with its subject).
+using MirrorFetcher =
+    std::function<boost::asio::awaitable<MirrorFetch>(std::string message_id, MirrorPageSink sink)>;
 
 struct RunnerOptions {
   std::string owner;                         // this replica's name, on its leases

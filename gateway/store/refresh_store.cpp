@@ -221,23 +221,57 @@ bool RefreshStore::cancel_run(long long run_id) {
   return !rows.empty();
 }
 
-void RefreshStore::save_mirror(long long run_id, const std::string& system,
-                               const json::object& status,
-                               const std::map<std::string, json::array>& entries_by_subject) {
-  pqxx::work txn(connection_, "tekser_save_mirror");
+void RefreshStore::save_mirror_page(long long run_id, const std::string& message_id,
+                                    const std::vector<MirrorRow>& rows) {
+  if (rows.empty()) return;
+  params::ArrayLiteral positions, subjects, entries;
+  for (const auto& row : rows) {
+    positions.number(row.position);
+    subjects.text(row.subject);
+    entries.text(row.entry);
+  }
+  pqxx::work txn(connection_, "tekser_mirror_page");
+  params::exec_prepared(
+      txn, "tekser_mirror_page",
+      "INSERT INTO register_mirror_pages (message_id, position, run_id, subject, entry) "
+      "SELECT $1, p.position, $2, p.subject, p.entry::jsonb "
+      "FROM unnest($3::bigint[], $4::text[], $5::text[]) AS p(position, subject, entry)",
+      message_id, run_id, positions.str(), subjects.str(), entries.str());
+  txn.commit();
+}
+
+void RefreshStore::finish_mirror(pqxx::work& txn, long long run_id, const std::string& system,
+                                 const std::string& message_id, const json::object& status,
+                                 bool keep_entries) {
   txn.exec_params(
       "UPDATE refresh_runs SET mirrors = jsonb_set(mirrors, ARRAY[$2::text], $3::jsonb) "
       "WHERE id = $1",
       run_id, system, json::serialize(status));
   txn.exec_params("DELETE FROM register_mirror_entries WHERE run_id = $1 AND system = $2", run_id,
                   system);
-  // One statement for the whole register: a JSON object {subject: entries} unnested in SQL.
-  json::object all;
-  for (const auto& [subject, entries] : entries_by_subject) all[subject] = entries;
+  if (keep_entries)
+    txn.exec_params(
+        "INSERT INTO register_mirror_entries (run_id, system, subject, entries) "
+        "SELECT $1, $2, subject, jsonb_agg(entry ORDER BY position) FROM register_mirror_pages "
+        "WHERE message_id = $3 AND subject ~ '^[0-9]{12}$' GROUP BY subject",
+        run_id, system, message_id);
   txn.exec_params(
-      "INSERT INTO register_mirror_entries (run_id, system, subject, entries) "
-      "SELECT $1, $2, e.key, e.value FROM jsonb_each($3::jsonb) e",
-      run_id, system, json::serialize(all));
+      "DELETE FROM register_mirror_pages WHERE message_id = $1 OR run_id NOT IN "
+      "(SELECT id FROM refresh_runs WHERE status = 'running')",
+      message_id);
+}
+
+void RefreshStore::save_mirror(long long run_id, const std::string& system,
+                               const json::object& status,
+                               const std::map<std::string, json::array>& entries_by_subject) {
+  const std::string message_id = "save-mirror-" + std::to_string(run_id) + "-" + system;
+  std::vector<MirrorRow> rows;
+  for (const auto& [subject, entries] : entries_by_subject)
+    for (const auto& entry : entries)
+      rows.push_back({static_cast<long long>(rows.size()), subject, json::serialize(entry)});
+  save_mirror_page(run_id, message_id, rows);
+  pqxx::work txn(connection_, "tekser_save_mirror");
+  finish_mirror(txn, run_id, system, message_id, status, true);
   txn.commit();
 }
 

@@ -56,6 +56,14 @@ struct StartedRun {
   bool created = false;  // false: this slot's run, or the running one, already existed
 };
 
+// One row of a register being mirrored: its place in the register, the subject it lists and the
+// row as received (JSON text).
+struct MirrorRow {
+  long long position = 0;
+  std::string subject;
+  std::string entry;
+};
+
 struct LeasedItem {
   long long run_id = 0;
   std::string supplier_id;
@@ -131,8 +139,20 @@ class RefreshStore {
   // Marks the run done when no item is pending or leased; true when it did (or was done).
   bool finish_if_complete(long long run_id);
   bool cancel_run(long long run_id);
-  // Records a whole-register mirror for the run: its status under mirrors->system, and the
-  // entries per subject. Replaces an earlier mirror of the same system for that run.
+  // A whole-register mirror is written as it is fetched, so the gateway never holds the register:
+  // each page's rows under the fetch's message id (save_mirror_page), then the finished fetch made
+  // the run's mirror in one statement (finish_mirror).
+  void save_mirror_page(long long run_id, const std::string& message_id,
+                        const std::vector<MirrorRow>& rows);
+  // Makes the fetch `message_id` the run's mirror of `system`: its status under mirrors->system
+  // and, when `keep_entries`, its rows grouped per subject in register order (a row whose subject
+  // is no BIN/IIN names no supplier and is left out). Replaces an earlier mirror of the same system
+  // for that run. Discards the fetch's pages, and those of fetches that died with a run no longer
+  // running.
+  void finish_mirror(pqxx::work& txn, long long run_id, const std::string& system,
+                     const std::string& message_id, const boost::json::object& status,
+                     bool keep_entries);
+  // Both at once, for a register already in hand (tests; small registers).
   void save_mirror(long long run_id, const std::string& system, const boost::json::object& status,
                    const std::map<std::string, boost::json::array>& entries_by_subject);
   // The mirrored entries of one subject (empty when the register does not list it); ask

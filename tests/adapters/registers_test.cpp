@@ -271,9 +271,11 @@ TEST_F(RegistersAdapterTest, MirrorReturnsEveryRowOnceWithAStableDigest) {
   options.page_limit = 150;
   std::size_t streamed = 0;
   std::size_t calls = 0;
-  const auto on_page = [&](const json::array& items) {
+  const goszakup::PageCallback on_page =
+      [&](const json::array& items) -> boost::asio::awaitable<void> {
     streamed += items.size();
     ++calls;
+    co_return;
   };
   const auto again = run(io_, goszakup::mirror(client, options, on_page));
   ASSERT_TRUE(again.complete) << again.cause;

@@ -391,6 +391,57 @@ TEST_F(RefreshStoreTest, TheRegisterMirrorIsKeptPerRun) {
   EXPECT_TRUE(refresh_->mirror_entries(txn, run.id, "goszakup", "180340021791").empty());
 }
 
+TEST_F(RefreshStoreTest, AMirrorWrittenPageByPageKeepsEachSubjectsRowsInRegisterOrder) {
+  const auto run = refresh_->start_run("api", std::nullopt, "order-285").run;
+  // Two pages; one subject's rows are on both, and one row names no BIN/IIN.
+  refresh_->save_mirror_page(run.id, "fetch-1",
+                             {{0, "150340012340", R"({"id":1})"},
+                              {1, "180340021791", R"({"id":2})"},
+                              {2, "not-a-bin", R"({"id":3})"}});
+  refresh_->save_mirror_page(run.id, "fetch-1", {{3, "150340012340", R"({"id":4})"}});
+  // Another fetch of the same run in flight (another replica): untouched by this one's finish.
+  refresh_->save_mirror_page(run.id, "fetch-2", {{0, "150340012340", R"({"id":9})"}});
+  {
+    pqxx::work txn(*connection_);
+    refresh_->finish_mirror(txn, run.id, "goszakup", "fetch-1", {{"outcome", "data"}, {"rows", 4}},
+                            true);
+    txn.commit();
+  }
+  ASSERT_TRUE(refresh_->mirror_status(run.id, "goszakup"));
+  {
+    pqxx::work txn(*connection_);
+    EXPECT_EQ(
+        boost::json::serialize(refresh_->mirror_entries(txn, run.id, "goszakup", "150340012340")),
+        R"([{"id":1},{"id":4}])");
+    EXPECT_EQ(refresh_->mirror_entries(txn, run.id, "goszakup", "180340021791").size(), 1u);
+    EXPECT_EQ(txn.exec1("SELECT count(*) FROM register_mirror_entries")[0].as<int>(), 2)
+        << "the row without a BIN/IIN lists nobody";
+    EXPECT_EQ(txn.exec1("SELECT count(*) FROM register_mirror_pages")[0].as<int>(), 1)
+        << "the finished fetch's pages are gone, the other fetch's stay";
+  }
+
+  // An incomplete fetch replaces the mirror with its status and no entries.
+  refresh_->save_mirror_page(run.id, "fetch-3", {{0, "180340021791", R"({"id":5})"}});
+  {
+    pqxx::work txn(*connection_);
+    refresh_->finish_mirror(txn, run.id, "goszakup", "fetch-3",
+                            {{"outcome", "unavailable"}, {"cause", "page 2: timeout"}}, false);
+    txn.commit();
+  }
+  EXPECT_EQ(refresh_->mirror_status(run.id, "goszakup")->at("outcome").as_string(), "unavailable");
+  {
+    pqxx::work txn(*connection_);
+    EXPECT_EQ(txn.exec1("SELECT count(*) FROM register_mirror_entries")[0].as<int>(), 0);
+  }
+
+  // A fetch that died with its run: its pages go at the next run's finish.
+  ASSERT_TRUE(refresh_->cancel_run(run.id));
+  const auto next = refresh_->start_run("api", std::nullopt, "order-285").run;
+  refresh_->save_mirror(next.id, "goszakup", {{"outcome", "data"}, {"rows", 0}}, {});
+  pqxx::work txn(*connection_);
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM register_mirror_pages")[0].as<int>(), 0);
+}
+
 TEST_F(RefreshStoreTest, TriggerStateIsStoredPerSupplier) {
   pqxx::work txn(*connection_);
   EXPECT_FALSE(refresh_->lock_trigger_state(txn, "180340021791"));
