@@ -44,17 +44,23 @@ json::object to_json(const store::SupplierRecord& s) {
   return out;
 }
 
-json::object to_json(const store::StoredFact& f, xsd_time::TimePoint now) {
+json::object fixed_members(const store::StoredFact& f) {
   const auto& p = f.fact.provenance;
-  const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - p.retrieved_at);
   return {{"system", p.system},
           {"name", f.fact.name},
           {"value", f.fact.value},
           {"provenance", to_json(p)},
           {"first_seen_at", format_utc(f.first_seen_at)},
-          {"checked_at", format_utc(f.checked_at)},
-          {"age_seconds", age.count()},
-          {"fresh", now < p.valid_until}};
+          {"checked_at", format_utc(f.checked_at)}};
+}
+
+json::object to_json(const store::StoredFact& f, xsd_time::TimePoint now) {
+  const auto& p = f.fact.provenance;
+  auto out = fixed_members(f);
+  out["age_seconds"] =
+      std::chrono::duration_cast<std::chrono::seconds>(now - p.retrieved_at).count();
+  out["fresh"] = now < p.valid_until;
+  return out;
 }
 
 json::object to_json(const store::SourceStatus& s) {

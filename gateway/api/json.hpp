@@ -17,6 +17,8 @@ boost::json::object to_json(const facts::Provenance& provenance);
 boost::json::object to_json(const store::SupplierRecord& supplier);  // never the consent token
 // A current fact, with its freshness at `now`: fresh while now < valid_until.
 boost::json::object to_json(const store::StoredFact& fact, xsd_time::TimePoint now);
+// The same without the members that depend on the moment (age_seconds, fresh).
+boost::json::object fixed_members(const store::StoredFact& fact);
 boost::json::object to_json(const store::SourceStatus& status);
 boost::json::object to_json(const store::HistoryEntry& entry);
 boost::json::object to_json(const facts::SourceResult& result);

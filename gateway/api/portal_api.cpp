@@ -21,6 +21,7 @@
 #include "gateway/api/reply.hpp"
 #include "gateway/api/resilience_view.hpp"
 #include "gateway/api/rule_sets.hpp"
+#include "gateway/api/view_json.hpp"
 #include "gateway/eligibility/dates.hpp"
 #include "gateway/eligibility/eligibility.hpp"
 #include "gateway/store/known_at.hpp"
@@ -31,11 +32,16 @@ namespace tekser::api {
 
 net::HttpResponse respond(const net::HttpRequest& request, boost::beast::http::status status,
                           const boost::json::value& body) {
+  return respond_json_text(request, status, boost::json::serialize(body));
+}
+
+net::HttpResponse respond_json_text(const net::HttpRequest& request,
+                                    boost::beast::http::status status, std::string body) {
   namespace http = boost::beast::http;
   net::HttpResponse response{status, request.version()};
   response.set(http::field::content_type, "application/json; charset=utf-8");
   response.set(http::field::cache_control, "no-store");
-  response.body() = boost::json::serialize(body);
+  response.body() = std::move(body);
   response.keep_alive(request.keep_alive());
   return response;
 }
@@ -103,15 +109,7 @@ verify::Options verify_options(const boost::urls::params_view& params,
 
 // Facts whose source is down are served as they are, marked stale with the reason.
 json::object to_json(const SupplierView& view, const resilience::SourceHealth* health) {
-  const auto now = xsd_time::now_ms();
-  json::array facts;
-  for (const auto& f : view.facts) facts.push_back(api::to_json(f, now));
-  mark_stale_facts(facts, stale_sources(view.sources, health));
-  json::array sources;
-  for (const auto& s : view.sources) sources.push_back(api::to_json(s));
-  return {{"supplier", api::to_json(view.supplier)},
-          {"facts", std::move(facts)},
-          {"sources", std::move(sources)}};
+  return view_to_json(view, xsd_time::now_ms(), stale_sources(view.sources, health));
 }
 
 // The day a verdict judges (?as_of=YYYY-MM-DD, today when absent) and the moment whose knowledge
@@ -186,7 +184,7 @@ std::optional<SupplierView> read_supplier_view(pqxx::connection& c, const std::s
   if (!supplier) return std::nullopt;
   auto facts = store::Store::current_facts(txn, id);
   auto sources = store::Store::source_statuses(txn, id);
-  return SupplierView{std::move(*supplier), std::move(facts), std::move(sources)};
+  return SupplierView{std::move(*supplier), std::move(facts), std::move(sources), nullptr};
 }
 
 // Which views a request may change: a write under /v1/suppliers/{id} that supplier's, facts
@@ -209,7 +207,9 @@ asio::awaitable<std::shared_ptr<const SupplierView>> PortalApi::current_view(
   auto read = [&id](pqxx::connection& c) { return read_supplier_view(c, id); };
   auto view = co_await db_.run(read);
   if (!view) co_return nullptr;
-  auto shared = std::make_shared<const SupplierView>(std::move(*view));
+  auto built = std::make_shared<SupplierView>(std::move(*view));
+  built->rendered = std::make_shared<const RenderedView>(render_view(*built));
+  std::shared_ptr<const SupplierView> shared = std::move(built);
   if (view_cache_) view_cache_->keep(id, shared, epoch);
   co_return shared;
 }
@@ -434,7 +434,11 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     }
     const auto view = co_await current_view(id.digits);
     if (!view) throw not_found();
-    co_return respond(request, http::status::ok, to_json(*view, verifier_.guards().health));
+    // Written from the view's fixed parts: only the moving fields are made per read.
+    co_return respond_json_text(
+        request, http::status::ok,
+        write_view(*view->rendered, xsd_time::now_ms(),
+                   stale_sources(view->sources, verifier_.guards().health)));
   }
 
   if (segments[3] == "verify") {
@@ -487,7 +491,8 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
         auto supplier = store::Store(c).find_supplier(supplier_id);
         if (!supplier) return std::nullopt;
         auto known = store::known_at(c, supplier_id, at);
-        return SupplierView{std::move(*supplier), std::move(known.facts), std::move(known.sources)};
+        return SupplierView{std::move(*supplier), std::move(known.facts), std::move(known.sources),
+                            nullptr};
       };
       if (auto known = co_await db_.run(read_known))
         view = std::make_shared<const SupplierView>(std::move(*known));

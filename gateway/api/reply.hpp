@@ -23,5 +23,8 @@ long long integer_param(std::string_view name, std::string_view text, long long 
 
 net::HttpResponse respond(const net::HttpRequest& request, boost::beast::http::status status,
                           const boost::json::value& body);
+// The same with a body already serialized.
+net::HttpResponse respond_json_text(const net::HttpRequest& request,
+                                    boost::beast::http::status status, std::string body);
 
 }  // namespace tekser::api

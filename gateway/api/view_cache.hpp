@@ -24,11 +24,16 @@
 
 namespace tekser::api {
 
+struct RenderedView;  // view_json.hpp
+
 // Everything the API shows about a supplier.
 struct SupplierView {
   store::SupplierRecord supplier;
   std::vector<store::StoredFact> facts;
   std::vector<store::SourceStatus> sources;
+  // Its JSON's fixed parts, serialized once when a current view is read from the database (none
+  // for a view of a day gone by, or one read for a single answer).
+  std::shared_ptr<const RenderedView> rendered;
 };
 
 // The PostgreSQL channel of the change notices, and the payload that names every supplier.
