@@ -258,14 +258,12 @@ asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item)
       }
       auto& full = write;  // the coroutine waits for this job: nothing else touches it
       if (mirrored) {
-        auto status = txn.exec_params(
-            "SELECT (mirrors -> 'goszakup')::text FROM refresh_runs WHERE id = $1", item.run_id);
-        json::object mirror_status{{"outcome", "unavailable"}, {"cause", "no mirror"}};
-        if (!status.empty() && !status[0][0].is_null())
-          mirror_status = json::parse(status[0][0].c_str()).as_object();
-        const auto entries = rs.mirror_entries(txn, item.run_id, kMirrored, item.supplier_id);
+        auto mirror = rs.mirror_of(txn, item.run_id, kMirrored, item.supplier_id);
+        const json::object mirror_status =
+            mirror.status ? std::move(*mirror.status)
+                          : json::object{{"outcome", "unavailable"}, {"cause", "no mirror"}};
         full.results.push_back(
-            from_mirror(mirror_status, entries, item.supplier_id, today, valid_for));
+            from_mirror(mirror_status, mirror.entries, item.supplier_id, today, valid_for));
       }
       store::Store::record_verification(txn, full);
       for (const auto& r : full.results) outcomes[r.system] = facts::to_string(r.outcome);

@@ -275,15 +275,26 @@ void RefreshStore::save_mirror(long long run_id, const std::string& system,
   txn.commit();
 }
 
+MirrorOfSubject RefreshStore::mirror_of(pqxx::work& txn, long long run_id,
+                                        const std::string& system, const std::string& subject) {
+  // The run's status of the mirror and the subject's entries in one round trip (a refresh item
+  // asks this for every supplier).
+  auto rows = params::exec_prepared(
+      txn, "tekser_mirror_of",
+      "SELECT (r.mirrors -> $2)::text, e.entries::text FROM refresh_runs r "
+      "LEFT JOIN register_mirror_entries e ON e.run_id = r.id AND e.system = $2 AND "
+      "e.subject = $3 WHERE r.id = $1",
+      run_id, system, subject);
+  MirrorOfSubject out;
+  if (rows.empty()) return out;
+  if (!rows[0][0].is_null()) out.status = json::parse(rows[0][0].c_str()).as_object();
+  if (!rows[0][1].is_null()) out.entries = json::parse(rows[0][1].c_str()).as_array();
+  return out;
+}
+
 json::array RefreshStore::mirror_entries(pqxx::work& txn, long long run_id,
                                          const std::string& system, const std::string& subject) {
-  auto rows = params::exec_prepared(
-      txn, "tekser_mirror_entries",
-      "SELECT entries::text FROM register_mirror_entries WHERE run_id = $1 AND system = $2 AND "
-      "subject = $3",
-      run_id, system, subject);
-  if (rows.empty()) return json::array{};
-  return json::parse(rows[0][0].c_str()).as_array();
+  return mirror_of(txn, run_id, system, subject).entries;
 }
 
 std::optional<json::object> RefreshStore::mirror_status(long long run_id,

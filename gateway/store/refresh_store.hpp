@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <pqxx/pqxx>
 
@@ -62,6 +64,11 @@ struct MirrorRow {
   long long position = 0;
   std::string subject;
   std::string entry;
+};
+
+struct MirrorOfSubject {
+  std::optional<boost::json::object> status;
+  boost::json::array entries;
 };
 
 struct LeasedItem {
@@ -155,6 +162,10 @@ class RefreshStore {
   // Both at once, for a register already in hand (tests; small registers).
   void save_mirror(long long run_id, const std::string& system, const boost::json::object& status,
                    const std::map<std::string, boost::json::array>& entries_by_subject);
+  // The run's mirror of `system` as one subject's refresh reads it: its status (none: not
+  // mirrored) and the subject's entries (empty when the register does not list it).
+  MirrorOfSubject mirror_of(pqxx::work& txn, long long run_id, const std::string& system,
+                            const std::string& subject);
   // The mirrored entries of one subject (empty when the register does not list it); ask
   // mirror_status() first whether the run has a usable mirror of that system at all.
   boost::json::array mirror_entries(pqxx::work& txn, long long run_id, const std::string& system,

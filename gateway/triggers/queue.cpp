@@ -27,8 +27,8 @@ TriggerQueue::Queued TriggerQueue::decide_and_queue(
   const auto sources = store::Store::source_statuses(txn, supplier.id);
   const auto input = verify::eligibility_input(supplier, facts, sources, now);
   const auto stored = rs.lock_trigger_state(txn, supplier.id);
-  auto previous = stored ? state_from_json(*stored) : State{};
-  if (amend) previous = amend(previous);
+  const State before = stored ? state_from_json(*stored) : State{};
+  const State previous = amend ? amend(before) : before;
   auto decision = decide(*rules, input, supplier.categories, previous, policy);
   auto next = decision.next;
   for (const auto& draft : decision.triggers) {
@@ -61,7 +61,11 @@ TriggerQueue::Queued TriggerQueue::decide_and_queue(
     });
     if (draft.kind == Kind::block) next.block_trigger_id = trigger.id;
   }
-  if (stored || next != State{}) rs.save_trigger_state(txn, supplier.id, to_json(next));
+  // Written only when it changed (or a trigger was queued): most re-checks change nothing, and
+  // a write per supplier per week would be a round trip and a dead row for nothing. updated_at
+  // is therefore when it last changed.
+  if (next != before || !decision.triggers.empty())
+    rs.save_trigger_state(txn, supplier.id, to_json(next));
   return {static_cast<int>(decision.triggers.size()), rules->id, next};
 }
 
