@@ -70,11 +70,19 @@ inline constexpr const char* kFindSupplier =
 // cached generic one, and that planning costs more than running them (0.80 against 0.34 ms for
 // kRecordExchanges, measured with pgbench). Every statement of a verification's transaction is
 // a lookup by key, for which the generic plan is the right one.
+//
+// And it sets enable_seqscan off likewise: a generic plan is made once per connection, with the
+// table sizes of that moment, and kept until the next ANALYZE. Made while the audit log was
+// small, it hashed the whole log on every call (a seq scan of every row to complete four), a cost
+// that grew with the log until autovacuum came round (auto_explain in a refresh of a new
+// database: the statement's seq scans took over half its time). Key lookups want the index at
+// any size.
 inline constexpr const char* kStampVerified =
     "UPDATE suppliers SET last_verified_at = greatest(last_verified_at,"
     " tekser_ms_to_ts(coalesce($2::bigint, tekser_ts_to_ms(now()))))"
     " WHERE id = $1 RETURNING coalesce($2::bigint, tekser_ts_to_ms(now())),"
-    "  set_config('plan_cache_mode', 'force_generic_plan', true)";
+    "  set_config('plan_cache_mode', 'force_generic_plan', true),"
+    "  set_config('enable_seqscan', 'off', true)";
 
 // --- Facts ------------------------------------------------------------------------------------
 
@@ -309,8 +317,10 @@ inline constexpr const char* kRecordExchanges =
     " FROM input i"
     " WHERE NOT EXISTS (SELECT 1 FROM done d"
     "   WHERE d.system = i.system AND d.message_id = i.message_id)"
-    "  AND (i.message_id = '' OR NOT EXISTS (SELECT 1 FROM audit_log a"
-    "   WHERE a.system = i.system AND a.message_id = i.message_id))"
+    // A plain NOT EXISTS (the empty message id inside it, not OR'ed outside): with the OR,
+    // PostgreSQL hashed the whole audit log on every call instead of probing its index.
+    "  AND NOT EXISTS (SELECT 1 FROM audit_log a"
+    "   WHERE i.message_id <> '' AND a.system = i.system AND a.message_id = i.message_id)"
     " ORDER BY i.n";
 
 // $1 supplier, $2 limit. Newest first.
