@@ -448,7 +448,13 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     auto supplier = co_await db_.run(find_supplier);
     if (!supplier) throw not_found();
     auto report = co_await verifier_.verify(*supplier, options);
-    auto view = co_await db_.run(read_view);
+    // The view as the verification's own transaction left it; read it only when it did not.
+    std::optional<SupplierView> view;
+    if (report.committed)
+      view = SupplierView{std::move(report.committed->supplier), std::move(report.committed->facts),
+                          std::move(report.committed->sources), nullptr};
+    else
+      view = co_await db_.run(read_view);
     if (!view) throw not_found();
     auto body = to_json(*view, verifier_.guards().health);
     json::array asked;

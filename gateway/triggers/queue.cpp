@@ -23,8 +23,8 @@ TriggerQueue::Queued TriggerQueue::decide_and_queue(
       deregister_policy_.empty() ? rules->triggers->default_deregister_policy : deregister_policy_;
 
   store::RefreshStore rs(connection);
-  const auto facts = store::Store::current_facts(txn, supplier.id);
-  const auto sources = store::Store::source_statuses(txn, supplier.id);
+  auto facts = store::Store::current_facts(txn, supplier.id);
+  auto sources = store::Store::source_statuses(txn, supplier.id);
   const auto input = verify::eligibility_input(supplier, facts, sources, now);
   const auto stored = rs.lock_trigger_state(txn, supplier.id);
   const State before = stored ? state_from_json(*stored) : State{};
@@ -66,7 +66,8 @@ TriggerQueue::Queued TriggerQueue::decide_and_queue(
   // is therefore when it last changed.
   if (next != before || !decision.triggers.empty())
     rs.save_trigger_state(txn, supplier.id, to_json(next));
-  return {static_cast<int>(decision.triggers.size()), rules->id, next};
+  return {static_cast<int>(decision.triggers.size()), rules->id, next, std::move(facts),
+          std::move(sources)};
 }
 
 }  // namespace tekser::triggers

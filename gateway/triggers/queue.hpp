@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <pqxx/pqxx>
 
@@ -28,6 +29,9 @@ class TriggerQueue {
     int count = 0;  // triggers queued
     std::string rule_set;
     State state;  // the trigger state saved
+    // What it judged from, read in the caller's transaction (a verify answers with them).
+    std::vector<store::StoredFact> facts;
+    std::vector<store::SourceStatus> sources;
   };
 
   // Judges by the rule set in force on `now`'s date (throws std::logic_error when there is none

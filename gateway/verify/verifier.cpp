@@ -98,23 +98,27 @@ asio::awaitable<Report> Verifier::verify(const store::SupplierRecord& supplier, 
   report.skipped = std::move(gathered.skipped);
   auto& answers = gathered.answers;
   const auto write = to_write(supplier, answers, options.audit);
-  auto record = [&write, supplier, queue = trigger_queue_](pqxx::connection& connection) {
+  auto record = [&write, &report, supplier, queue = trigger_queue_](pqxx::connection& connection) {
     pqxx::work txn(connection, "tekser_verify");
-    const auto summary = store::Store::record_verification(txn, write);
-    int queued = 0;
-    if (queue)
-      queued = queue->decide_and_queue(connection, txn, supplier, xsd_time::now_ms(), std::nullopt)
-                   .count;
+    report.summary = store::Store::record_verification(txn, write);
+    if (queue) {
+      // The facts and answers the triggers were decided from are the supplier's view as this
+      // transaction commits it: the caller answers with them, without reading them again.
+      auto queued =
+          queue->decide_and_queue(connection, txn, supplier, xsd_time::now_ms(), std::nullopt);
+      report.triggers_queued = queued.count;
+      if (auto stamped = store::Store::find_supplier(txn, supplier.id))
+        report.committed =
+            Committed{std::move(*stamped), std::move(queued.facts), std::move(queued.sources)};
+    }
     txn.commit();
-    return std::make_pair(summary, queued);
   };
   if (!answers.empty()) {  // nothing asked: nothing new
     std::exception_ptr error;
     try {
-      const auto [summary, queued] = co_await db_.run(record);
-      report.summary = summary;
-      report.triggers_queued = queued;
+      co_await db_.run(record);
     } catch (...) {
+      report.committed.reset();
       error = std::current_exception();
     }
     if (error) {  // the record was to complete the audit rows (gather): complete them anyway

@@ -45,11 +45,21 @@ struct Gathered {
   std::vector<Skipped> skipped;
 };
 
+// The supplier as the verification's transaction left it.
+struct Committed {
+  store::SupplierRecord supplier;
+  std::vector<store::StoredFact> facts;
+  std::vector<store::SourceStatus> sources;
+};
+
 struct Report {
   std::vector<facts::SourceResult> results;  // one per source asked, in the sources' order
   std::vector<Skipped> skipped;              // applicable sources not asked, and why
   store::VerificationSummary summary;
   int triggers_queued = 0;  // in the transaction of the answers (set_trigger_queue)
+  // Read back in that transaction when it decided triggers (none: nothing was asked, or no
+  // trigger queue is set; read the supplier from the store).
+  std::optional<Committed> committed;
 };
 
 class Verifier {
