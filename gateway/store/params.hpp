@@ -41,10 +41,15 @@ class ArrayLiteral {
   ArrayLiteral& text(std::string_view item) {
     separate();
     out_ += '"';
-    for (const char c : item) {
-      if (c == '"' || c == '\\') out_ += '\\';
-      out_ += c;
+    // Copied in runs between the characters to escape (kept bodies are kilobytes long).
+    for (auto at = item.find_first_of("\"\\"); at != std::string_view::npos;
+         at = item.find_first_of("\"\\")) {
+      out_.append(item.substr(0, at));
+      out_ += '\\';
+      out_ += item[at];
+      item.remove_prefix(at + 1);
     }
+    out_.append(item);
     out_ += '"';
     return *this;
   }
