@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 16's table in one run, on one machine: what a state-system call costs the gateway and
 # PostgreSQL (CPU, from /proc), against a python3-zeep client calling the same mock service;
-# what share of the CPU the mocks get during a refresh; reads against /healthz under the same
+# what share of the CPU the mocks get during a refresh (and during a second refresh of the same
+# suppliers: the weekly steady state); reads against /healthz under the same
 # wrk; verify with every source answering after L ms; a single-system verify's CPU per call.
 # Ratios and medians, not single timings: the machines are shared and noisy.
 #
