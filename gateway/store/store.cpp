@@ -37,20 +37,10 @@ bool is_unset(TimePoint t) {
   return t.time_since_epoch().count() == 0;
 }
 
-// Keeps the text alive for the duration of the statement that receives c_str().
-struct NullableText {
-  std::optional<std::string> text;
-  const char* get() const { return text ? text->c_str() : nullptr; }
-};
-
-NullableText ms_or_null(TimePoint t) {
+// NULL for a time never set.
+params::Nullable ms_or_null(TimePoint t) {
   if (is_unset(t)) return {};
   return {std::to_string(to_ms(t))};
-}
-
-NullableText optional_text(const std::optional<std::string>& s) {
-  if (!s) return {};
-  return {*s};
 }
 
 std::optional<std::string> field_text(const pqxx::field& f) {
@@ -79,12 +69,6 @@ facts::SignatureStatus signature_of(const pqxx::field& f) {
   auto status = facts::signature_status_from_string(text);
   if (!status) throw std::runtime_error("store: unknown signature status in the database: " + text);
   return *status;
-}
-
-// NULL for an empty fingerprint.
-NullableText signer_or_null(const std::string& sha256) {
-  if (sha256.empty()) return {};
-  return {sha256};
 }
 
 // The message-log rows of a verification and their audit completions: one statement
@@ -246,12 +230,12 @@ bool Store::upsert_supplier(const SupplierRecord& supplier) {
 
   const auto created_at = ms_or_null(supplier.created_at);
   const auto updated_at = ms_or_null(supplier.updated_at);
-  const auto token =
-      optional_text(supplier.consent ? std::optional(supplier.consent->kdp_token) : std::nullopt);
-  const auto key =
-      optional_text(supplier.consent ? std::optional(supplier.consent->public_key) : std::nullopt);
+  const auto token = params::optional_text(
+      supplier.consent ? std::optional(supplier.consent->kdp_token) : std::nullopt);
+  const auto key = params::optional_text(
+      supplier.consent ? std::optional(supplier.consent->public_key) : std::nullopt);
 
-  NullableText services;
+  params::Nullable services;
   if (supplier.services) {
     boost::json::array list;
     std::unordered_set<std::string> seen_services;
@@ -444,15 +428,15 @@ void Store::record_fact_change(pqxx::work& txn, const std::string& supplier_id,
                                std::optional<long long> rederivation_id) {
   const long long at_ms = to_ms(at);
   const std::string signature(facts::to_string(p.signature));
-  const auto signer = signer_or_null(p.signer_sha256);
-  const auto algorithm = signer_or_null(p.signature_algorithm);
+  const auto signer = params::empty_as_null(p.signer_sha256);
+  const auto algorithm = params::empty_as_null(p.signature_algorithm);
   const std::string value = json_text(fact.value);
   txn.exec_params(old_value ? sql::kChangeFact : sql::kInsertFact, supplier_id, system, fact.name,
                   value, p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
                   to_ms(p.valid_until), p.reply_sha256, at_ms, signature, signer.get(),
                   algorithm.get());
-  const auto old_text = optional_text(old_value);
-  NullableText run;
+  const auto old_text = params::optional_text(old_value);
+  params::Nullable run;
   if (rederivation_id) run.text = std::to_string(*rederivation_id);
   txn.exec_params(sql::kInsertHistory, supplier_id, system, fact.name, old_text.get(), value,
                   p.service_id, p.message_id, p.reply_message_id, to_ms(p.retrieved_at),
