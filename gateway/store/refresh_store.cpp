@@ -292,20 +292,6 @@ MirrorOfSubject RefreshStore::mirror_of(pqxx::work& txn, long long run_id,
   return out;
 }
 
-json::array RefreshStore::mirror_entries(pqxx::work& txn, long long run_id,
-                                         const std::string& system, const std::string& subject) {
-  return mirror_of(txn, run_id, system, subject).entries;
-}
-
-std::optional<json::object> RefreshStore::mirror_status(long long run_id,
-                                                        const std::string& system) {
-  pqxx::read_transaction txn(connection_, "tekser_mirror_status");
-  auto rows = txn.exec_params("SELECT (mirrors -> $2)::text FROM refresh_runs WHERE id = $1",
-                              run_id, system);
-  if (rows.empty() || rows[0][0].is_null()) return std::nullopt;
-  return json::parse(rows[0][0].c_str()).as_object();
-}
-
 // ---- items --------------------------------------------------------------------------------------
 
 std::vector<LeasedItem> RefreshStore::lease_items(long long run_id, const std::string& owner,

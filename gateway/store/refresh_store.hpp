@@ -166,11 +166,6 @@ class RefreshStore {
   // mirrored) and the subject's entries (empty when the register does not list it).
   MirrorOfSubject mirror_of(pqxx::work& txn, long long run_id, const std::string& system,
                             const std::string& subject);
-  // The mirrored entries of one subject (empty when the register does not list it); ask
-  // mirror_status() first whether the run has a usable mirror of that system at all.
-  boost::json::array mirror_entries(pqxx::work& txn, long long run_id, const std::string& system,
-                                    const std::string& subject);
-  std::optional<boost::json::object> mirror_status(long long run_id, const std::string& system);
 
   // ---- items ----
   // Leases up to `limit` items of the running run that are pending or whose lease expired.

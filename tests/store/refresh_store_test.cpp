@@ -382,13 +382,13 @@ TEST_F(RefreshStoreTest, TheRegisterMirrorIsKeptPerRun) {
   std::map<std::string, boost::json::array> entries;
   entries["150340012340"] = boost::json::array{boost::json::object{{"index_date", "2026-11-20"}}};
   refresh_->save_mirror(run.id, "goszakup", {{"outcome", "data"}, {"rows", 1}}, entries);
-  const auto status = refresh_->mirror_status(run.id, "goszakup");
-  ASSERT_TRUE(status);
-  EXPECT_EQ(status->at("rows").as_int64(), 1);
-  EXPECT_FALSE(refresh_->mirror_status(run.id, "samruk"));
   pqxx::work txn(*connection_);
-  EXPECT_EQ(refresh_->mirror_entries(txn, run.id, "goszakup", "150340012340").size(), 1u);
-  EXPECT_TRUE(refresh_->mirror_entries(txn, run.id, "goszakup", "180340021791").empty());
+  const auto listed = refresh_->mirror_of(txn, run.id, "goszakup", "150340012340");
+  ASSERT_TRUE(listed.status);
+  EXPECT_EQ(listed.status->at("rows").as_int64(), 1);
+  EXPECT_FALSE(refresh_->mirror_of(txn, run.id, "samruk", "150340012340").status);
+  EXPECT_EQ(listed.entries.size(), 1u);
+  EXPECT_TRUE(refresh_->mirror_of(txn, run.id, "goszakup", "180340021791").entries.empty());
 }
 
 TEST_F(RefreshStoreTest, AMirrorWrittenPageByPageKeepsEachSubjectsRowsInRegisterOrder) {
@@ -407,13 +407,12 @@ TEST_F(RefreshStoreTest, AMirrorWrittenPageByPageKeepsEachSubjectsRowsInRegister
                             true);
     txn.commit();
   }
-  ASSERT_TRUE(refresh_->mirror_status(run.id, "goszakup"));
   {
     pqxx::work txn(*connection_);
-    EXPECT_EQ(
-        boost::json::serialize(refresh_->mirror_entries(txn, run.id, "goszakup", "150340012340")),
-        R"([{"id":1},{"id":4}])");
-    EXPECT_EQ(refresh_->mirror_entries(txn, run.id, "goszakup", "180340021791").size(), 1u);
+    const auto listed = refresh_->mirror_of(txn, run.id, "goszakup", "150340012340");
+    ASSERT_TRUE(listed.status);
+    EXPECT_EQ(boost::json::serialize(listed.entries), R"([{"id":1},{"id":4}])");
+    EXPECT_EQ(refresh_->mirror_of(txn, run.id, "goszakup", "180340021791").entries.size(), 1u);
     EXPECT_EQ(txn.exec1("SELECT count(*) FROM register_mirror_entries")[0].as<int>(), 2)
         << "the row without a BIN/IIN lists nobody";
     EXPECT_EQ(txn.exec1("SELECT count(*) FROM register_mirror_pages")[0].as<int>(), 1)
@@ -428,9 +427,11 @@ TEST_F(RefreshStoreTest, AMirrorWrittenPageByPageKeepsEachSubjectsRowsInRegister
                             {{"outcome", "unavailable"}, {"cause", "page 2: timeout"}}, false);
     txn.commit();
   }
-  EXPECT_EQ(refresh_->mirror_status(run.id, "goszakup")->at("outcome").as_string(), "unavailable");
   {
     pqxx::work txn(*connection_);
+    const auto status = refresh_->mirror_of(txn, run.id, "goszakup", "180340021791").status;
+    ASSERT_TRUE(status);
+    EXPECT_EQ(status->at("outcome").as_string(), "unavailable");
     EXPECT_EQ(txn.exec1("SELECT count(*) FROM register_mirror_entries")[0].as<int>(), 0);
   }
 
