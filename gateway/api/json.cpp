@@ -44,6 +44,10 @@ json::object to_json(const store::SupplierRecord& s) {
   return out;
 }
 
+long long age_seconds(xsd_time::TimePoint now, xsd_time::TimePoint retrieved_at) {
+  return std::chrono::duration_cast<std::chrono::seconds>(now - retrieved_at).count();
+}
+
 json::object fixed_members(const store::StoredFact& f) {
   const auto& p = f.fact.provenance;
   return {{"system", p.system},
@@ -57,8 +61,7 @@ json::object fixed_members(const store::StoredFact& f) {
 json::object to_json(const store::StoredFact& f, xsd_time::TimePoint now) {
   const auto& p = f.fact.provenance;
   auto out = fixed_members(f);
-  out["age_seconds"] =
-      std::chrono::duration_cast<std::chrono::seconds>(now - p.retrieved_at).count();
+  out["age_seconds"] = age_seconds(now, p.retrieved_at);
   out["fresh"] = now < p.valid_until;
   return out;
 }

@@ -19,6 +19,8 @@ boost::json::object to_json(const store::SupplierRecord& supplier);  // never th
 boost::json::object to_json(const store::StoredFact& fact, xsd_time::TimePoint now);
 // The same without the members that depend on the moment (age_seconds, fresh).
 boost::json::object fixed_members(const store::StoredFact& fact);
+// A fact's age_seconds at `now`: whole seconds since its reply was retrieved.
+long long age_seconds(xsd_time::TimePoint now, xsd_time::TimePoint retrieved_at);
 boost::json::object to_json(const store::SourceStatus& status);
 boost::json::object to_json(const store::HistoryEntry& entry);
 boost::json::object to_json(const facts::SourceResult& result);

@@ -1,7 +1,6 @@
 #include "gateway/api/view_json.hpp"
 
 #include <charconv>
-#include <chrono>
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -15,8 +14,11 @@ namespace json = boost::json;
 
 namespace {
 
-long long age_seconds(xsd_time::TimePoint now, xsd_time::TimePoint retrieved_at) {
-  return std::chrono::duration_cast<std::chrono::seconds>(now - retrieved_at).count();
+// The "sources" array (the sources' last answers): the same in the whole view and the fixed parts.
+json::array answers_json(const std::vector<store::SourceStatus>& sources) {
+  json::array out;
+  for (const auto& s : sources) out.push_back(to_json(s));
+  return out;
 }
 
 }  // namespace
@@ -26,11 +28,9 @@ json::object view_to_json(const SupplierView& view, xsd_time::TimePoint now,
   json::array facts;
   for (const auto& f : view.facts) facts.push_back(to_json(f, now));
   mark_stale_facts(facts, stale);
-  json::array sources;
-  for (const auto& s : view.sources) sources.push_back(to_json(s));
   return {{"supplier", to_json(view.supplier)},
           {"facts", std::move(facts)},
-          {"sources", std::move(sources)}};
+          {"sources", answers_json(view.sources)}};
 }
 
 RenderedView render_view(const SupplierView& view) {
@@ -45,9 +45,7 @@ RenderedView render_view(const SupplierView& view) {
     out.fixed_size += head.size();
     out.facts.push_back({p.system, std::move(head), p.retrieved_at, p.valid_until});
   }
-  json::array sources;
-  for (const auto& s : view.sources) sources.push_back(to_json(s));
-  out.sources = json::serialize(sources);
+  out.sources = json::serialize(answers_json(view.sources));
   out.fixed_size += out.sources.size();
   return out;
 }

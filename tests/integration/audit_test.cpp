@@ -55,6 +55,15 @@ class AuditTest : public GatewayTest {
     return reply.status == 400 ? text(reply.body.at("error").at("field")) : "";
   }
 
+  // Makes the database refuse every kgd row in `table` (a CHECK constraint): a write that
+  // needs such a row fails there, and nothing else does.
+  void refuse_kgd_rows_in(const std::string& table) {
+    auto connection = db();
+    pqxx::work txn(*connection);
+    txn.exec("ALTER TABLE " + table + " ADD CONSTRAINT test_refuse_kgd CHECK (system <> 'kgd')");
+    txn.commit();
+  }
+
   long long count(const std::string& sql) {
     auto connection = db();
     pqxx::work txn(*connection);
@@ -212,12 +221,7 @@ TEST_F(AuditTest, AuditRowIsPendingWhileTheRequestIsOutAndCompletedByItsAnswer) 
 // audit says what each state system answered even though nothing else of it was kept.
 TEST_F(AuditTest, AVerificationWhoseRecordFailsStillCompletesItsAuditRows) {
   ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids"]})").status, 201u);
-  {
-    auto connection = db();
-    pqxx::work txn(*connection);
-    txn.exec("ALTER TABLE source_answers ADD CONSTRAINT test_refuse_kgd CHECK (system <> 'kgd')");
-    txn.commit();
-  }
+  refuse_kgd_rows_in("source_answers");
   const auto verified = verify(kActiveBin);
   EXPECT_EQ(verified.status, 500u) << json::serialize(verified.body);
   EXPECT_EQ(count("SELECT count(*) FROM message_log"), 0) << "the record is all or nothing";
@@ -232,12 +236,7 @@ TEST_F(AuditTest, AVerificationWhoseRecordFailsStillCompletesItsAuditRows) {
 // unknown (unavailable), never a verdict, and the state system never hears of the subject.
 TEST_F(AuditTest, ARequestWhoseAuditRowCannotBeWrittenIsNotSent) {
   ASSERT_EQ(put(kActiveBin, R"({"categories":["technical_aids"]})").status, 201u);
-  {
-    auto connection = db();
-    pqxx::work txn(*connection);
-    txn.exec("ALTER TABLE audit_log ADD CONSTRAINT test_refuse_kgd CHECK (system <> 'kgd')");
-    txn.commit();
-  }
+  refuse_kgd_rows_in("audit_log");
   const auto verified = verify(kActiveBin);
   ASSERT_EQ(verified.status, 200u) << json::serialize(verified.body);
   json::value kgd;
