@@ -86,11 +86,28 @@ inline constexpr const char* kStampVerified =
 
 // --- Facts ------------------------------------------------------------------------------------
 
+// A supplier's current facts: $1 supplier. A fact's row is written only when its value is new or
+// changes (or a re-derivation restates it); the replies that gave the same value again are kept
+// once each in reply_confirmations (migration 0190), and the latest of them since the row was
+// written gives the fact its provenance and checked_at. The lookup walks the system's replies
+// newest first and stops at the first that names the fact: the latest reply, unless that one
+// lacked the fact.
 inline constexpr const char* kCurrentFacts =
-    "SELECT system, fact_name, value::text, service_id, message_id, reply_message_id,"
-    " tekser_ts_to_ms(retrieved_at), tekser_ts_to_ms(valid_until), reply_sha256,"
-    " tekser_ts_to_ms(first_seen_at), tekser_ts_to_ms(checked_at), signature, signer_sha256,"
-    " signature_algorithm FROM facts_current WHERE supplier_id = $1 ORDER BY system, fact_name";
+    "SELECT c.system, c.fact_name, c.value::text, coalesce(r.service_id, c.service_id),"
+    " coalesce(r.message_id, c.message_id), coalesce(r.reply_message_id, c.reply_message_id),"
+    " tekser_ts_to_ms(coalesce(r.retrieved_at, c.retrieved_at)),"
+    " tekser_ts_to_ms(coalesce(r.valid_until, c.valid_until)),"
+    " coalesce(r.reply_sha256, c.reply_sha256), tekser_ts_to_ms(c.first_seen_at),"
+    " tekser_ts_to_ms(coalesce(r.confirmed_at, c.checked_at)),"
+    " CASE WHEN r.id IS NULL THEN c.signature ELSE r.signature END,"
+    " CASE WHEN r.id IS NULL THEN c.signer_sha256 ELSE r.signer_sha256 END,"
+    " CASE WHEN r.id IS NULL THEN c.signature_algorithm ELSE r.signature_algorithm END"
+    " FROM facts_current c"
+    " LEFT JOIN LATERAL (SELECT * FROM reply_confirmations r"
+    "       WHERE r.supplier_id = $1 AND r.system = c.system AND r.confirmed_at >= c.checked_at"
+    "        AND c.fact_name = ANY (r.fact_names)"
+    "       ORDER BY r.confirmed_at DESC, r.id DESC LIMIT 1) r ON true"
+    " WHERE c.supplier_id = $1 ORDER BY c.system, c.fact_name";
 
 // The parameters of the two statements below (Store::record_fact_change, for facts re-derive),
 // in this order: $1 supplier, $2 system, $3 fact name, $4 value, $5 service_id, $6 message_id,
@@ -141,8 +158,8 @@ inline constexpr const char* kFactsKnownAt =
     " FROM (SELECT DISTINCT ON (system, fact_name) * FROM fact_history"
     "       WHERE supplier_id = $1 AND changed_at <= tekser_ms_to_ts($2::bigint)"
     "       ORDER BY system, fact_name, changed_at DESC, id DESC) h"
-    " LEFT JOIN LATERAL (SELECT * FROM fact_confirmations f"
-    "       WHERE f.supplier_id = $1 AND f.system = h.system AND f.fact_name = h.fact_name"
+    " LEFT JOIN LATERAL (SELECT * FROM reply_confirmations f"
+    "       WHERE f.supplier_id = $1 AND f.system = h.system AND h.fact_name = ANY (f.fact_names)"
     "        AND f.confirmed_at >= h.changed_at AND f.confirmed_at <= tekser_ms_to_ts($2::bigint)"
     "       ORDER BY f.confirmed_at DESC, f.id DESC LIMIT 1) c ON true"
     " ORDER BY h.system, h.fact_name";
@@ -162,11 +179,12 @@ inline constexpr const char* kHistory =
 // $13 signer_sha256, $14 signature_algorithm (both NULL unless the signature is valid).
 // A fact named twice counts once, by its last row. Each fact is compared with the current one
 // (jsonb equality): a new or different value becomes current (first seen now) and goes to the
-// history with the value it replaces; the same value keeps its first_seen_at, takes the newest
-// reply as its provenance and is kept as a confirmation (known_at). All the CTEs read the snapshot
-// from before the statement, so the history gets the value that was current until now. The caller
-// has locked the supplier row (kStampVerified), so no other writer of its facts runs meanwhile.
-// Returns the number changed and the number confirmed.
+// history with the value it replaces. A fact with the same value is not written at all: the
+// facts of one reply that kept their values make one row of reply_confirmations (grouped by the
+// reply's provenance), from which kCurrentFacts and known_at take their provenance. All the CTEs
+// read the snapshot from before the statement, so the history gets the value that was current
+// until now. The caller has locked the supplier row (kStampVerified), so no other writer of its
+// facts runs meanwhile. Returns the number changed and the number confirmed.
 inline constexpr const char* kRecordFacts =
     "WITH input AS ("
     "  SELECT DISTINCT ON (system, fact_name) * FROM unnest($3::text[], $4::text[], $5::text[],"
@@ -190,14 +208,12 @@ inline constexpr const char* kRecordFacts =
     "  SELECT $1, system, fact_name, value, service_id, message_id, reply_message_id,"
     "   retrieved_at, valid_until, reply_sha256, tekser_ms_to_ts($2::bigint),"
     "   tekser_ms_to_ts($2::bigint), signature, signer_sha256, signature_algorithm"
-    "  FROM judged ORDER BY n"
+    "  FROM judged WHERE NOT same ORDER BY n"
     "  ON CONFLICT (supplier_id, system, fact_name) DO UPDATE SET"
     "   value = excluded.value, service_id = excluded.service_id,"
     "   message_id = excluded.message_id, reply_message_id = excluded.reply_message_id,"
     "   retrieved_at = excluded.retrieved_at, valid_until = excluded.valid_until,"
-    "   reply_sha256 = excluded.reply_sha256,"
-    "   first_seen_at = CASE WHEN facts_current.value = excluded.value"
-    "    THEN facts_current.first_seen_at ELSE excluded.first_seen_at END,"
+    "   reply_sha256 = excluded.reply_sha256, first_seen_at = excluded.first_seen_at,"
     "   checked_at = excluded.checked_at, signature = excluded.signature,"
     "   signer_sha256 = excluded.signer_sha256,"
     "   signature_algorithm = excluded.signature_algorithm"
@@ -211,14 +227,17 @@ inline constexpr const char* kRecordFacts =
     "   signer_sha256, signature_algorithm"
     "  FROM judged WHERE NOT same ORDER BY n RETURNING 1),"
     " confirmed AS ("
-    "  INSERT INTO fact_confirmations (supplier_id, system, fact_name, service_id, message_id,"
+    "  INSERT INTO reply_confirmations (supplier_id, system, service_id, message_id,"
     "   reply_message_id, retrieved_at, valid_until, reply_sha256, signature, signer_sha256,"
-    "   signature_algorithm, confirmed_at)"
-    "  SELECT $1, system, fact_name, service_id, message_id, reply_message_id, retrieved_at,"
-    "   valid_until, reply_sha256, signature, signer_sha256, signature_algorithm,"
-    "   tekser_ms_to_ts($2::bigint)"
-    "  FROM judged WHERE same ORDER BY n RETURNING 1)"
-    " SELECT (SELECT count(*) FROM changed), (SELECT count(*) FROM confirmed),"
+    "   signature_algorithm, confirmed_at, fact_names)"
+    "  SELECT $1, system, service_id, message_id, reply_message_id, retrieved_at, valid_until,"
+    "   reply_sha256, signature, signer_sha256, signature_algorithm,"
+    "   tekser_ms_to_ts($2::bigint), array_agg(fact_name ORDER BY fact_name)"
+    "  FROM judged WHERE same"
+    "  GROUP BY system, service_id, message_id, reply_message_id, retrieved_at, valid_until,"
+    "   reply_sha256, signature, signer_sha256, signature_algorithm"
+    "  ORDER BY min(n) RETURNING cardinality(fact_names) AS facts)"
+    " SELECT (SELECT count(*) FROM changed), (SELECT coalesce(sum(facts), 0) FROM confirmed),"
     "  (SELECT count(*) FROM written)";
 
 // --- Source status ----------------------------------------------------------------------------

@@ -253,7 +253,7 @@ class EligibilityAsOfTest : public EligibilityTest {
         " WHERE supplier_id = $1",
         id, shift);
     txn.exec_params(
-        "UPDATE fact_confirmations SET confirmed_at = confirmed_at - $2::interval,"
+        "UPDATE reply_confirmations SET confirmed_at = confirmed_at - $2::interval,"
         " retrieved_at = retrieved_at - $2::interval, valid_until = valid_until - $2::interval"
         " WHERE supplier_id = $1",
         id, shift);

@@ -71,6 +71,60 @@ TEST_F(MigrationsTest, MigrationsApplyOnceAndAreIdempotent) {
   EXPECT_TRUE(Store(*other).migrate().empty());
 }
 
+// Migration 0190: the confirmations kept one row per fact become one row per reply, naming its
+// facts; the current facts read the same provenance from them as before.
+TEST_F(MigrationsTest, ConfirmationsKeptPerFactBecomeOneRowPerReply) {
+  auto connection = schema_->connect();
+  {
+    pqxx::work txn(*connection);
+    txn.exec(
+        "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
+        " applied_at timestamptz NOT NULL DEFAULT now())");
+    for (const auto& m : embedded_migrations()) {
+      if (m.version >= 190) continue;
+      txn.exec(std::string(m.sql));
+      txn.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.version,
+                      std::string(m.name));
+    }
+    txn.exec(
+        "INSERT INTO suppliers (id, subject_kind, categories, created_at, updated_at)"
+        " VALUES ('150340012340', 'legal_entity', ARRAY['invataxi'], now(), now())");
+    txn.exec(
+        "INSERT INTO facts_current (supplier_id, system, fact_name, value, service_id, message_id,"
+        " reply_message_id, retrieved_at, valid_until, reply_sha256, first_seen_at, checked_at,"
+        " signature) SELECT '150340012340', 'gbd_ul', f, '1', 'S', m, 'r-' || m, c,"
+        " c + interval '30 days', repeat(d, 64), '2026-11-01Z', c, 'not_checked' FROM (VALUES"
+        "  ('kind', 'm-3', '2026-11-15Z'::timestamptz, '3'), ('names', 'm-2', '2026-11-08Z', '2'),"
+        "  ('status', 'm-3', '2026-11-15Z', '3')) AS t(f, m, c, d)");
+    // Two replies: m-2 confirmed three facts, m-3 (a week later) two of them. Before 0190 each
+    // confirmation also rewrote its fact's row (above).
+    txn.exec(
+        "INSERT INTO fact_confirmations (supplier_id, system, fact_name, service_id, message_id,"
+        " reply_message_id, retrieved_at, valid_until, reply_sha256, signature, confirmed_at)"
+        " SELECT '150340012340', 'gbd_ul', f, 'S', m, 'r-' || m, c, c + interval '30 days',"
+        " repeat(d, 64), 'not_checked', c FROM (VALUES"
+        "  ('status', 'm-2', '2026-11-08Z'::timestamptz, '2'),"
+        "  ('kind', 'm-2', '2026-11-08Z', '2'), ('names', 'm-2', '2026-11-08Z', '2'),"
+        "  ('kind', 'm-3', '2026-11-15Z', '3'), ('status', 'm-3', '2026-11-15Z', '3'))"
+        " AS t(f, m, c, d)");
+    txn.commit();
+  }
+  const auto applied = Store(*connection).migrate();
+  ASSERT_FALSE(applied.empty());
+  EXPECT_EQ(applied.front(), 190);
+  EXPECT_EQ(query_value(*connection, "SELECT to_regclass('fact_confirmations') IS NULL"), "t");
+  EXPECT_EQ(query_value(*connection,
+                        "SELECT string_agg(message_id || ':' || array_to_string(fact_names, ','),"
+                        " ' ' ORDER BY id) FROM reply_confirmations"),
+            "m-2:kind,names,status m-3:kind,status");
+  // names was last confirmed by m-2, the others by m-3, as their rows said.
+  std::string provenance;
+  for (const auto& f : Store(*connection).current_facts("150340012340"))
+    provenance += f.fact.name + ":" + f.fact.provenance.message_id + ":" +
+                  f.fact.provenance.reply_sha256.substr(0, 1) + " ";
+  EXPECT_EQ(provenance, "kind:m-3:3 names:m-2:2 status:m-3:3 ");
+}
+
 TEST_F(MigrationsTest, ConcurrentMigrateFromTwoConnectionsAppliesOnce) {
   // Several rounds, each in a fresh schema, to give the race a real chance.
   for (int round = 0; round < 5; ++round) {

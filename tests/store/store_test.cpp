@@ -705,7 +705,69 @@ TEST_F(StoreTest, OneWriteCountsChangedAndConfirmedFactsAcrossSources) {
   EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM fact_history WHERE supplier_id = '" +
                                           std::string(kBin) + "' AND fact_name = 'tax_debt'"),
             "1");
-  EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM fact_confirmations"), "2");
+  // The reply that kept two values is kept once, naming them.
+  EXPECT_EQ(query_value(*connection_,
+                        "SELECT count(*) || ' ' || array_to_string(fact_names, ',') || ' ' ||"
+                        " message_id FROM reply_confirmations GROUP BY fact_names, message_id"),
+            "1 " + std::string(facts::name::kind) + "," + facts::name::names + " m-2");
+}
+
+// Issue 16 item 2: a fact that keeps its value is not written again. The reply that confirmed it
+// is kept once for all such facts, and gives each its provenance and checked_at; a fact the
+// latest reply lacked keeps the provenance of the last reply that did give it.
+TEST_F(StoreTest, AnUnchangedFactIsNotRewrittenAndTakesItsProvenanceFromTheConfirmingReply) {
+  ASSERT_TRUE(store_->upsert_supplier(legal_entity()));
+  const auto t1 = at("2026-11-22T10:00:00.000+05:00");
+  const auto t2 = t1 + std::chrono::hours(168);
+  const auto t3 = t2 + std::chrono::hours(168);
+  store_->record_verification({kBin, {gbd_ul_data("m-1", t1, '1')}, {}, t1});
+  const auto rows_written = [&] {
+    return query_value(*connection_,
+                       "SELECT string_agg(message_id, ',' ORDER BY fact_name)"
+                       " FROM facts_current");
+  };
+  const auto written_first = rows_written();
+  EXPECT_EQ(written_first, "m-1,m-1,m-1");
+
+  const auto second_reply = gbd_ul_data("m-2", t2, '2');
+  const auto second = store_->record_verification({kBin, {second_reply}, {}, t2});
+  EXPECT_EQ(second.facts_changed, 0);
+  EXPECT_EQ(second.facts_confirmed, 3);
+  EXPECT_EQ(rows_written(), written_first);  // no row of facts_current was written
+  for (const auto& f : store_->current_facts(kBin)) {
+    SCOPED_TRACE(f.fact.name);
+    EXPECT_EQ(f.first_seen_at, t1);
+    EXPECT_EQ(f.checked_at, t2);
+    expect_same_provenance(f.fact.provenance, second_reply.provenance);
+  }
+
+  auto third_reply = gbd_ul_data("m-3", t3, '3');
+  std::erase_if(third_reply.facts, [](const auto& f) { return f.name == facts::name::names; });
+  store_->record_verification({kBin, {third_reply}, {}, t3});
+  EXPECT_EQ(rows_written(), written_first);
+  const auto current = store_->current_facts(kBin);
+  ASSERT_EQ(current.size(), 3u);
+  for (const auto& f : current) {
+    SCOPED_TRACE(f.fact.name);
+    const bool lacked = f.fact.name == facts::name::names;
+    EXPECT_EQ(f.first_seen_at, t1);
+    EXPECT_EQ(f.checked_at, lacked ? t2 : t3);
+    expect_same_provenance(f.fact.provenance,
+                           lacked ? second_reply.provenance : third_reply.provenance);
+  }
+  EXPECT_EQ(query_value(*connection_, "SELECT count(*) FROM reply_confirmations"), "2");
+
+  // A change writes the row again, with the changing reply's provenance; an older confirmation
+  // no longer speaks for it.
+  const auto t4 = t3 + std::chrono::hours(168);
+  const auto fourth_reply = gbd_ul_data("m-4", t4, '4', "liquidated");
+  store_->record_verification({kBin, {fourth_reply}, {}, t4});
+  const auto after_change = store_->current_facts(kBin);
+  const auto* status = find_fact(after_change, facts::name::status);
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(status->first_seen_at, t4);
+  EXPECT_EQ(status->checked_at, t4);
+  expect_same_provenance(status->fact.provenance, fourth_reply.provenance);
 }
 
 // Migration 0160: the bodies are compressed with lz4 (Debian's PostgreSQL has it), and a body
