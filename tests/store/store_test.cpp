@@ -770,6 +770,20 @@ TEST_F(StoreTest, AnUnchangedFactIsNotRewrittenAndTakesItsProvenanceFromTheConfi
   expect_same_provenance(status->fact.provenance, fourth_reply.provenance);
 }
 
+// Migration 0200: the two time conversions are inlined into the statements that call them (a SQL
+// function is inlined only when its body is no more volatile than it is declared), not run as
+// functions of their own once per row.
+TEST_F(StoreTest, TheTimeConversionsAreInlinedIntoTheirStatements) {
+  for (const char* call : {"tekser_ts_to_ms(t)", "tekser_ms_to_ts(tekser_ts_to_ms(t))"}) {
+    SCOPED_TRACE(call);
+    const auto plan =
+        query_value(*connection_, std::string("EXPLAIN (VERBOSE, FORMAT JSON) SELECT ") + call +
+                                      " FROM (VALUES (now()), (now() - interval '1 day')) AS v(t)");
+    EXPECT_EQ(plan.find("tekser_"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("EXTRACT"), std::string::npos) << plan;
+  }
+}
+
 // Migration 0160: the bodies are compressed with lz4 (Debian's PostgreSQL has it), and a body
 // long enough to be compressed reads back byte for byte.
 TEST_F(StoreTest, TheMessageLogCompressesItsBodiesWithLz4) {
