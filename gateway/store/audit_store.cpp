@@ -10,36 +10,51 @@ namespace {
 
 // Statements of this file; the conventions are sql.hpp's (epoch milliseconds, parameters only).
 
+// An appended row that is not finished (pending, or interrupted) is listed in audit_unfinished
+// in the same statement (migration 0210): the tail of kInsertAudit and kInsertAudits.
+#define TEKSER_LIST_UNFINISHED                                      \
+  " INSERT INTO audit_unfinished (audit_id, asked_at, interrupted)" \
+  " SELECT id, asked_at, outcome = 'interrupted' FROM appended"     \
+  " WHERE outcome IN ('pending', 'interrupted')"
+
 // $1 asked_at ms (NULL: now()), $2 client, $3 subject, $4 related subject, $5 system,
 // $6 service_id, $7 message_id, $8 purpose, $9 consent_sha256, $10 outcome. NULL for the
 // optional ones left empty.
 constexpr const char* kInsertAudit =
-    "INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
-    " message_id, purpose, consent_sha256, outcome)"
-    " VALUES (coalesce(tekser_ms_to_ts($1::bigint), now()), $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    "WITH appended AS ("
+    "  INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
+    "   message_id, purpose, consent_sha256, outcome)"
+    "  VALUES (coalesce(tekser_ms_to_ts($1::bigint), now()), $2, $3, $4, $5, $6, $7, $8, $9,"
+    "   $10)"
+    "  RETURNING id, asked_at, outcome)" TEKSER_LIST_UNFINISHED;
 
 // kInsertAudit for many rows, one array per column, in its parameters' order (asked_at NULL:
 // now()).
 constexpr const char* kInsertAudits =
-    "INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
-    " message_id, purpose, consent_sha256, outcome)"
-    " SELECT coalesce(tekser_ms_to_ts(asked_ms), now()), client, subject, related_subject,"
-    "  system, service_id, message_id, purpose, consent_sha256, outcome"
-    " FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
-    "  $7::text[], $8::text[], $9::text[], $10::text[]) WITH ORDINALITY AS t(asked_ms, client,"
-    "  subject, related_subject, system, service_id, message_id, purpose, consent_sha256,"
-    "  outcome, n)"
-    " ORDER BY n";
+    "WITH appended AS ("
+    "  INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
+    "   message_id, purpose, consent_sha256, outcome)"
+    "  SELECT coalesce(tekser_ms_to_ts(asked_ms), now()), client, subject, related_subject,"
+    "   system, service_id, message_id, purpose, consent_sha256, outcome"
+    "  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
+    "   $7::text[], $8::text[], $9::text[], $10::text[]) WITH ORDINALITY AS t(asked_ms, client,"
+    "   subject, related_subject, system, service_id, message_id, purpose, consent_sha256,"
+    "   outcome, n)"
+    "  ORDER BY n"
+    "  RETURNING id, asked_at, outcome)" TEKSER_LIST_UNFINISHED;
+
+#undef TEKSER_LIST_UNFINISHED
 
 // The parameters of kInsertAudit, then $11 reply_sha256 (NULL: none). Completes the pending (or
 // interrupted: a late answer) row of the same system and message id, or inserts a complete one when
 // that exchange has no row; a complete row is left as it is. (The NOT EXISTS reads the snapshot
-// before the UPDATE.)
+// before the UPDATE.) The completed row leaves audit_unfinished.
 constexpr const char* kCompleteAudit =
     "WITH done AS ("
     "  UPDATE audit_log SET outcome = $10::text, reply_sha256 = $11::text, finished_at = now()"
     "  WHERE system = $5::text AND message_id = $7::text"
-    "   AND outcome IN ('pending', 'interrupted') RETURNING id)"
+    "   AND outcome IN ('pending', 'interrupted') RETURNING id),"
+    " finished AS (DELETE FROM audit_unfinished WHERE audit_id IN (SELECT id FROM done))"
     " INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
     " message_id, purpose, consent_sha256, outcome, reply_sha256, finished_at)"
     " SELECT coalesce(tekser_ms_to_ts($1::bigint), now()), $2::text, $3::text, $4::text,"
@@ -48,15 +63,20 @@ constexpr const char* kCompleteAudit =
     "  AND ($7::text = '' OR NOT EXISTS (SELECT 1 FROM audit_log"
     "       WHERE system = $5::text AND message_id = $7::text))";
 
-// $1 milliseconds a row may stay pending.
+// $1 milliseconds a row may stay pending. The pending rows are found in audit_unfinished; a row
+// completed meanwhile is left alone (its outcome is no longer pending when the UPDATE gets its
+// lock, and its listing is gone).
 constexpr const char* kMarkInterrupted =
-    "UPDATE audit_log SET outcome = 'interrupted', finished_at = now()"
-    " WHERE outcome = 'pending' AND asked_at < now() - $1::bigint * interval '1 millisecond'";
+    "WITH due AS ("
+    "  UPDATE audit_unfinished SET interrupted = true"
+    "  WHERE NOT interrupted AND asked_at < now() - $1::bigint * interval '1 millisecond'"
+    "  RETURNING audit_id)"
+    " UPDATE audit_log a SET outcome = 'interrupted', finished_at = now()"
+    " FROM due WHERE a.id = due.audit_id AND a.outcome = 'pending'";
 
 constexpr const char* kCountUnfinished =
-    "SELECT count(*) FILTER (WHERE outcome = 'pending'),"
-    " count(*) FILTER (WHERE outcome = 'interrupted')"
-    " FROM audit_log WHERE outcome IN ('pending', 'interrupted')";
+    "SELECT count(*) FILTER (WHERE NOT interrupted), count(*) FILTER (WHERE interrupted)"
+    " FROM audit_unfinished";
 
 // $1 after (id), $2 subject, $3 client, $4 system, $5 since ms, $6 until ms (each NULL: any),
 // $7 limit. A subject matches the row's subject or its related subject.

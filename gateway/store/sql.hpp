@@ -298,7 +298,8 @@ inline constexpr const char* kSourceStatuses =
 // --- Message log ------------------------------------------------------------------------------
 
 // A verification's exchanges in one statement: each logged, and its audit row completed in the
-// same write (the row opened `pending` or marked `interrupted` before the request left), or
+// same write (the row opened `pending` or marked `interrupted` before the request left, which
+// then leaves audit_unfinished: migration 0210), or
 // appended complete when the exchange has none; a complete row is left as it is
 // (audit_store.cpp's kCompleteAudit, for many rows). One array per column, a row per exchange:
 // $1 message_id, $2 supplier, $3 system, $4 service_id, $5 endpoint, $6 request, $7 response,
@@ -328,7 +329,8 @@ inline constexpr const char* kRecordExchanges =
     "  UPDATE audit_log a SET outcome = i.outcome, reply_sha256 = i.reply_sha256,"
     "   finished_at = now()"
     "  FROM input i WHERE a.system = i.system AND a.message_id = i.message_id"
-    "   AND a.outcome IN ('pending', 'interrupted') RETURNING a.system, a.message_id)"
+    "   AND a.outcome IN ('pending', 'interrupted') RETURNING a.id, a.system, a.message_id),"
+    " finished AS (DELETE FROM audit_unfinished WHERE audit_id IN (SELECT id FROM done))"
     " INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
     " message_id, purpose, consent_sha256, outcome, reply_sha256, finished_at)"
     " SELECT tekser_ms_to_ts(i.asked_ms), $19::text, i.supplier_id, $21::text, i.system,"

@@ -403,6 +403,39 @@ TEST_F(PendingAuditTest, OnlyTheCompletionOfAPendingRowIsAllowed) {
                pqxx::check_violation);
 }
 
+// Migration 0210: completing rows rewrites only columns no index reads, so each completion is a
+// HOT update (no index entry written); the rows not finished are listed apart, and a completed
+// one leaves that list in the same statement, one at a time or many at once.
+TEST_F(PendingAuditTest, CompletingRowsWritesNoIndexEntry) {
+  AuditStore audit(*connection_);
+  std::vector<AuditEntry> opened;
+  for (const char* id : {"m-1", "m-2", "m-3"}) opened.push_back(outgoing(id));
+  audit.open(opened);
+  audit.open(outgoing("m-4"));
+  EXPECT_EQ(audit.unfinished().pending, 4);
+
+  pqxx::work txn(*connection_);
+  for (const char* id : {"m-1", "m-4"}) {
+    auto answer = outgoing(id);
+    answer.outcome = Outcome::data;
+    answer.reply_sha256 = kDigest;
+    AuditStore::complete(txn, answer);
+  }
+  // This transaction's own counts: rows updated, of them HOT.
+  EXPECT_EQ(txn.exec1("SELECT pg_stat_get_xact_tuples_updated('audit_log'::regclass) || ' ' ||"
+                      " pg_stat_get_xact_tuples_hot_updated('audit_log'::regclass)")
+                .at(0)
+                .as<std::string>(),
+            "2 2");
+  EXPECT_EQ(txn.exec1("SELECT string_agg(a.message_id, ',' ORDER BY a.message_id)"
+                      " FROM audit_unfinished u JOIN audit_log a ON a.id = u.audit_id")
+                .at(0)
+                .as<std::string>(),
+            "m-2,m-3");
+  txn.commit();
+  EXPECT_EQ(audit.unfinished().pending, 2);
+}
+
 // Migration 0090: a row pending for longer than any exchange lasts is called interrupted; the
 // row stays, a late answer still completes it, and it never becomes pending again.
 TEST_F(PendingAuditTest, ARowPendingTooLongIsCalledInterruptedAndALateAnswerStillLands) {
@@ -440,6 +473,11 @@ TEST_F(PendingAuditTest, ARowPendingTooLongIsCalledInterruptedAndALateAnswerStil
   EXPECT_EQ(found[1].outcome, Outcome::no_data);
   EXPECT_EQ(found[1].reply_sha256, kDigest);
   EXPECT_EQ(found[1].client, "portal") << "who asked is kept";
+  const auto after_answer = audit.unfinished();
+  EXPECT_EQ(after_answer.pending, 1);
+  EXPECT_EQ(after_answer.interrupted, 1) << "the answered one is finished";
+  EXPECT_EQ(audit.mark_interrupted(std::chrono::minutes(10)), 0)
+      << "an answered row is not interrupted again";
 
   const auto refused = [&](const std::string& sql) {
     pqxx::work txn(*connection_);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "gateway/store/audit_store.hpp"
 #include "gateway/store/migrations.hpp"
 #include "gateway/store/store.hpp"
 #include "tests/store/test_db.hpp"
@@ -38,6 +39,19 @@ class MigrationsTest : public ::testing::Test {
   void SetUp() override {
     if (test::conninfo().empty()) GTEST_FAIL() << "no PostgreSQL: run through ctest";
     schema_ = std::make_unique<FreshSchema>();
+  }
+  // The store as it was before `version`, recorded as Store::migrate() records it, so that a
+  // test can put rows of then into it and migrate the rest.
+  static void migrate_below(pqxx::work& txn, int version) {
+    txn.exec(
+        "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
+        " applied_at timestamptz NOT NULL DEFAULT now())");
+    for (const auto& m : embedded_migrations()) {
+      if (m.version >= version) continue;
+      txn.exec(std::string(m.sql));
+      txn.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.version,
+                      std::string(m.name));
+    }
   }
   std::unique_ptr<FreshSchema> schema_;
 };
@@ -77,15 +91,7 @@ TEST_F(MigrationsTest, ConfirmationsKeptPerFactBecomeOneRowPerReply) {
   auto connection = schema_->connect();
   {
     pqxx::work txn(*connection);
-    txn.exec(
-        "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
-        " applied_at timestamptz NOT NULL DEFAULT now())");
-    for (const auto& m : embedded_migrations()) {
-      if (m.version >= 190) continue;
-      txn.exec(std::string(m.sql));
-      txn.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.version,
-                      std::string(m.name));
-    }
+    migrate_below(txn, 190);
     txn.exec(
         "INSERT INTO suppliers (id, subject_kind, categories, created_at, updated_at)"
         " VALUES ('150340012340', 'legal_entity', ARRAY['invataxi'], now(), now())");
@@ -123,6 +129,44 @@ TEST_F(MigrationsTest, ConfirmationsKeptPerFactBecomeOneRowPerReply) {
     provenance += f.fact.name + ":" + f.fact.provenance.message_id + ":" +
                   f.fact.provenance.reply_sha256.substr(0, 1) + " ";
   EXPECT_EQ(provenance, "kind:m-3:3 names:m-2:2 status:m-3:3 ");
+}
+
+// Migration 0210: the audit rows not finished before it are listed apart, and still finish.
+TEST_F(MigrationsTest, AuditRowsUnfinishedBeforeTheListAreListed) {
+  auto connection = schema_->connect();
+  {
+    pqxx::work txn(*connection);
+    migrate_below(txn, 210);
+    txn.exec(
+        "INSERT INTO audit_log (asked_at, client, system, service_id, message_id, purpose,"
+        " outcome, finished_at) VALUES"
+        " (now(), 'c', 'gbd_ul', 'S', 'm-pending', 'p', 'pending', NULL),"
+        " (now() - interval '1 hour', 'c', 'gbd_ul', 'S', 'm-interrupted', 'p', 'interrupted',"
+        "  now()),"
+        " (now(), 'c', 'gbd_ul', 'S', 'm-done', 'p', 'no_data', now())");
+    txn.commit();
+  }
+  Store(*connection).migrate();
+  AuditStore audit(*connection);
+  const auto before = audit.unfinished();
+  EXPECT_EQ(before.pending, 1);
+  EXPECT_EQ(before.interrupted, 1);
+  EXPECT_EQ(audit.mark_interrupted(std::chrono::minutes(0)), 1);
+  AuditEntry answer;
+  answer.client = "c";
+  answer.purpose = "p";
+  answer.system = "gbd_ul";
+  answer.service_id = "S";
+  answer.message_id = "m-interrupted";
+  answer.outcome = facts::Outcome::no_data;
+  audit.complete(answer);
+  const auto after = audit.unfinished();
+  EXPECT_EQ(after.pending, 0);
+  EXPECT_EQ(after.interrupted, 1) << "m-pending, called interrupted just now";
+  EXPECT_EQ(query_value(*connection,
+                        "SELECT outcome FROM audit_log WHERE message_id ="
+                        " 'm-interrupted'"),
+            "no_data");
 }
 
 TEST_F(MigrationsTest, ConcurrentMigrateFromTwoConnectionsAppliesOnce) {
