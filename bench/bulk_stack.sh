@@ -4,7 +4,8 @@
 #   bench_start_bulk_gateway BIN_DIR WORKERS DB_POOL   sets gateway_pid, GATEWAY_PORT, API
 #     (a pool and per-system limits that do not throttle, no refresh schedule — runs start
 #     through the API —, WORKERS refresh workers, the mock portal as the trigger webhook with
-#     the secret in $STACK_DIR/run/portal-secret)
+#     the secret in $STACK_DIR/run/portal-secret; BATCH [4]: the items a worker leases and
+#     commits together)
 #   bench_copy_suppliers COUNT POPULATION [legal_entity]  COUNT subjects of the mocks' population
 #     spread over it (pages of 1000 at even strides; only legal entities when asked), copied into
 #     the suppliers table with psql \copy; prints how many
@@ -20,7 +21,7 @@ bench_start_bulk_gateway() {
 refresh:
   schedule: "off"
   workers: $workers
-  batch: 4
+  batch: ${BATCH:-4}
   lease_seconds: 300
   limits:
     default: {max_concurrent: $((workers * 2)), rate_per_second: 0}

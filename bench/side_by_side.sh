@@ -11,7 +11,8 @@
 #
 # Environment (defaults in brackets):
 #   POPULATION [20000]    the mocks' --population; SUPPLIERS [2000] legal entities refreshed
-#   WORKERS [64] refresh.workers; DB_POOL [8] database.pool_size; MOCKS_THREADS [2]
+#   WORKERS [64] refresh.workers; BATCH [4] refresh.batch (items committed together);
+#   DB_POOL [8] database.pool_size; MOCKS_THREADS [2]
 #   ZEEP_CALLS [500]      calls of the zeep reference
 #   WRK_SECONDS [10] ROUNDS [3]   each wrk run, interleaved read/healthz rounds (medians)
 #   LATENCY_MS [100]      the delay every source answers after, for the verify row
@@ -218,6 +219,6 @@ printf "$row" "verify (all sources), each after L = ${latency_ms} ms, 8 conn" \
 printf "$row" "single-system verify (gbd_ul), CPU per call" "gateway $gw_ul, PG $pg_ul ms" "—" \
   "≤ 0.25 / ≤ 0.4 ms"
 echo "calls: refresh $refresh_calls, again $again_calls, zeep $zeep_calls, single-system verify $ul_calls"
-echo "reproduce: POPULATION=$population SUPPLIERS=$suppliers WORKERS=$workers DB_POOL=$db_pool" \
+echo "reproduce: POPULATION=$population SUPPLIERS=$suppliers WORKERS=$workers BATCH=${BATCH:-4} DB_POOL=$db_pool" \
   "MOCKS_THREADS=$mocks_threads ZEEP_CALLS=$zeep_calls WRK_SECONDS=$wrk_seconds ROUNDS=$rounds" \
   "LATENCY_MS=$latency_ms VERIFY_REQUESTS=$verify_requests bash bench/side_by_side.sh"

@@ -139,10 +139,12 @@ asio::awaitable<int> RefreshRunner::run_once() {
     return RefreshStore(c).lease_items(run_id, owner, lease, batch);
   };
   const auto items = co_await db_.run(lease_work);
+  std::vector<PreparedItem> prepared;
   for (const auto& item : items) {
     if (stop_->stopped()) break;  // the lease expires and another worker takes the item
-    co_await refresh_item(item);
+    prepared.push_back(co_await prepare_item(item));
   }
+  co_await commit_items(std::move(prepared));
   if (items.empty()) {
     auto finish = [run_id](pqxx::connection& c) {
       return RefreshStore(c).finish_if_complete(run_id);
@@ -205,90 +207,148 @@ asio::awaitable<void> RefreshRunner::ensure_mirror(long long run_id) {
                                   {"cause", fetched.cause}});
 }
 
-asio::awaitable<void> RefreshRunner::refresh_item(const store::LeasedItem& item) {
-  const auto owner = options_.owner;
-  std::string failure;
-  // The answers to record; while `recorded` is false their audit rows wait for it (gather).
-  store::VerificationWrite write;
-  bool recorded = false;
+asio::awaitable<RefreshRunner::PreparedItem> RefreshRunner::prepare_item(
+    const store::LeasedItem& item) {
+  PreparedItem prepared{item, std::nullopt, {}, {}};
   try {
     const auto supplier_id = item.supplier_id;
     auto find = [supplier_id](pqxx::connection& c) {
       return store::Store(c).find_supplier(supplier_id);
     };
-    const auto supplier = co_await db_.run(find);
+    prepared.supplier = co_await db_.run(find);
+    if (!prepared.supplier) co_return prepared;  // deleted since the run began
 
-    std::vector<adapters::QueryResult> answers;
-    if (supplier) {
-      verify::Options verify_options;
-      verify_options.limiter = options_.limiter;
-      // Each request is audited before it leaves, under the run's name (refresh_runs says who
-      // started it: the schedule, the API, the CLI).
-      verify_options.audit = {"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}};
-      if (goszakup_mirror_) {
-        std::set<std::string> systems;
-        for (const auto& s : verifier_.systems())
-          if (s != kMirrored) systems.insert(s);
-        verify_options.systems = std::move(systems);
-      }
-      auto gathered = co_await verifier_.gather(*supplier, verify_options);
-      answers = std::move(gathered.answers);
+    verify::Options verify_options;
+    verify_options.limiter = options_.limiter;
+    // Each request is audited before it leaves, under the run's name (refresh_runs says who
+    // started it: the schedule, the API, the CLI).
+    verify_options.audit = {"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}};
+    if (goszakup_mirror_) {
+      std::set<std::string> systems;
+      for (const auto& s : verifier_.systems())
+        if (s != kMirrored) systems.insert(s);
+      verify_options.systems = std::move(systems);
     }
-
-    const auto now = xsd_time::now_ms();
-    const auto today = xsd_time::format_datetime(now).substr(0, 10);
-    const bool mirrored = static_cast<bool>(goszakup_mirror_);
-    const auto valid_for = options_.mirror_valid_for;
-    const auto& queue = queue_;
-    // The audit names the run (refresh_runs says who started it: the schedule, the API, the CLI).
+    auto gathered = co_await verifier_.gather(*prepared.supplier, verify_options);
+    // The audit names the run. Until the write is committed, the answers' audit rows wait for
+    // it (Verifier::gather).
     store::AuditContext audit{"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}};
-    write = supplier ? verify::Verifier::to_write(*supplier, answers, std::move(audit))
-                     : verify::Verifier::to_write(item.supplier_id, answers);
+    prepared.write =
+        verify::Verifier::to_write(*prepared.supplier, gathered.answers, std::move(audit));
+  } catch (const std::exception& e) {
+    prepared.failure = e.what();
+  }
+  co_return prepared;
+}
 
-    // Everything below commits together, or not at all.
-    auto record = [&, item, owner, supplier, now, today, mirrored,
-                   valid_for](pqxx::connection& c) -> int {
-      pqxx::work txn(c, "tekser_refresh_item");
-      RefreshStore rs(c);
-      json::object outcomes;
-      if (!supplier) {  // deleted since the run began: nothing to refresh
-        if (!rs.complete_item(txn, item, owner, outcomes, 0)) throw LeaseLost();
-        txn.commit();
-        return 0;
-      }
-      auto& full = write;  // the coroutine waits for this job: nothing else touches it
-      if (mirrored) {
-        auto mirror = rs.mirror_of(txn, item.run_id, kMirrored, item.supplier_id);
+asio::awaitable<std::vector<int>> RefreshRunner::commit_together(
+    const std::vector<PreparedItem>& items) {
+  const auto now = xsd_time::now_ms();
+  const auto today = xsd_time::format_datetime(now).substr(0, 10);
+  const bool mirrored = static_cast<bool>(goszakup_mirror_);
+  const auto valid_for = options_.mirror_valid_for;
+  const auto owner = options_.owner;
+  const auto& queue = queue_;
+  // Everything below commits together, or not at all.
+  auto record = [&](pqxx::connection& c) -> std::vector<int> {
+    pqxx::work txn(c, "tekser_refresh_items");
+    RefreshStore rs(c);
+    const long long run_id = items.front().item.run_id;
+    // The suppliers still there, and their writes with the mirror's answer added (copies: the
+    // items stay as gathered, should they have to be committed one by one after all).
+    std::vector<store::SupplierRecord> suppliers;
+    std::vector<store::VerificationWrite> writes;
+    std::vector<std::string> ids;
+    for (const auto& p : items) {
+      if (!p.supplier) continue;
+      suppliers.push_back(*p.supplier);
+      writes.push_back(p.write);
+      ids.push_back(p.item.supplier_id);
+    }
+    if (mirrored && !ids.empty()) {
+      auto mirror = rs.mirror_of(txn, run_id, kMirrored, ids);
+      for (std::size_t i = 0; i < writes.size(); ++i) {
+        auto& of = mirror[ids[i]];
         const json::object mirror_status =
-            mirror.status ? std::move(*mirror.status)
-                          : json::object{{"outcome", "unavailable"}, {"cause", "no mirror"}};
-        full.results.push_back(
-            from_mirror(mirror_status, mirror.entries, item.supplier_id, today, valid_for));
+            of.status ? std::move(*of.status)
+                      : json::object{{"outcome", "unavailable"}, {"cause", "no mirror"}};
+        writes[i].results.push_back(
+            from_mirror(mirror_status, of.entries, ids[i], today, valid_for));
       }
-      store::Store::record_verification(txn, full);
-      for (const auto& r : full.results) outcomes[r.system] = facts::to_string(r.outcome);
+    }
+    store::Store::record_verifications(txn, writes);
+    const auto queued = queue.decide_and_queue(c, txn, suppliers, now, run_id);
 
-      const int count = queue.decide_and_queue(c, txn, *supplier, now, item.run_id).count;
-      if (!rs.complete_item(txn, item, owner, outcomes, count)) throw LeaseLost();
-      txn.commit();
-      return count;
-    };
-    const int count = co_await db_.run(record);
-    recorded = true;
-    if (options_.written) options_.written(item.supplier_id);
-    ++stats_->items_done;
-    stats_->triggers += count;
-    if (count > 0)
-      log_.info("refresh_triggers", {{"run", item.run_id},
-                                     {"supplier", identity::mask(item.supplier_id)},
-                                     {"triggers", count}});
+    std::vector<RefreshStore::CompletedItem> completed;
+    std::vector<int> counts;
+    std::size_t next = 0;  // index into writes and queued, which skip deleted suppliers
+    for (const auto& p : items) {
+      RefreshStore::CompletedItem done{p.item, {}, 0};
+      if (p.supplier) {
+        for (const auto& r : writes[next].results)
+          done.outcomes[r.system] = facts::to_string(r.outcome);
+        done.triggers = queued[next].count;
+        ++next;
+      }
+      counts.push_back(done.triggers);
+      completed.push_back(std::move(done));
+    }
+    if (rs.complete_items(txn, completed, owner).size() != items.size()) throw LeaseLost();
+    txn.commit();
+    return counts;
+  };
+  co_return co_await db_.run(record);
+}
+
+asio::awaitable<void> RefreshRunner::commit_items(std::vector<PreparedItem> items) {
+  std::vector<PreparedItem> ready;
+  for (auto& p : items) {
+    if (p.failure.empty()) {
+      ready.push_back(std::move(p));
+    } else {
+      co_await fail_item(p, p.failure);
+    }
+  }
+  if (ready.empty()) co_return;
+  std::string failure;
+  try {
+    const auto counts = co_await commit_together(ready);
+    for (std::size_t i = 0; i < ready.size(); ++i) {
+      const auto& item = ready[i].item;
+      if (options_.written) options_.written(item.supplier_id);
+      ++stats_->items_done;
+      stats_->triggers += counts[i];
+      if (counts[i] > 0)
+        log_.info("refresh_triggers", {{"run", item.run_id},
+                                       {"supplier", identity::mask(item.supplier_id)},
+                                       {"triggers", counts[i]}});
+    }
+    co_return;
   } catch (const std::exception& e) {
     failure = e.what();
   }
-  if (failure.empty()) co_return;
-  // C++ has no co_await in a handler: what a failure needs happens after it. The answers were not
-  // recorded, so their audit rows (left to the record: Verifier::gather) are completed here.
-  if (!recorded) co_await verify::complete_audit_rows(db_, write);
+  // C++ has no co_await in a handler: what a failure needs happens after it.
+  if (ready.size() == 1) {
+    co_await fail_item(ready.front(), failure);
+    co_return;
+  }
+  log_.info("refresh_batch_split", {{"run", ready.front().item.run_id},
+                                    {"items", static_cast<long long>(ready.size())},
+                                    {"error", failure}});
+  for (auto& p : ready) {
+    std::vector<PreparedItem> one;
+    one.push_back(std::move(p));
+    co_await commit_items(std::move(one));
+  }
+}
+
+asio::awaitable<void> RefreshRunner::fail_item(const PreparedItem& prepared,
+                                               const std::string& failure) {
+  const auto& item = prepared.item;
+  const auto owner = options_.owner;
+  // The answers were not recorded, so their audit rows (left to the record: Verifier::gather)
+  // are completed here.
+  co_await verify::complete_audit_rows(db_, prepared.write);
   ++stats_->items_released;
   log_.error("refresh_item_failed", {{"run", item.run_id},
                                      {"supplier", identity::mask(item.supplier_id)},

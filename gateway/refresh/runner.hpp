@@ -1,8 +1,11 @@
 // The weekly refresh: re-verifies every supplier of the running run, a few at a time per
 // worker, from the store's work queue (leases: replicas split a run; a killed one loses nothing).
-// For each supplier, in one transaction: its answers and facts (history kept), the triggers the
-// rule set draws from them (gateway/triggers) into the outbox with their deadlines, its trigger
-// state, and the work item's completion — so a crash leaves either all of it or none.
+// A worker gathers the answers for each supplier of its lease, then commits them together, in one
+// transaction: their answers and facts (history kept), the triggers the rule set draws from them
+// (gateway/triggers) into the outbox with their deadlines, their trigger states, and the work
+// items' completion, each step one statement for the whole batch (issue 16 item 2) — so a crash
+// leaves either all of it or none. If the batch cannot be committed, each item is committed on
+// its own, so that one bad item fails alone.
 //
 // Whole-register sources are mirrored once per run, not asked per supplier: the goszakup РНУ is
 // fetched by the first worker that finds the run without it, written to the store page by page as
@@ -15,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -90,7 +94,23 @@ class RefreshRunner {
  private:
   boost::asio::awaitable<void> worker();
   boost::asio::awaitable<void> ensure_mirror(long long run_id);
-  boost::asio::awaitable<void> refresh_item(const store::LeasedItem& item);
+  // A leased item with its supplier's answers gathered, not yet committed.
+  struct PreparedItem {
+    store::LeasedItem item;
+    std::optional<store::SupplierRecord> supplier;  // none: deleted since the run began
+    store::VerificationWrite write;
+    std::string failure;  // why it could not be gathered (then nothing is committed)
+  };
+  boost::asio::awaitable<PreparedItem> prepare_item(const store::LeasedItem& item);
+  // Commits the items gathered, all in one transaction; if that fails, each on its own, so that
+  // one bad item does not fail its batch.
+  boost::asio::awaitable<void> commit_items(std::vector<PreparedItem> items);
+  // Returns the triggers queued per item (the order of `items`); throws when nothing was
+  // committed.
+  boost::asio::awaitable<std::vector<int>> commit_together(const std::vector<PreparedItem>& items);
+  // The item is released for another attempt; its answers' audit rows are completed first when
+  // they were gathered but never recorded.
+  boost::asio::awaitable<void> fail_item(const PreparedItem& item, const std::string& failure);
 
   boost::asio::any_io_executor executor_;
   store::DbPool& db_;

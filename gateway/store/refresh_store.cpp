@@ -277,18 +277,35 @@ void RefreshStore::save_mirror(long long run_id, const std::string& system,
 
 MirrorOfSubject RefreshStore::mirror_of(pqxx::work& txn, long long run_id,
                                         const std::string& system, const std::string& subject) {
-  // The run's status of the mirror and the subject's entries in one round trip (a refresh item
+  auto of = mirror_of(txn, run_id, system, std::vector<std::string>{subject});
+  return std::move(of[subject]);
+}
+
+std::map<std::string, MirrorOfSubject> RefreshStore::mirror_of(
+    pqxx::work& txn, long long run_id, const std::string& system,
+    const std::vector<std::string>& subjects) {
+  // The run's status of the mirror and each subject's entries in one round trip (a refresh item
   // asks this for every supplier).
+  params::ArrayLiteral asked;
+  for (const auto& subject : subjects) asked.text(subject);
   auto rows = params::exec_prepared(
       txn, "tekser_mirror_of",
-      "SELECT (r.mirrors -> $2)::text, e.entries::text FROM refresh_runs r "
-      "LEFT JOIN register_mirror_entries e ON e.run_id = r.id AND e.system = $2 AND "
-      "e.subject = $3 WHERE r.id = $1",
-      run_id, system, subject);
-  MirrorOfSubject out;
-  if (rows.empty()) return out;
-  if (!rows[0][0].is_null()) out.status = json::parse(rows[0][0].c_str()).as_object();
-  if (!rows[0][1].is_null()) out.entries = json::parse(rows[0][1].c_str()).as_array();
+      // A lookup by key per subject, which the LIMIT keeps from being folded into a join: a
+      // generic plan made while the table was small read all of the run's entries to find one
+      // (auto_explain: 218 rows for 1).
+      "SELECT (r.mirrors -> $2)::text, s.subject, e.entries::text FROM refresh_runs r "
+      "CROSS JOIN unnest($3::text[]) AS s(subject) "
+      "LEFT JOIN LATERAL (SELECT entries FROM register_mirror_entries "
+      "  WHERE run_id = r.id AND system = $2 AND subject = s.subject LIMIT 1) e ON true "
+      "WHERE r.id = $1",
+      run_id, system, asked.str());
+  std::map<std::string, MirrorOfSubject> out;
+  for (const auto& subject : subjects) out[subject];  // each asked, listed or not
+  for (const auto& row : rows) {
+    auto& of = out[row[1].as<std::string>()];
+    if (!row[0].is_null()) of.status = json::parse(row[0].c_str()).as_object();
+    if (!row[2].is_null()) of.entries = json::parse(row[2].c_str()).as_array();
+  }
   return out;
 }
 
@@ -316,16 +333,41 @@ std::vector<LeasedItem> RefreshStore::lease_items(long long run_id, const std::s
   return out;
 }
 
+std::set<std::string> RefreshStore::complete_items(pqxx::work& txn,
+                                                   const std::vector<CompletedItem>& items,
+                                                   const std::string& owner) {
+  std::set<std::string> done;
+  if (items.empty()) return done;
+  params::ArrayLiteral supplier, outcomes, triggers;
+  for (const auto& item : items) {
+    supplier.text(item.item.supplier_id);
+    outcomes.text(json::serialize(item.outcomes));
+    triggers.number(item.triggers);
+  }
+  for (const auto& row : params::exec_prepared(
+           txn, "tekser_complete_items",
+           // Each item found by its key (a lookup per item, which the LIMIT keeps from being
+           // folded into a join: a generic plan made while the table was small scanned every
+           // open item of the run), then updated by its row id.
+           "WITH mine AS ("
+           "  SELECT d.outcomes, d.triggers, k.row_id FROM unnest($2::text[], $3::text[],"
+           "   $4::integer[]) AS d(supplier_id, outcomes, triggers)"
+           "  CROSS JOIN LATERAL (SELECT ctid AS row_id FROM refresh_items"
+           "   WHERE run_id = $1 AND supplier_id = d.supplier_id AND state = 'leased'"
+           "    AND lease_owner = $5 LIMIT 1) k)"
+           " UPDATE refresh_items i SET state = 'done', lease_owner = NULL, lease_until = NULL,"
+           " finished_at = now(), last_error = NULL, outcomes = m.outcomes::jsonb,"
+           " triggers = m.triggers"
+           " FROM mine m WHERE i.ctid = m.row_id AND i.state = 'leased' AND i.lease_owner = $5"
+           " RETURNING i.supplier_id",
+           items.front().item.run_id, supplier.str(), outcomes.str(), triggers.str(), owner))
+    done.insert(row[0].as<std::string>());
+  return done;
+}
+
 bool RefreshStore::complete_item(pqxx::work& txn, const LeasedItem& item, const std::string& owner,
                                  const json::object& outcomes, int triggers) {
-  auto rows = params::exec_prepared(
-      txn, "tekser_complete_item",
-      "UPDATE refresh_items SET state = 'done', lease_owner = NULL, lease_until = NULL, "
-      "finished_at = now(), last_error = NULL, outcomes = $4::jsonb, triggers = $5 "
-      "WHERE run_id = $1 AND supplier_id = $2 AND state = 'leased' AND lease_owner = $3 "
-      "RETURNING 1",
-      item.run_id, item.supplier_id, owner, json::serialize(outcomes), triggers);
-  return !rows.empty();
+  return complete_items(txn, {{item, outcomes, triggers}}, owner).contains(item.supplier_id);
 }
 
 void RefreshStore::release_item(const LeasedItem& item, const std::string& owner,
@@ -345,22 +387,46 @@ void RefreshStore::release_item(const LeasedItem& item, const std::string& owner
 
 std::optional<json::value> RefreshStore::lock_trigger_state(pqxx::work& txn,
                                                             const std::string& supplier_id) {
-  auto rows = params::exec_prepared(
-      txn, "tekser_lock_trigger_state",
-      "SELECT state::text FROM supplier_trigger_state WHERE supplier_id = $1 FOR UPDATE",
-      supplier_id);
-  if (rows.empty()) return std::nullopt;
-  return json::parse(rows[0][0].c_str());
+  auto states = lock_trigger_states(txn, {supplier_id});
+  if (states.empty()) return std::nullopt;
+  return std::move(states.begin()->second);
+}
+
+std::map<std::string, json::value> RefreshStore::lock_trigger_states(
+    pqxx::work& txn, const std::vector<std::string>& supplier_ids) {
+  params::ArrayLiteral ids;
+  for (const auto& id : supplier_ids) ids.text(id);
+  std::map<std::string, json::value> out;
+  // In the order of the ids, as the supplier rows were locked (Store::record_verifications).
+  for (const auto& row :
+       params::exec_prepared(txn, "tekser_lock_trigger_states",
+                             "SELECT supplier_id, state::text FROM supplier_trigger_state "
+                             "WHERE supplier_id = ANY ($1::text[]) ORDER BY supplier_id FOR UPDATE",
+                             ids.str()))
+    out[row[0].as<std::string>()] = json::parse(row[1].c_str());
+  return out;
+}
+
+void RefreshStore::save_trigger_states(pqxx::work& txn,
+                                       const std::map<std::string, json::value>& states) {
+  if (states.empty()) return;
+  params::ArrayLiteral ids, texts;
+  for (const auto& [id, state] : states) {
+    ids.text(id);
+    texts.text(json::serialize(state));
+  }
+  params::exec_prepared(
+      txn, "tekser_save_trigger_states",
+      "INSERT INTO supplier_trigger_state (supplier_id, state, updated_at) "
+      "SELECT supplier_id, state::jsonb, now() FROM unnest($1::text[], $2::text[]) "
+      "AS t(supplier_id, state) "
+      "ON CONFLICT (supplier_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",
+      ids.str(), texts.str());
 }
 
 void RefreshStore::save_trigger_state(pqxx::work& txn, const std::string& supplier_id,
                                       const json::value& state) {
-  params::exec_prepared(
-      txn, "tekser_save_trigger_state",
-      "INSERT INTO supplier_trigger_state (supplier_id, state, updated_at) "
-      "VALUES ($1, $2::jsonb, now()) "
-      "ON CONFLICT (supplier_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",
-      supplier_id, json::serialize(state));
+  save_trigger_states(txn, {{supplier_id, state}});
 }
 
 long long RefreshStore::enqueue_trigger(pqxx::work& txn, const NewTrigger& trigger,

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -166,6 +167,10 @@ class RefreshStore {
   // mirrored) and the subject's entries (empty when the register does not list it).
   MirrorOfSubject mirror_of(pqxx::work& txn, long long run_id, const std::string& system,
                             const std::string& subject);
+  // The same for several subjects in one statement, by subject (each asked is there).
+  std::map<std::string, MirrorOfSubject> mirror_of(pqxx::work& txn, long long run_id,
+                                                   const std::string& system,
+                                                   const std::vector<std::string>& subjects);
 
   // ---- items ----
   // Leases up to `limit` items of the running run that are pending or whose lease expired.
@@ -175,6 +180,15 @@ class RefreshStore {
   // False when the lease was lost (another replica took the item): the caller must roll back.
   bool complete_item(pqxx::work& txn, const LeasedItem& item, const std::string& owner,
                      const boost::json::object& outcomes, int triggers);
+  // The same for several items of one run in one statement; returns the suppliers of the items
+  // completed (one missing: its lease was lost, and the caller must roll back).
+  struct CompletedItem {
+    LeasedItem item;
+    boost::json::object outcomes;
+    int triggers = 0;
+  };
+  std::set<std::string> complete_items(pqxx::work& txn, const std::vector<CompletedItem>& items,
+                                       const std::string& owner);
   // Records a failed attempt: the item goes back to the queue, or is failed for good once
   // `max_attempts` failures are recorded. A lease that merely expired (its owner died) is not a
   // failure and does not count.
@@ -187,6 +201,12 @@ class RefreshStore {
                                                        const std::string& supplier_id);
   void save_trigger_state(pqxx::work& txn, const std::string& supplier_id,
                           const boost::json::value& state);
+  // The same for several suppliers, a statement each: the states there are, locked in the order
+  // of the ids (a supplier with none is absent); the states given, written.
+  std::map<std::string, boost::json::value> lock_trigger_states(
+      pqxx::work& txn, const std::vector<std::string>& supplier_ids);
+  void save_trigger_states(pqxx::work& txn,
+                           const std::map<std::string, boost::json::value>& states);
   // Appends to the outbox with the supplier's next sequence number; `body_of(sequence)` builds
   // the document (it carries the sequence). Returns the sequence given.
   long long enqueue_trigger(pqxx::work& txn, const NewTrigger& trigger,

@@ -60,9 +60,11 @@ inline constexpr const char* kFindSupplier =
     " tekser_ts_to_ms(last_verified_at), array_to_json(services)::text"
     " FROM suppliers WHERE id = $1";
 
-// Locks the supplier row for the rest of the transaction, which serialises concurrent
-// verifications of one supplier. Never moves last_verified_at backwards. $1 id, $2 the
-// verification time ms (NULL: now()). Returns that time in ms.
+// Locks the supplier rows for the rest of the transaction, which serialises concurrent
+// verifications of one supplier; several suppliers (a refresh commits a batch of items together)
+// are locked in the order of their ids, so two writers never wait for each other in a circle.
+// Never moves last_verified_at backwards. $1 ids, $2 each one's verification time ms (NULL:
+// now()), aligned. Returns each id found with that time in ms.
 //
 // It also sets plan_cache_mode to force_generic_plan for the rest of the transaction (SET LOCAL,
 // without a round trip of its own): PostgreSQL would otherwise plan the multi-row statements
@@ -76,22 +78,31 @@ inline constexpr const char* kFindSupplier =
 // small, it hashed the whole log on every call (a seq scan of every row to complete four), a cost
 // that grew with the log until autovacuum came round (auto_explain in a refresh of a new
 // database: the statement's seq scans took over half its time). Key lookups want the index at
-// any size.
+// any size. For the same reason it turns hash and merge joins off: with a batch of keys in an
+// array, a generic plan made while a table was small joined the batch against every row of the
+// run's work items or the register's mirror (auto_explain: 218 mirror rows read to find one);
+// nested loops look each key up.
 inline constexpr const char* kStampVerified =
-    "UPDATE suppliers SET last_verified_at = greatest(last_verified_at,"
-    " tekser_ms_to_ts(coalesce($2::bigint, tekser_ts_to_ms(now()))))"
-    " WHERE id = $1 RETURNING coalesce($2::bigint, tekser_ts_to_ms(now())),"
+    "WITH asked AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS t(id, at_ms)),"
+    " locked AS ("
+    "  SELECT id FROM suppliers WHERE id = ANY ($1::text[]) ORDER BY id FOR UPDATE)"
+    " UPDATE suppliers s SET last_verified_at = greatest(s.last_verified_at,"
+    "  tekser_ms_to_ts(coalesce(a.at_ms, tekser_ts_to_ms(now()))))"
+    " FROM locked l JOIN asked a ON a.id = l.id"
+    " WHERE s.id = l.id AND s.id = ANY ($1::text[])"  // the keys, for the index
+    " RETURNING s.id, coalesce(a.at_ms, tekser_ts_to_ms(now())),"
     "  set_config('plan_cache_mode', 'force_generic_plan', true),"
-    "  set_config('enable_seqscan', 'off', true)";
+    "  set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),"
+    "  set_config('enable_mergejoin', 'off', true)";
 
 // --- Facts ------------------------------------------------------------------------------------
 
-// A supplier's current facts: $1 supplier. A fact's row is written only when its value is new or
-// changes (or a re-derivation restates it); the replies that gave the same value again are kept
-// once each in reply_confirmations (migration 0190), and the latest of them since the row was
-// written gives the fact its provenance and checked_at. The lookup walks the system's replies
-// newest first and stops at the first that names the fact: the latest reply, unless that one
-// lacked the fact.
+// The current facts of suppliers: $1 their ids; the supplier's id is the last column. A fact's
+// row is written only when its value is new or changes (or a re-derivation restates it); the
+// replies that gave the same value again are kept once each in reply_confirmations (migration
+// 0190), and the latest of them since the row was written gives the fact its provenance and
+// checked_at. The lookup walks the system's replies newest first and stops at the first that
+// names the fact: the latest reply, unless that one lacked the fact.
 inline constexpr const char* kCurrentFacts =
     "SELECT c.system, c.fact_name, c.value::text, coalesce(r.service_id, c.service_id),"
     " coalesce(r.message_id, c.message_id), coalesce(r.reply_message_id, c.reply_message_id),"
@@ -102,12 +113,13 @@ inline constexpr const char* kCurrentFacts =
     " CASE WHEN r.id IS NULL THEN c.signature ELSE r.signature END,"
     " CASE WHEN r.id IS NULL THEN c.signer_sha256 ELSE r.signer_sha256 END,"
     " CASE WHEN r.id IS NULL THEN c.signature_algorithm ELSE r.signature_algorithm END"
+    ", c.supplier_id"
     " FROM facts_current c"
     " LEFT JOIN LATERAL (SELECT * FROM reply_confirmations r"
-    "       WHERE r.supplier_id = $1 AND r.system = c.system AND r.confirmed_at >= c.checked_at"
-    "        AND c.fact_name = ANY (r.fact_names)"
+    "       WHERE r.supplier_id = c.supplier_id AND r.system = c.system"
+    "        AND r.confirmed_at >= c.checked_at AND c.fact_name = ANY (r.fact_names)"
     "       ORDER BY r.confirmed_at DESC, r.id DESC LIMIT 1) r ON true"
-    " WHERE c.supplier_id = $1 ORDER BY c.system, c.fact_name";
+    " WHERE c.supplier_id = ANY ($1::text[]) ORDER BY c.supplier_id, c.system, c.fact_name";
 
 // The parameters of the two statements below (Store::record_fact_change, for facts re-derive),
 // in this order: $1 supplier, $2 system, $3 fact name, $4 value, $5 service_id, $6 message_id,
@@ -172,42 +184,48 @@ inline constexpr const char* kHistory =
     " rederivation_id FROM fact_history WHERE supplier_id = $1"
     " ORDER BY changed_at DESC, id DESC LIMIT $2";
 
-// A verification's facts in one statement (issue 16: one round trip instead of three per fact).
-// $1 supplier, $2 the verification time ms, then one array per column, a row per fact:
-// $3 system, $4 fact name, $5 value (JSON text), $6 service_id, $7 message_id,
-// $8 reply_message_id, $9 retrieved_at ms, $10 valid_until ms, $11 reply_sha256, $12 signature,
-// $13 signer_sha256, $14 signature_algorithm (both NULL unless the signature is valid).
-// A fact named twice counts once, by its last row. Each fact is compared with the current one
-// (jsonb equality): a new or different value becomes current (first seen now) and goes to the
-// history with the value it replaces. A fact with the same value is not written at all: the
-// facts of one reply that kept their values make one row of reply_confirmations (grouped by the
-// reply's provenance), from which kCurrentFacts and known_at take their provenance. All the CTEs
-// read the snapshot from before the statement, so the history gets the value that was current
-// until now. The caller has locked the supplier row (kStampVerified), so no other writer of its
-// facts runs meanwhile. Returns the number changed and the number confirmed.
+// Verifications' facts in one statement (issue 16: one round trip for a whole batch of
+// suppliers instead of three per fact). One array per column, a row per fact: $1 supplier, $2
+// its verification time ms, $3 system, $4 fact name, $5 value (JSON text), $6 service_id,
+// $7 message_id, $8 reply_message_id, $9 retrieved_at ms, $10 valid_until ms, $11 reply_sha256,
+// $12 signature, $13 signer_sha256, $14 signature_algorithm (both NULL unless the signature is
+// valid). A fact named twice for one supplier counts once, by its last row. Each fact is compared
+// with the current one (jsonb equality): a new or different value becomes current (first seen
+// now) and goes to the history with the value it replaces. A fact with the same value is not
+// written at all: the facts of one reply that kept their values make one row of
+// reply_confirmations (grouped by the reply's provenance), from which kCurrentFacts and known_at
+// take their provenance. All the CTEs read the snapshot from before the statement, so the
+// history gets the value that was current until now. The caller has locked the supplier rows
+// (kStampVerified), so no other writer of their facts runs meanwhile. Returns, for each supplier
+// with a fact changed or confirmed, the number changed and the number confirmed.
 inline constexpr const char* kRecordFacts =
     "WITH input AS ("
-    "  SELECT DISTINCT ON (system, fact_name) * FROM unnest($3::text[], $4::text[], $5::text[],"
-    "   $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::text[],"
-    "   $12::text[], $13::text[], $14::text[]) WITH ORDINALITY AS t(system, fact_name, value,"
-    "   service_id, message_id, reply_message_id, retrieved_ms, valid_ms, reply_sha256,"
-    "   signature, signer_sha256, signature_algorithm, n)"
-    "  ORDER BY system, fact_name, n DESC),"
+    "  SELECT DISTINCT ON (supplier_id, system, fact_name) * FROM unnest($1::text[],"
+    "   $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+    "   $9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::text[])"
+    "   WITH ORDINALITY AS t(supplier_id, at_ms, system, fact_name, value, service_id,"
+    "   message_id, reply_message_id, retrieved_ms, valid_ms, reply_sha256, signature,"
+    "   signer_sha256, signature_algorithm, n)"
+    "  ORDER BY supplier_id, system, fact_name, n DESC),"
     " judged AS ("
-    "  SELECT i.n, i.system, i.fact_name, i.value::jsonb AS value, c.value AS old_value,"
+    "  SELECT i.n, i.supplier_id, tekser_ms_to_ts(i.at_ms) AS at, i.system, i.fact_name,"
+    "   i.value::jsonb AS value, c.value AS old_value,"
     "   coalesce(c.value = i.value::jsonb, false) AS same, i.service_id, i.message_id,"
     "   i.reply_message_id, tekser_ms_to_ts(i.retrieved_ms) AS retrieved_at,"
     "   tekser_ms_to_ts(i.valid_ms) AS valid_until, i.reply_sha256, i.signature,"
     "   i.signer_sha256, i.signature_algorithm"
-    "  FROM input i LEFT JOIN facts_current c"
-    "   ON c.supplier_id = $1 AND c.system = i.system AND c.fact_name = i.fact_name),"
+    // A lookup by key per fact (LATERAL): a join would let a generic plan made while the
+    // table was small hash all of facts_current on every call (see kStampVerified).
+    "  FROM input i LEFT JOIN LATERAL (SELECT value FROM facts_current f"
+    "   WHERE f.supplier_id = i.supplier_id AND f.system = i.system"
+    "    AND f.fact_name = i.fact_name) c ON true),"
     " written AS ("
     "  INSERT INTO facts_current (supplier_id, system, fact_name, value, service_id, message_id,"
     "   reply_message_id, retrieved_at, valid_until, reply_sha256, first_seen_at, checked_at,"
     "   signature, signer_sha256, signature_algorithm)"
-    "  SELECT $1, system, fact_name, value, service_id, message_id, reply_message_id,"
-    "   retrieved_at, valid_until, reply_sha256, tekser_ms_to_ts($2::bigint),"
-    "   tekser_ms_to_ts($2::bigint), signature, signer_sha256, signature_algorithm"
+    "  SELECT supplier_id, system, fact_name, value, service_id, message_id, reply_message_id,"
+    "   retrieved_at, valid_until, reply_sha256, at, at, signature, signer_sha256,"
+    "   signature_algorithm"
     "  FROM judged WHERE NOT same ORDER BY n"
     "  ON CONFLICT (supplier_id, system, fact_name) DO UPDATE SET"
     "   value = excluded.value, service_id = excluded.service_id,"
@@ -222,23 +240,25 @@ inline constexpr const char* kRecordFacts =
     "  INSERT INTO fact_history (supplier_id, system, fact_name, old_value, new_value,"
     "   service_id, message_id, reply_message_id, retrieved_at, valid_until, reply_sha256,"
     "   changed_at, signature, signer_sha256, signature_algorithm)"
-    "  SELECT $1, system, fact_name, old_value, value, service_id, message_id, reply_message_id,"
-    "   retrieved_at, valid_until, reply_sha256, tekser_ms_to_ts($2::bigint), signature,"
+    "  SELECT supplier_id, system, fact_name, old_value, value, service_id, message_id,"
+    "   reply_message_id, retrieved_at, valid_until, reply_sha256, at, signature,"
     "   signer_sha256, signature_algorithm"
-    "  FROM judged WHERE NOT same ORDER BY n RETURNING 1),"
+    "  FROM judged WHERE NOT same ORDER BY n RETURNING supplier_id),"
     " confirmed AS ("
     "  INSERT INTO reply_confirmations (supplier_id, system, service_id, message_id,"
     "   reply_message_id, retrieved_at, valid_until, reply_sha256, signature, signer_sha256,"
     "   signature_algorithm, confirmed_at, fact_names)"
-    "  SELECT $1, system, service_id, message_id, reply_message_id, retrieved_at, valid_until,"
-    "   reply_sha256, signature, signer_sha256, signature_algorithm,"
-    "   tekser_ms_to_ts($2::bigint), array_agg(fact_name ORDER BY fact_name)"
+    "  SELECT supplier_id, system, service_id, message_id, reply_message_id, retrieved_at,"
+    "   valid_until, reply_sha256, signature, signer_sha256, signature_algorithm, at,"
+    "   array_agg(fact_name ORDER BY fact_name)"
     "  FROM judged WHERE same"
-    "  GROUP BY system, service_id, message_id, reply_message_id, retrieved_at, valid_until,"
-    "   reply_sha256, signature, signer_sha256, signature_algorithm"
-    "  ORDER BY min(n) RETURNING cardinality(fact_names) AS facts)"
-    " SELECT (SELECT count(*) FROM changed), (SELECT coalesce(sum(facts), 0) FROM confirmed),"
-    "  (SELECT count(*) FROM written)";
+    "  GROUP BY supplier_id, at, system, service_id, message_id, reply_message_id, retrieved_at,"
+    "   valid_until, reply_sha256, signature, signer_sha256, signature_algorithm"
+    "  ORDER BY min(n) RETURNING supplier_id, cardinality(fact_names) AS facts)"
+    " SELECT supplier_id, sum(changed)::integer, sum(confirmed)::integer FROM ("
+    "  SELECT supplier_id, 1 AS changed, 0 AS confirmed FROM changed"
+    "  UNION ALL SELECT supplier_id, 0, facts FROM confirmed) counts"
+    " GROUP BY supplier_id";
 
 // --- Source status ----------------------------------------------------------------------------
 
@@ -249,26 +269,28 @@ inline constexpr const char* kInsertSourceAnswer =
     " message_id, checked_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, tekser_ms_to_ts($8::bigint))";
 
-// A verification's answers in one statement: every one kept in source_answers, the last of each
-// system made its source_status (last_data_at becomes the time on data and is kept otherwise). $1
-// supplier, $2 the verification time ms, then one array per column, a row per answer: $3 system, $4
-// service_id, $5 outcome, $6 cause, $7 error_code, $8 message_id.
+// Verifications' answers in one statement: every one kept in source_answers, the last of each
+// supplier's system made its source_status (last_data_at becomes the time on data and is kept
+// otherwise). One array per column, a row per answer: $1 supplier, $2 its verification time ms,
+// $3 system, $4 service_id, $5 outcome, $6 cause, $7 error_code, $8 message_id.
 inline constexpr const char* kRecordSourceAnswers =
     "WITH input AS ("
-    "  SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
-    "   $8::text[]) WITH ORDINALITY AS t(system, service_id, outcome, cause, error_code,"
-    "   message_id, n)),"
+    "  SELECT supplier_id, tekser_ms_to_ts(at_ms) AS at, system, service_id, outcome, cause,"
+    "   error_code, message_id, n"
+    "  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],"
+    "   $7::text[], $8::text[]) WITH ORDINALITY AS t(supplier_id, at_ms, system, service_id,"
+    "   outcome, cause, error_code, message_id, n)),"
     " kept AS ("
     "  INSERT INTO source_answers (supplier_id, system, service_id, outcome, cause, error_code,"
     "   message_id, checked_at)"
-    "  SELECT $1, system, service_id, outcome, cause, error_code, message_id,"
-    "   tekser_ms_to_ts($2::bigint) FROM input ORDER BY n RETURNING 1)"
+    "  SELECT supplier_id, system, service_id, outcome, cause, error_code, message_id, at"
+    "  FROM input ORDER BY n RETURNING 1)"
     " INSERT INTO source_status (supplier_id, system, service_id, outcome, cause, error_code,"
     " message_id, checked_at, last_data_at)"
-    " SELECT $1, system, service_id, outcome, cause, error_code, message_id,"
-    "  tekser_ms_to_ts($2::bigint),"
-    "  CASE WHEN outcome = 'data' THEN tekser_ms_to_ts($2::bigint) END"
-    " FROM (SELECT DISTINCT ON (system) * FROM input ORDER BY system, n DESC) last"
+    " SELECT supplier_id, system, service_id, outcome, cause, error_code, message_id, at,"
+    "  CASE WHEN outcome = 'data' THEN at END"
+    " FROM (SELECT DISTINCT ON (supplier_id, system) * FROM input"
+    "       ORDER BY supplier_id, system, n DESC) last"
     " ON CONFLICT (supplier_id, system) DO UPDATE SET"
     "  service_id = excluded.service_id,"
     "  outcome = excluded.outcome,"
@@ -290,10 +312,11 @@ inline constexpr const char* kSourceAnswersKnownAt =
     " WHERE a.supplier_id = $1 AND a.checked_at <= tekser_ms_to_ts($2::bigint)"
     " ORDER BY a.system, a.checked_at DESC, a.id DESC";
 
+// The sources' last answers about suppliers: $1 their ids; the supplier's id is the last column.
 inline constexpr const char* kSourceStatuses =
     "SELECT system, service_id, outcome, cause, error_code, message_id,"
-    " tekser_ts_to_ms(checked_at), tekser_ts_to_ms(last_data_at)"
-    " FROM source_status WHERE supplier_id = $1 ORDER BY system";
+    " tekser_ts_to_ms(checked_at), tekser_ts_to_ms(last_data_at), supplier_id"
+    " FROM source_status WHERE supplier_id = ANY ($1::text[]) ORDER BY supplier_id, system";
 
 // --- Message log ------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <span>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -71,98 +73,130 @@ facts::SignatureStatus signature_of(const pqxx::field& f) {
   return *status;
 }
 
-// The message-log rows of a verification and their audit completions: one statement
-// (sql::kRecordExchanges). An exchange is never on record without who asked and why: its audit
-// row, normally written `pending` before the request left (AuditStore::open), is completed in
-// the same write if the answer's own completion did not get through; otherwise it is appended.
-void record_exchanges(pqxx::work& txn, const VerificationWrite& write, TimePoint at) {
-  if (write.messages.empty()) return;
+bool same_context(const AuditContext& a, const AuditContext& b) {
+  return a.client == b.client && a.purpose == b.purpose && a.related_subject == b.related_subject;
+}
+
+// The message-log rows of verifications and their audit completions: one statement
+// (sql::kRecordExchanges) for writes that share their audit context (`first`..`last`). An exchange
+// is never on record without who asked and why: its audit row, normally written `pending` before
+// the request left (AuditStore::open), is completed in the same write if the answer's own
+// completion did not get through; otherwise it is appended.
+void record_exchanges(pqxx::work& txn, std::span<const VerificationWrite> writes,
+                      std::span<const TimePoint> at) {
   params::ArrayLiteral message_id, supplier, system, service_id, endpoint, request, response,
       http_status, outcome, cause, digest, started_at, duration, signature, signer, algorithm,
       asked_at, consent;
-  for (const auto& m : write.messages) {
-    message_id.text(m.message_id);
-    supplier.text(m.supplier_id.empty() ? write.supplier_id : m.supplier_id);
-    system.text(m.system);
-    service_id.text(m.service_id);
-    endpoint.text(m.endpoint);
-    request.text(m.request_body);
-    response.text_or_null(m.response_body);
-    if (m.http_status) {
-      http_status.number(*m.http_status);
-    } else {
-      http_status.null();
+  std::size_t rows = 0;
+  for (std::size_t w = 0; w < writes.size(); ++w) {
+    const auto& write = writes[w];
+    for (const auto& m : write.messages) {
+      ++rows;
+      message_id.text(m.message_id);
+      supplier.text(m.supplier_id.empty() ? write.supplier_id : m.supplier_id);
+      system.text(m.system);
+      service_id.text(m.service_id);
+      endpoint.text(m.endpoint);
+      request.text(m.request_body);
+      response.text_or_null(m.response_body);
+      if (m.http_status) {
+        http_status.number(*m.http_status);
+      } else {
+        http_status.null();
+      }
+      outcome.text(facts::to_string(m.outcome));
+      cause.text(m.cause);
+      digest.empty_as_null(m.reply_sha256);
+      started_at.number(to_ms(m.started_at));
+      duration.number(m.duration_ms);
+      signature.text(facts::to_string(m.signature));
+      signer.empty_as_null(m.signer_sha256);
+      algorithm.empty_as_null(m.signature_algorithm);
+      asked_at.number(to_ms(is_unset(m.started_at) ? at[w] : m.started_at));
+      consent.empty_as_null(m.consent_sha256);
     }
-    outcome.text(facts::to_string(m.outcome));
-    cause.text(m.cause);
-    digest.empty_as_null(m.reply_sha256);
-    started_at.number(to_ms(m.started_at));
-    duration.number(m.duration_ms);
-    signature.text(facts::to_string(m.signature));
-    signer.empty_as_null(m.signer_sha256);
-    algorithm.empty_as_null(m.signature_algorithm);
-    asked_at.number(to_ms(is_unset(m.started_at) ? at : m.started_at));
-    consent.empty_as_null(m.consent_sha256);
   }
-  const auto related = params::empty_as_null(write.audit.related_subject);
+  if (rows == 0) return;
+  const auto& audit = writes.front().audit;
+  const auto related = params::empty_as_null(audit.related_subject);
   params::exec_prepared(txn, "tekser_record_exchanges", sql::kRecordExchanges, message_id.str(),
                         supplier.str(), system.str(), service_id.str(), endpoint.str(),
                         request.str(), response.str(), http_status.str(), outcome.str(),
                         cause.str(), digest.str(), started_at.str(), duration.str(),
                         signature.str(), signer.str(), algorithm.str(), asked_at.str(),
-                        consent.str(), write.audit.client, write.audit.purpose, related.get());
+                        consent.str(), audit.client, audit.purpose, related.get());
 }
 
-// Every fact of the sources that gave data, in one statement (sql::kRecordFacts): a fact's
-// provenance fields left empty come from its answer's (effective_provenance); facts are keyed by
-// (SourceResult::system, Fact::name).
-VerificationSummary record_facts(pqxx::work& txn, const VerificationWrite& write, long long at_ms) {
-  params::ArrayLiteral system, name, value, service_id, message_id, reply_message_id, retrieved_at,
-      valid_until, digest, signature, signer, algorithm;
+// Every fact of the sources that gave data, for every write, in one statement
+// (sql::kRecordFacts): a fact's provenance fields left empty come from its answer's
+// (effective_provenance); facts are keyed by (supplier, SourceResult::system, Fact::name).
+// Summaries in the order of `writes`.
+std::vector<VerificationSummary> record_facts(pqxx::work& txn,
+                                              std::span<const VerificationWrite> writes,
+                                              std::span<const long long> at_ms) {
+  params::ArrayLiteral supplier, at, system, name, value, service_id, message_id, reply_message_id,
+      retrieved_at, valid_until, digest, signature, signer, algorithm;
   std::size_t rows = 0;
-  for (const auto& result : write.results) {
-    if (result.outcome != facts::Outcome::data) continue;  // changes no fact, only its status
-    for (const auto& fact : result.facts) {
-      const auto p = effective_provenance(result, fact);
-      system.text(result.system);
-      name.text(fact.name);
-      value.text(json_text(fact.value));
-      service_id.text(p.service_id);
-      message_id.text(p.message_id);
-      reply_message_id.text(p.reply_message_id);
-      retrieved_at.number(to_ms(p.retrieved_at));
-      valid_until.number(to_ms(p.valid_until));
-      digest.text(p.reply_sha256);
-      signature.text(facts::to_string(p.signature));
-      signer.empty_as_null(p.signer_sha256);
-      algorithm.empty_as_null(p.signature_algorithm);
-      ++rows;
+  for (std::size_t w = 0; w < writes.size(); ++w) {
+    for (const auto& result : writes[w].results) {
+      if (result.outcome != facts::Outcome::data) continue;  // changes no fact, only its status
+      for (const auto& fact : result.facts) {
+        const auto p = effective_provenance(result, fact);
+        supplier.text(writes[w].supplier_id);
+        at.number(at_ms[w]);
+        system.text(result.system);
+        name.text(fact.name);
+        value.text(json_text(fact.value));
+        service_id.text(p.service_id);
+        message_id.text(p.message_id);
+        reply_message_id.text(p.reply_message_id);
+        retrieved_at.number(to_ms(p.retrieved_at));
+        valid_until.number(to_ms(p.valid_until));
+        digest.text(p.reply_sha256);
+        signature.text(facts::to_string(p.signature));
+        signer.empty_as_null(p.signer_sha256);
+        algorithm.empty_as_null(p.signature_algorithm);
+        ++rows;
+      }
     }
   }
-  if (rows == 0) return {};
-  const auto counts = params::exec_prepared(
-      txn, "tekser_record_facts", sql::kRecordFacts, write.supplier_id, at_ms, system.str(),
-      name.str(), value.str(), service_id.str(), message_id.str(), reply_message_id.str(),
-      retrieved_at.str(), valid_until.str(), digest.str(), signature.str(), signer.str(),
-      algorithm.str())[0];
-  return {counts[0].as<int>(), counts[1].as<int>()};
+  std::vector<VerificationSummary> summaries(writes.size());
+  if (rows == 0) return summaries;
+  std::map<std::string, VerificationSummary, std::less<>> by_supplier;
+  for (const auto& row : params::exec_prepared(
+           txn, "tekser_record_facts", sql::kRecordFacts, supplier.str(), at.str(), system.str(),
+           name.str(), value.str(), service_id.str(), message_id.str(), reply_message_id.str(),
+           retrieved_at.str(), valid_until.str(), digest.str(), signature.str(), signer.str(),
+           algorithm.str()))
+    by_supplier[row[0].as<std::string>()] = {row[1].as<int>(), row[2].as<int>()};
+  for (std::size_t w = 0; w < writes.size(); ++w)
+    if (auto it = by_supplier.find(writes[w].supplier_id); it != by_supplier.end())
+      summaries[w] = it->second;
+  return summaries;
 }
 
 // Whatever the outcome, each source's status is its latest answer; every answer is kept besides
-// (known_at.hpp). One statement (sql::kRecordSourceAnswers).
-void record_source_answers(pqxx::work& txn, const VerificationWrite& write, long long at_ms) {
-  if (write.results.empty()) return;
-  params::ArrayLiteral system, service_id, outcome, cause, error_code, message_id;
-  for (const auto& result : write.results) {
-    system.text(result.system);
-    service_id.text(result.service_id.empty() ? result.provenance.service_id : result.service_id);
-    outcome.text(facts::to_string(result.outcome));
-    cause.text(result.cause);
-    error_code.text_or_null(result.error_code);
-    message_id.text(result.provenance.message_id);
+// (known_at.hpp). One statement for every write (sql::kRecordSourceAnswers).
+void record_source_answers(pqxx::work& txn, std::span<const VerificationWrite> writes,
+                           std::span<const long long> at_ms) {
+  params::ArrayLiteral supplier, at, system, service_id, outcome, cause, error_code, message_id;
+  std::size_t rows = 0;
+  for (std::size_t w = 0; w < writes.size(); ++w) {
+    for (const auto& result : writes[w].results) {
+      supplier.text(writes[w].supplier_id);
+      at.number(at_ms[w]);
+      system.text(result.system);
+      service_id.text(result.service_id.empty() ? result.provenance.service_id : result.service_id);
+      outcome.text(facts::to_string(result.outcome));
+      cause.text(result.cause);
+      error_code.text_or_null(result.error_code);
+      message_id.text(result.provenance.message_id);
+      ++rows;
+    }
   }
+  if (rows == 0) return;
   params::exec_prepared(txn, "tekser_record_source_answers", sql::kRecordSourceAnswers,
-                        write.supplier_id, at_ms, system.str(), service_id.str(), outcome.str(),
+                        supplier.str(), at.str(), system.str(), service_id.str(), outcome.str(),
                         cause.str(), error_code.str(), message_id.str());
 }
 
@@ -321,10 +355,18 @@ SourceStatus source_status_row(const pqxx::row& row) {
 
 std::vector<StoredFact> Store::current_facts(pqxx::transaction_base& txn,
                                              const std::string& supplier_id) {
-  std::vector<StoredFact> out;
+  auto of = current_facts_of(txn, {supplier_id});
+  return std::move(of[supplier_id]);
+}
+
+std::map<std::string, std::vector<StoredFact>> Store::current_facts_of(
+    pqxx::transaction_base& txn, const std::vector<std::string>& supplier_ids) {
+  std::map<std::string, std::vector<StoredFact>> out;
+  params::ArrayLiteral ids;
+  for (const auto& id : supplier_ids) ids.text(id);
   for (const auto& row :
-       params::exec_prepared(txn, "tekser_current_facts", sql::kCurrentFacts, supplier_id))
-    out.push_back(stored_fact_row(row));
+       params::exec_prepared(txn, "tekser_current_facts", sql::kCurrentFacts, ids.str()))
+    out[row[14].as<std::string>()].push_back(stored_fact_row(row));
   return out;
 }
 
@@ -335,10 +377,18 @@ std::vector<SourceStatus> Store::source_statuses(const std::string& supplier_id)
 
 std::vector<SourceStatus> Store::source_statuses(pqxx::transaction_base& txn,
                                                  const std::string& supplier_id) {
-  std::vector<SourceStatus> out;
+  auto of = source_statuses_of(txn, {supplier_id});
+  return std::move(of[supplier_id]);
+}
+
+std::map<std::string, std::vector<SourceStatus>> Store::source_statuses_of(
+    pqxx::transaction_base& txn, const std::vector<std::string>& supplier_ids) {
+  std::map<std::string, std::vector<SourceStatus>> out;
+  params::ArrayLiteral ids;
+  for (const auto& id : supplier_ids) ids.text(id);
   for (const auto& row :
-       params::exec_prepared(txn, "tekser_source_statuses", sql::kSourceStatuses, supplier_id))
-    out.push_back(source_status_row(row));
+       params::exec_prepared(txn, "tekser_source_statuses", sql::kSourceStatuses, ids.str()))
+    out[row[8].as<std::string>()].push_back(source_status_row(row));
   return out;
 }
 
@@ -402,23 +452,51 @@ VerificationSummary Store::record_verification(const VerificationWrite& write) {
 }
 
 VerificationSummary Store::record_verification(pqxx::work& txn, const VerificationWrite& write) {
-  // First, so that the supplier row is locked before any fact is compared: two replicas
-  // verifying one supplier at once then write one after the other. It also gives the time of the
-  // verification: the one given, or the database's now().
-  const auto verified_at = ms_or_null(write.verified_at);
-  const auto stamped = params::exec_prepared(txn, "tekser_stamp_verified", sql::kStampVerified,
-                                             write.supplier_id, verified_at.get());
-  if (stamped.empty())
-    throw std::invalid_argument("store: record_verification for unknown supplier '" +
-                                write.supplier_id + "'");
-  const long long at_ms = stamped[0][0].as<long long>();
-  const TimePoint at = from_ms(at_ms);
+  return record_verifications(txn, std::span(&write, 1)).front();
+}
 
-  // Three statements, whatever the number of exchanges, facts and answers.
-  record_exchanges(txn, write, at);
-  const auto summary = record_facts(txn, write, at_ms);
-  record_source_answers(txn, write, at_ms);
-  return summary;
+std::vector<VerificationSummary> Store::record_verifications(
+    pqxx::work& txn, std::span<const VerificationWrite> writes) {
+  if (writes.empty()) return {};
+  // First, so that the supplier rows are locked before any fact is compared: two replicas
+  // verifying one supplier at once then write one after the other. It also gives the time of
+  // each verification: the one given, or the database's now().
+  params::ArrayLiteral ids, asked_ms;
+  for (const auto& write : writes) {
+    ids.text(write.supplier_id);
+    if (is_unset(write.verified_at)) {
+      asked_ms.null();
+    } else {
+      asked_ms.number(to_ms(write.verified_at));
+    }
+  }
+  std::map<std::string, long long, std::less<>> stamped;
+  for (const auto& row : params::exec_prepared(txn, "tekser_stamp_verified", sql::kStampVerified,
+                                               ids.str(), asked_ms.str()))
+    stamped[row[0].as<std::string>()] = row[1].as<long long>();
+  std::vector<long long> at_ms;
+  std::vector<TimePoint> at;
+  for (const auto& write : writes) {
+    const auto it = stamped.find(write.supplier_id);
+    if (it == stamped.end())
+      throw std::invalid_argument("store: record_verification for unknown supplier '" +
+                                  write.supplier_id + "'");
+    at_ms.push_back(it->second);
+    at.push_back(from_ms(it->second));
+  }
+
+  // Three statements, whatever the number of suppliers, exchanges, facts and answers (one more
+  // for the exchanges of each further audit context: a batch normally has one).
+  for (std::size_t first = 0; first < writes.size();) {
+    std::size_t last = first + 1;
+    while (last < writes.size() && same_context(writes[last].audit, writes[first].audit)) ++last;
+    record_exchanges(txn, writes.subspan(first, last - first),
+                     std::span<const TimePoint>(at).subspan(first, last - first));
+    first = last;
+  }
+  auto summaries = record_facts(txn, writes, at_ms);
+  record_source_answers(txn, writes, at_ms);
+  return summaries;
 }
 
 void Store::record_fact_change(pqxx::work& txn, const std::string& supplier_id,

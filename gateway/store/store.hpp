@@ -5,7 +5,9 @@
 // an I/O thread. A Store is bound to one connection; the pool gives each worker its own.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -146,6 +148,12 @@ class Store {
                                                const std::string& supplier_id);
   static std::vector<SourceStatus> source_statuses(pqxx::transaction_base& txn,
                                                    const std::string& supplier_id);
+  // The same for several suppliers in one statement each, by supplier id (a supplier with none
+  // is absent).
+  static std::map<std::string, std::vector<StoredFact>> current_facts_of(
+      pqxx::transaction_base& txn, const std::vector<std::string>& supplier_ids);
+  static std::map<std::string, std::vector<SourceStatus>> source_statuses_of(
+      pqxx::transaction_base& txn, const std::vector<std::string>& supplier_ids);
   std::vector<HistoryEntry> history(const std::string& supplier_id, int limit = 100);
   std::vector<MessageLogEntry> messages(const std::string& supplier_id, int limit = 100);
 
@@ -162,6 +170,12 @@ class Store {
   // The same inside the caller's transaction, which commits it (the refresh writes the facts,
   // the triggers they cause and its work item's completion together).
   static VerificationSummary record_verification(pqxx::work& txn, const VerificationWrite& write);
+  // Several suppliers' verifications (distinct suppliers) in the caller's transaction, with the
+  // statements of one: a refresh commits a batch of items together (issue 16 item 2). The
+  // suppliers are locked in the order of their ids. Summaries in the order of `writes`; an
+  // unknown supplier is std::invalid_argument, and the caller's transaction is then unusable.
+  static std::vector<VerificationSummary> record_verifications(
+      pqxx::work& txn, std::span<const VerificationWrite> writes);
 
   // A fact's new value (or first observation: `old_value` none) from the reply `provenance`
   // names: made current (first seen and checked at `at`) and kept in history with the stored

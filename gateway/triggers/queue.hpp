@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,12 @@ class TriggerQueue {
                           const store::SupplierRecord& supplier, xsd_time::TimePoint now,
                           std::optional<long long> run_id,
                           const std::function<State(const State&)>& amend = {}) const;
+  // The same for several distinct suppliers at once, with the statements of one (a refresh
+  // commits a batch of items together). Results in the order of `suppliers`.
+  std::vector<Queued> decide_and_queue(pqxx::connection& connection, pqxx::work& txn,
+                                       std::span<const store::SupplierRecord> suppliers,
+                                       xsd_time::TimePoint now, std::optional<long long> run_id,
+                                       const std::function<State(const State&)>& amend = {}) const;
 
  private:
   const calendar::WorkingCalendar& calendar_;

@@ -47,8 +47,10 @@ class RefreshingGatewayTest : public GatewayTest {
   // the mocks' portal. Called again after a kill: the same database, a new replica.
   void start_refreshing_gateway() {
     const auto mocks = "http://127.0.0.1:" + std::to_string(mocks_port_);
-    refresh_yaml_ = "refresh: {schedule: 'off', workers: 2, batch: 1, lease_seconds: " +
-                    std::to_string(kRefreshLeaseSeconds) + "}\n" + audit_yaml_;
+    refresh_yaml_ = "refresh: {schedule: 'off', workers: " + std::to_string(refresh_workers_) +
+                    ", batch: " + std::to_string(refresh_batch_) +
+                    ", lease_seconds: " + std::to_string(kRefreshLeaseSeconds) + "}\n" +
+                    audit_yaml_;
     // The registers' sections as the fixture writes them, and the portal's.
     start_gateway("goszakup: {url: '" + mocks + "/', token: test}\n" + "samruk: {url: '" + mocks +
                   "/', token: test}\n" + "portal: {webhook_url: '" + mocks +
@@ -103,6 +105,9 @@ class RefreshingGatewayTest : public GatewayTest {
 
   // The gateway's audit section (when a pending row is called interrupted); empty: defaults.
   std::string audit_yaml_;
+  // refresh.workers and refresh.batch (items a worker leases, and commits together).
+  int refresh_workers_ = 2;
+  int refresh_batch_ = 1;
 
   void kill_gateway() {
     const auto exit = gateway_->stop(SIGKILL, std::chrono::seconds(10));

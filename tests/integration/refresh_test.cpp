@@ -222,7 +222,14 @@ class RefreshTest : public RefreshingGatewayTest {
   std::size_t baseline_triggers_ = 0;
 };
 
-TEST_F(RefreshTest, TheChangesOfTheWorldReachThePortalOnceAndAnUnknownSourceSendsNothing) {
+// The refresh as configured by default: each worker commits the items of its lease together
+// (issue 16 item 2), four at a time.
+class BatchedRefreshTest : public RefreshTest {
+ protected:
+  BatchedRefreshTest() { refresh_batch_ = 4; }
+};
+
+TEST_F(BatchedRefreshTest, TheChangesOfTheWorldReachThePortalOnceAndAnUnknownSourceSendsNothing) {
   run_baseline();
   change_the_world();
   const auto second = start_run();
@@ -250,6 +257,63 @@ TEST_F(RefreshTest, TheChangesOfTheWorldReachThePortalOnceAndAnUnknownSourceSend
   EXPECT_EQ(role(after[0].supplier), "source_down");
   EXPECT_EQ(after[0].kind, "warning");
   EXPECT_EQ(after[0].grounds, "p3.4");
+}
+
+// An item whose answers the database refuses fails alone: the batch it was gathered in is
+// committed item by item, the others are done, and it is retried up to max_attempts and failed,
+// its answers' audit rows completed.
+TEST_F(BatchedRefreshTest, AnItemTheDatabaseRefusesFailsAloneNotItsBatch) {
+  refresh_workers_ = 1;  // batches of four, three and four, deterministically
+  kill_gateway();
+  start_refreshing_gateway();
+  {
+    auto connection = db();
+    pqxx::work txn(*connection);
+    txn.exec("ALTER TABLE source_answers ADD CONSTRAINT test_refuse_one CHECK (supplier_id <> " +
+             txn.quote(tax_debt_) + ")");
+    txn.commit();
+  }
+  const auto run_id = start_run();
+  json::value last;
+  wait_until(
+      "the run to finish",
+      [&] {
+        last = run(run_id);
+        return last.at("status") == "done";
+      },
+      [&] { return json::serialize(last.at("progress")); });
+  EXPECT_EQ(last.at("progress").at("failed"), 1) << json::serialize(last);
+  EXPECT_EQ(last.at("progress").at("done").as_int64() + 1, last.at("total").as_int64());
+
+  auto connection = db();
+  pqxx::work txn(*connection);
+  for (const auto& row : txn.exec_params(
+           "SELECT supplier_id, state, attempts, coalesce(last_error, '') FROM refresh_items"
+           " WHERE run_id = $1",
+           run_id)) {
+    const auto supplier = row[0].as<std::string>();
+    if (supplier == tax_debt_) {
+      EXPECT_EQ(row[1].as<std::string>(), "failed");
+      EXPECT_EQ(row[2].as<int>(), 3) << "max_attempts";
+      EXPECT_NE(row[3].as<std::string>().find("test_refuse_one"), std::string::npos)
+          << row[3].as<std::string>();
+    } else {
+      EXPECT_EQ(row[1].as<std::string>(), "done") << role(supplier);
+    }
+  }
+  // Nothing of the refused item was kept but its audit, each row finished; the others' answers
+  // are all there.
+  EXPECT_EQ(txn.exec_params1("SELECT count(*) FROM message_log WHERE supplier_id = $1", tax_debt_)
+                .at(0)
+                .as<long long>(),
+            0);
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM audit_unfinished").at(0).as<long long>(), 0);
+  EXPECT_GT(txn.exec_params1("SELECT count(*) FROM audit_log WHERE subject = $1", tax_debt_)
+                .at(0)
+                .as<long long>(),
+            0);
+  EXPECT_EQ(txn.exec("SELECT DISTINCT supplier_id FROM source_status").size(),
+            all_suppliers().size() - 1);
 }
 
 TEST_F(RefreshTest, AGatewayKilledInTheMiddleOfTheRunLosesAndDoublesNothing) {

@@ -712,6 +712,59 @@ TEST_F(StoreTest, OneWriteCountsChangedAndConfirmedFactsAcrossSources) {
             "1 " + std::string(facts::name::kind) + "," + facts::name::names + " m-2");
 }
 
+// Issue 16 item 2: several suppliers' verifications in the statements of one, each with its own
+// time, facts and answers, as the same writes one after the other would leave them.
+TEST_F(StoreTest, SeveralVerificationsInOneWriteKeepEachSuppliersOwn) {
+  const std::string other_bin = "180340021792";
+  ASSERT_TRUE(store_->upsert_supplier(legal_entity()));
+  ASSERT_TRUE(store_->upsert_supplier(legal_entity(other_bin)));
+  const auto t1 = at("2026-11-22T10:00:00.000+05:00");
+  const auto t2 = t1 + std::chrono::hours(1);
+  store_->record_verification({kBin, {gbd_ul_data("m-0", t1, '0')}, {}, t1});
+
+  std::vector<VerificationWrite> writes;
+  writes.push_back({other_bin, {gbd_ul_data("m-1", t2, '1', "liquidated")}, {}, t2});
+  writes.push_back({kBin, {gbd_ul_data("m-2", t2, '2', "liquidated")}, {}, {}});  // now()
+  std::vector<VerificationSummary> summaries;
+  {
+    pqxx::work txn(*connection_);
+    summaries = Store::record_verifications(txn, writes);
+    txn.commit();
+  }
+  ASSERT_EQ(summaries.size(), 2u);
+  EXPECT_EQ(summaries[0].facts_changed, 3);  // first seen
+  EXPECT_EQ(summaries[0].facts_confirmed, 0);
+  EXPECT_EQ(summaries[1].facts_changed, 1);  // the status
+  EXPECT_EQ(summaries[1].facts_confirmed, 2);
+
+  const auto other_facts = store_->current_facts(other_bin);
+  ASSERT_EQ(other_facts.size(), 3u);
+  for (const auto& f : other_facts) {
+    EXPECT_EQ(f.first_seen_at, t2) << "the write's own time";
+    EXPECT_EQ(f.fact.provenance.message_id, "m-1");
+  }
+  const auto facts = store_->current_facts(kBin);
+  ASSERT_EQ(facts.size(), 3u);
+  for (const auto& f : facts) {
+    EXPECT_EQ(f.fact.provenance.message_id, "m-2") << f.fact.name;
+    EXPECT_GT(f.checked_at, t2) << "now(), for the write without a time";
+  }
+  EXPECT_EQ(find_fact(facts, facts::name::kind)->first_seen_at, t1);
+  EXPECT_EQ(store_->source_statuses(other_bin).size(), 1u);
+  EXPECT_EQ(store_->source_statuses(kBin).size(), 1u);
+  EXPECT_EQ(store_->find_supplier(other_bin)->last_verified_at, t2);
+
+  // An unknown supplier among them is refused, naming it.
+  writes.push_back({"180340021793", {gbd_ul_data("m-3", t2, '3')}, {}, t2});
+  pqxx::work txn(*connection_);
+  try {
+    Store::record_verifications(txn, writes);
+    ADD_FAILURE() << "an unknown supplier was recorded";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("180340021793"), std::string::npos) << e.what();
+  }
+}
+
 // Issue 16 item 2: a fact that keeps its value is not written again. The reply that confirmed it
 // is kept once for all such facts, and gives each its provenance and checked_at; a fact the
 // latest reply lacked keeps the provenance of the last reply that did give it.
