@@ -5,6 +5,7 @@
 #include <map>
 #include <span>
 #include <stdexcept>
+#include <type_traits>
 #include <unordered_set>
 
 #include <boost/json/array.hpp>
@@ -359,15 +360,25 @@ std::vector<StoredFact> Store::current_facts(pqxx::transaction_base& txn,
   return std::move(of[supplier_id]);
 }
 
-std::map<std::string, std::vector<StoredFact>> Store::current_facts_of(
-    pqxx::transaction_base& txn, const std::vector<std::string>& supplier_ids) {
-  std::map<std::string, std::vector<StoredFact>> out;
+namespace {
+// The rows a statement over several suppliers ($1 their ids) returns, each read by `read` and
+// kept under the supplier id of its column `id_column`.
+template <typename Read>
+auto rows_by_supplier(pqxx::transaction_base& txn, const char* name, const char* statement,
+                      const std::vector<std::string>& supplier_ids, int id_column, Read read) {
+  std::map<std::string, std::vector<std::invoke_result_t<Read, const pqxx::row&>>> out;
   params::ArrayLiteral ids;
   for (const auto& id : supplier_ids) ids.text(id);
-  for (const auto& row :
-       params::exec_prepared(txn, "tekser_current_facts", sql::kCurrentFacts, ids.str()))
-    out[row[14].as<std::string>()].push_back(stored_fact_row(row));
+  for (const auto& row : params::exec_prepared(txn, name, statement, ids.str()))
+    out[row[id_column].as<std::string>()].push_back(read(row));
   return out;
+}
+}  // namespace
+
+std::map<std::string, std::vector<StoredFact>> Store::current_facts_of(
+    pqxx::transaction_base& txn, const std::vector<std::string>& supplier_ids) {
+  return rows_by_supplier(txn, "tekser_current_facts", sql::kCurrentFacts, supplier_ids, 14,
+                          stored_fact_row);
 }
 
 std::vector<SourceStatus> Store::source_statuses(const std::string& supplier_id) {
@@ -383,13 +394,8 @@ std::vector<SourceStatus> Store::source_statuses(pqxx::transaction_base& txn,
 
 std::map<std::string, std::vector<SourceStatus>> Store::source_statuses_of(
     pqxx::transaction_base& txn, const std::vector<std::string>& supplier_ids) {
-  std::map<std::string, std::vector<SourceStatus>> out;
-  params::ArrayLiteral ids;
-  for (const auto& id : supplier_ids) ids.text(id);
-  for (const auto& row :
-       params::exec_prepared(txn, "tekser_source_statuses", sql::kSourceStatuses, ids.str()))
-    out[row[8].as<std::string>()].push_back(source_status_row(row));
-  return out;
+  return rows_by_supplier(txn, "tekser_source_statuses", sql::kSourceStatuses, supplier_ids, 8,
+                          source_status_row);
 }
 
 std::vector<HistoryEntry> Store::history(const std::string& supplier_id, int limit) {
