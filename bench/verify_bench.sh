@@ -11,8 +11,7 @@ requests=${2:-400}
 rounds=${3:-5}
 
 bash deploy/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release -j"$(nproc)" --target tekser-gateway tekser-mocks verify_bench >/dev/null
+bash deploy/build.sh release tekser-gateway tekser-mocks verify_bench >/dev/null
 bin=$PWD/build/release
 
 source deploy/stack.sh

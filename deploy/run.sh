@@ -17,9 +17,8 @@ say() { printf '\033[1m== %s\033[0m\n' "$*"; }
 say "dependencies"
 bash deploy/install-deps.sh
 
-say "build (release)"
-cmake --preset release >/dev/null
-cmake --build --preset release -j"$(nproc)" --target tekser-gateway tekser-mocks
+say "build (release, the build deploy/test.sh uses)"
+bash deploy/build.sh release tekser-gateway tekser-mocks tekser-ctl
 bin=$root/build/release
 
 source deploy/stack.sh
