@@ -286,8 +286,6 @@ std::map<std::string, MirrorOfSubject> RefreshStore::mirror_of(
     const std::vector<std::string>& subjects) {
   // The run's status of the mirror and each subject's entries in one round trip (a refresh item
   // asks this for every supplier).
-  params::ArrayLiteral asked;
-  for (const auto& subject : subjects) asked.text(subject);
   auto rows = params::exec_prepared(
       txn, "tekser_mirror_of",
       // A lookup by key per subject, which the LIMIT keeps from being folded into a join: a
@@ -298,7 +296,7 @@ std::map<std::string, MirrorOfSubject> RefreshStore::mirror_of(
       "LEFT JOIN LATERAL (SELECT entries FROM register_mirror_entries "
       "  WHERE run_id = r.id AND system = $2 AND subject = s.subject LIMIT 1) e ON true "
       "WHERE r.id = $1",
-      run_id, system, asked.str());
+      run_id, system, params::text_array(subjects));
   std::map<std::string, MirrorOfSubject> out;
   for (const auto& subject : subjects) out[subject];  // each asked, listed or not
   for (const auto& row : rows) {
@@ -394,15 +392,13 @@ std::optional<json::value> RefreshStore::lock_trigger_state(pqxx::work& txn,
 
 std::map<std::string, json::value> RefreshStore::lock_trigger_states(
     pqxx::work& txn, const std::vector<std::string>& supplier_ids) {
-  params::ArrayLiteral ids;
-  for (const auto& id : supplier_ids) ids.text(id);
   std::map<std::string, json::value> out;
   // In the order of the ids, as the supplier rows were locked (Store::record_verifications).
   for (const auto& row :
        params::exec_prepared(txn, "tekser_lock_trigger_states",
                              "SELECT supplier_id, state::text FROM supplier_trigger_state "
                              "WHERE supplier_id = ANY ($1::text[]) ORDER BY supplier_id FOR UPDATE",
-                             ids.str()))
+                             params::text_array(supplier_ids)))
     out[row[0].as<std::string>()] = json::parse(row[1].c_str());
   return out;
 }

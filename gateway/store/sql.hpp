@@ -214,11 +214,12 @@ inline constexpr const char* kRecordFacts =
     "   i.reply_message_id, tekser_ms_to_ts(i.retrieved_ms) AS retrieved_at,"
     "   tekser_ms_to_ts(i.valid_ms) AS valid_until, i.reply_sha256, i.signature,"
     "   i.signer_sha256, i.signature_algorithm"
-    // A lookup by key per fact (LATERAL): a join would let a generic plan made while the
-    // table was small hash all of facts_current on every call (see kStampVerified).
+    // A lookup by key per fact, which the LIMIT keeps from being folded into a join: a generic
+    // plan made while the table was small could hash all of facts_current on every call (see
+    // kStampVerified).
     "  FROM input i LEFT JOIN LATERAL (SELECT value FROM facts_current f"
     "   WHERE f.supplier_id = i.supplier_id AND f.system = i.system"
-    "    AND f.fact_name = i.fact_name) c ON true),"
+    "    AND f.fact_name = i.fact_name LIMIT 1) c ON true),"
     " written AS ("
     "  INSERT INTO facts_current (supplier_id, system, fact_name, value, service_id, message_id,"
     "   reply_message_id, retrieved_at, valid_until, reply_sha256, first_seen_at, checked_at,"

@@ -79,12 +79,13 @@ bool same_context(const AuditContext& a, const AuditContext& b) {
 }
 
 // The message-log rows of verifications and their audit completions: one statement
-// (sql::kRecordExchanges) for writes that share their audit context (`first`..`last`). An exchange
+// (sql::kRecordExchanges) for writes that share their audit context, each verified at its
+// `at_ms` (an exchange without a start time was asked then). An exchange
 // is never on record without who asked and why: its audit row, normally written `pending` before
 // the request left (AuditStore::open), is completed in the same write if the answer's own
 // completion did not get through; otherwise it is appended.
 void record_exchanges(pqxx::work& txn, std::span<const VerificationWrite> writes,
-                      std::span<const TimePoint> at) {
+                      std::span<const long long> at_ms) {
   params::ArrayLiteral message_id, supplier, system, service_id, endpoint, request, response,
       http_status, outcome, cause, digest, started_at, duration, signature, signer, algorithm,
       asked_at, consent;
@@ -113,7 +114,7 @@ void record_exchanges(pqxx::work& txn, std::span<const VerificationWrite> writes
       signature.text(facts::to_string(m.signature));
       signer.empty_as_null(m.signer_sha256);
       algorithm.empty_as_null(m.signature_algorithm);
-      asked_at.number(to_ms(is_unset(m.started_at) ? at[w] : m.started_at));
+      asked_at.number(is_unset(m.started_at) ? at_ms[w] : to_ms(m.started_at));
       consent.empty_as_null(m.consent_sha256);
     }
   }
@@ -367,9 +368,8 @@ template <typename Read>
 auto rows_by_supplier(pqxx::transaction_base& txn, const char* name, const char* statement,
                       const std::vector<std::string>& supplier_ids, int id_column, Read read) {
   std::map<std::string, std::vector<std::invoke_result_t<Read, const pqxx::row&>>> out;
-  params::ArrayLiteral ids;
-  for (const auto& id : supplier_ids) ids.text(id);
-  for (const auto& row : params::exec_prepared(txn, name, statement, ids.str()))
+  for (const auto& row :
+       params::exec_prepared(txn, name, statement, params::text_array(supplier_ids)))
     out[row[id_column].as<std::string>()].push_back(read(row));
   return out;
 }
@@ -481,14 +481,12 @@ std::vector<VerificationSummary> Store::record_verifications(
                                                ids.str(), asked_ms.str()))
     stamped[row[0].as<std::string>()] = row[1].as<long long>();
   std::vector<long long> at_ms;
-  std::vector<TimePoint> at;
   for (const auto& write : writes) {
     const auto it = stamped.find(write.supplier_id);
     if (it == stamped.end())
       throw std::invalid_argument("store: record_verification for unknown supplier '" +
                                   write.supplier_id + "'");
     at_ms.push_back(it->second);
-    at.push_back(from_ms(it->second));
   }
 
   // Three statements, whatever the number of suppliers, exchanges, facts and answers (one more
@@ -497,7 +495,7 @@ std::vector<VerificationSummary> Store::record_verifications(
     std::size_t last = first + 1;
     while (last < writes.size() && same_context(writes[last].audit, writes[first].audit)) ++last;
     record_exchanges(txn, writes.subspan(first, last - first),
-                     std::span<const TimePoint>(at).subspan(first, last - first));
+                     std::span<const long long>(at_ms).subspan(first, last - first));
     first = last;
   }
   auto summaries = record_facts(txn, writes, at_ms);
