@@ -1,11 +1,10 @@
-// tekser-gateway: the portal API in front of the state systems. main() only assembles the parts
-// from the configuration (gateway/config): the store and its pool, the SHEP client, one adapter
-// per state system, the verifier and the HTTP API.
+// tekser-gateway: the portal API in front of the state systems. main() only assembles the parts:
+// gateway/startup prepares what the configuration names (and refuses what it must, for a start
+// and for --check-config alike), then the store and its pool, the SHEP client, one adapter per
+// state system, the verifier, the refresh, the delivery and the HTTP API.
 #include <unistd.h>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -29,6 +28,7 @@
 #include "gateway/refresh/runner.hpp"
 #include "gateway/refresh/scheduler.hpp"
 #include "gateway/resilience/health.hpp"
+#include "gateway/startup/prepare.hpp"
 #include "gateway/store/change_listener.hpp"
 #include "gateway/store/db_pool.hpp"
 #include "gateway/store/store.hpp"
@@ -40,130 +40,6 @@ namespace {
 namespace asio = boost::asio;
 namespace po = boost::program_options;
 using namespace tekser;
-
-shep::ReplySignaturePolicy to_shep(config::ReplySignature::Policy policy) {
-  switch (policy) {
-    case config::ReplySignature::Policy::ignore:
-      return shep::ReplySignaturePolicy::ignore;
-    case config::ReplySignature::Policy::verify_if_present:
-      return shep::ReplySignaturePolicy::verify_if_present;
-    case config::ReplySignature::Policy::require:
-      return shep::ReplySignaturePolicy::require;
-  }
-  return shep::ReplySignaturePolicy::require;
-}
-
-net::TlsVersion to_net(const std::string& min_version) {
-  return min_version == "1.3" ? net::TlsVersion::tls1_3 : net::TlsVersion::tls1_2;
-}
-
-// The TLS client settings of an https destination (shep/goszakup/samruk/portal.tls); without the
-// section: the system's CA store, host name checked, no client certificate.
-net::TlsClientConfig to_net(const std::optional<config::TlsClient>& tls) {
-  net::TlsClientConfig out;
-  if (!tls) return out;
-  out.ca_file = tls->ca_file;
-  out.ca_dir = tls->ca_dir;
-  out.certificate = tls->certificate;
-  out.key = tls->key;
-  out.pkcs12 = tls->pkcs12;
-  out.password = tls->password.value_or("");
-  if (!tls->ciphers.empty()) out.ciphers = tls->ciphers;
-  out.min_version = to_net(tls->min_version);
-  out.verify_host = tls->verify_host;
-  return out;
-}
-
-std::optional<net::TlsServerConfig> to_net(const std::optional<config::ApiTls>& tls) {
-  if (!tls) return std::nullopt;
-  net::TlsServerConfig out;
-  out.certificate = tls->certificate;
-  out.key = tls->key;
-  out.password = tls->password.value_or("");
-  out.client_ca = tls->client_ca;
-  switch (tls->client_certificate) {
-    case config::ApiTls::ClientCertificate::none:
-      out.client_certificate = net::ClientCertificateMode::none;
-      break;
-    case config::ApiTls::ClientCertificate::optional:
-      out.client_certificate = net::ClientCertificateMode::optional;
-      break;
-    case config::ApiTls::ClientCertificate::require:
-      out.client_certificate = net::ClientCertificateMode::require;
-      break;
-  }
-  if (!tls->ciphers.empty()) out.ciphers = tls->ciphers;
-  out.min_version = to_net(tls->min_version);
-  return out;
-}
-
-// Loads the TLS files of an https destination once at start-up, so that a bad one stops the
-// gateway with the key's path ("shep.tls.key: ...") instead of failing every request; logs what
-// the destination is trusted by.
-void check_tls_client(const std::string& key, const std::string& url,
-                      const net::TlsClientConfig& tls, logging::JsonLog& log) {
-  try {
-    net::make_client_context(tls);
-  } catch (const net::TlsError& e) {
-    throw config::ConfigError(key + ".tls." + e.what());
-  }
-  const bool has_certificate = !tls.certificate.empty() || !tls.pkcs12.empty();
-  log.info("tls_client", {{"system", key},
-                          {"url", url},
-                          {"trust", tls.ca_file.empty() && tls.ca_dir.empty()
-                                        ? std::string("system CA store")
-                                        : (tls.ca_file.string() + (tls.ca_dir.empty() ? "" : " ") +
-                                           tls.ca_dir.string())},
-                          {"client_certificate", has_certificate},
-                          {"verify_host", tls.verify_host}});
-  if (!tls.verify_host)
-    log.write("warn", "tls_host_not_verified",
-              {{"message", key +
-                               ".tls.verify_host is false: any certificate the trusted CAs "
-                               "issued is accepted for " +
-                               url}});
-}
-
-// Whether the API's listener does TLS and so vouches for client certificates (it sets their
-// fingerprint header only for a certificate it verified, and drops the clients' own).
-bool api_listener_has_tls(const config::Config& cfg) {
-  return cfg.api.tls.has_value();
-}
-
-// The access rules from api.auth: the clients file, or nobody checked (mode open).
-std::shared_ptr<const api::access::Gatekeeper> load_gatekeeper(const config::Config& cfg) {
-  const auto& auth = cfg.api.auth.value();
-  if (auth.mode == config::ApiAuth::Mode::open)
-    return std::make_shared<const api::access::Gatekeeper>(api::access::Gatekeeper::open());
-  try {
-    return std::make_shared<const api::access::Gatekeeper>(
-        api::access::load_clients(auth.clients_file), api_listener_has_tls(cfg));
-  } catch (const api::access::ClientsError& e) {
-    throw config::ConfigError(std::string("api.auth.clients_file: ") + e.what());
-  }
-}
-
-void log_access(const api::access::Gatekeeper& gatekeeper, logging::JsonLog& log,
-                std::string_view event) {
-  if (gatekeeper.is_open()) {
-    log.write("warn", "api_open",
-              {{"message",
-                "api.auth.mode is open: the API answers ANYONE without credentials, as client "
-                "'anonymous'. Never run like this outside a developer's machine."}});
-    return;
-  }
-  boost::json::array clients;
-  for (const auto& c : gatekeeper.clients()) {
-    boost::json::array scopes;
-    for (auto s : c.scopes) scopes.push_back(boost::json::string(api::access::to_string(s)));
-    clients.push_back(boost::json::object{{"id", c.id},
-                                          {"token", c.token_sha256.has_value()},
-                                          {"certificate", c.certificate_sha256.has_value()},
-                                          {"scopes", std::move(scopes)}});
-  }
-  log.info(event, {{"clients", std::move(clients)},
-                   {"certificate_identity", gatekeeper.certificate_identity()}});
-}
 
 // resilience.default / resilience.systems.<system>; the deadline defaults to the SHEP client's
 // total timeout (one attempt's worth: retries then fit only after quick failures).
@@ -181,26 +57,7 @@ resilience::SystemPolicy to_policy(const config::ResiliencePolicy& p,
   return out;
 }
 
-// The API listener's TLS (api.tls), its files checked at start-up like the clients'.
-std::optional<net::TlsServerConfig> api_listener_tls(const config::Config& cfg,
-                                                     logging::JsonLog& log) {
-  auto tls = to_net(cfg.api.tls);
-  if (!tls) return tls;
-  try {
-    net::make_server_context(*tls);
-  } catch (const net::TlsError& e) {
-    throw config::ConfigError(std::string("api.tls.") + e.what());
-  }
-  log.info("api_tls", {{"certificate", tls->certificate.string()},
-                       {"client_certificate", net::to_string(tls->client_certificate)}});
-  return tls;
-}
-
-int run(const config::Config& cfg, logging::JsonLog& log) {
-  // Before anything else: a bad clients file stops start-up at once.
-  auto gatekeeper = load_gatekeeper(cfg);
-  log_access(*gatekeeper, log, "api_access");
-
+int run(const config::Config& cfg, startup::Prepared prepared, logging::JsonLog& log) {
   store::DbPool db(cfg.database.url, cfg.database.pool_size,
                    {cfg.database.statement_timeout, cfg.database.wait_timeout});
   // /readyz's own connection: never queued behind refresh work in the main pool.
@@ -213,59 +70,8 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   log.info("migrated", {{"applied", versions}});
 
   asio::io_context io(static_cast<int>(cfg.io_threads));
-
-  std::string endpoint_error;
-  auto endpoint = shep::Endpoint::parse(cfg.shep.url, endpoint_error);
-  if (!endpoint) throw config::ConfigError("shep.url: " + endpoint_error);
-  shep::ClientOptions client_options;
-  client_options.connect_timeout = cfg.shep.connect_timeout;
-  client_options.read_timeout = cfg.shep.read_timeout;
-  client_options.total_timeout = cfg.shep.total_timeout;
-  client_options.max_concurrent = cfg.shep.max_concurrent;
-  client_options.max_idle_connections = cfg.shep.max_concurrent;
-  client_options.sender_id = cfg.shep.sender_id;
-  client_options.sender_password = cfg.shep.password;
-  for (const auto& [system, shape] : cfg.sources.payload_styles)
-    if (const auto service = shep::service_by_system(system))
-      client_options.payload_shapes[std::string(service->service_id)] = shape;
-  // WS-Security on SHEP's replies: the policy and the certificates they may be signed with.
-  const auto& reply_signature = cfg.shep.reply_signature;
-  client_options.reply_signature = to_shep(reply_signature.policy);
-  try {
-    client_options.trusted_signers = xmlsig::TrustStore::load(reply_signature.trusted_certificates);
-  } catch (const xmlsig::Error& e) {
-    throw config::ConfigError(std::string("shep.reply_signature.trusted_certificates: ") +
-                              e.what());
-  }
-  if (const auto& signing = cfg.shep.request_signing) {
-    try {
-      client_options.request_signing_key =
-          signing->pkcs12.empty()
-              ? xmlsig::SigningKey::load_pem(signing->key, signing->certificate,
-                                             signing->password.value_or(""))
-              : xmlsig::SigningKey::load_pkcs12(signing->pkcs12, signing->password.value_or(""));
-    } catch (const xmlsig::Error& e) {
-      throw config::ConfigError(std::string("shep.request_signing: ") + e.what());
-    }
-    log.info("request_signing",
-             {{"subject", client_options.request_signing_key->certificate().subject},
-              {"sha256", client_options.request_signing_key->certificate().sha256_fingerprint}});
-  }
-  boost::json::array trusted;
-  for (const auto& c : client_options.trusted_signers.certificates())
-    trusted.push_back(
-        boost::json::object{{"subject", c.subject}, {"sha256", c.sha256_fingerprint}});
-  if (reply_signature.policy == config::ReplySignature::Policy::ignore)
-    log.write("warn", "reply_signatures_not_checked",
-              {{"message",
-                "shep.reply_signature.policy is ignore: facts carry signature "
-                "not_checked"}});
-  else
-    log.info("reply_signature", {{"policy", config::to_string(reply_signature.policy)},
-                                 {"trusted", std::move(trusted)}});
-  client_options.tls = to_net(cfg.shep.tls);
-  if (endpoint->tls) check_tls_client("shep", endpoint->url(), client_options.tls, log);
-  shep::Client shep_client(io.get_executor(), *endpoint, client_options);
+  const auto& endpoint = prepared.shep_endpoint;
+  shep::Client shep_client(io.get_executor(), endpoint, prepared.shep_options);
 
   const auto valid_for =
       std::chrono::duration_cast<std::chrono::seconds>(cfg.sources.facts_valid_for);
@@ -277,32 +83,19 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
 
   // The REST registers, each with its own connection pool; absent from the config: not asked.
   std::vector<std::unique_ptr<net::HttpClient>> rest_clients;
-  auto rest_client = [&](const config::RestRegister& reg, const std::string& key,
-                         std::string& base_path) -> net::HttpClient& {
-    std::string error;
-    auto endpoint = net::HttpEndpoint::parse(reg.url, error);
-    if (!endpoint) throw config::ConfigError(key + ".url: " + error);
-    base_path = endpoint->target == "/" ? "" : endpoint->target;
-    if (!base_path.empty() && base_path.back() == '/') base_path.pop_back();
-    net::HttpClientOptions options;
-    options.connect_timeout = cfg.shep.connect_timeout;
-    options.read_timeout = cfg.shep.read_timeout;
-    options.total_timeout = cfg.shep.total_timeout;
-    options.max_concurrent = cfg.shep.max_concurrent;
-    options.max_idle_connections = cfg.shep.max_concurrent;
-    options.tls = to_net(reg.tls);
-    if (endpoint->tls) check_tls_client(key, endpoint->url(), options.tls, log);
+  auto rest_client = [&](const startup::RestTarget& target) -> net::HttpClient& {
     rest_clients.push_back(
-        std::make_unique<net::HttpClient>(io.get_executor(), *endpoint, options));
+        std::make_unique<net::HttpClient>(io.get_executor(), target.endpoint, target.options));
     return *rest_clients.back();
   };
   // The refresh reads goszakup РНУ from one mirror of the whole register per run.
   refresh::MirrorFetcher goszakup_mirror;
-  if (cfg.goszakup) {
+  if (prepared.goszakup) {
     adapters::goszakup::Options options;
     options.token = cfg.goszakup->token.value_or("");
     options.valid_for = valid_for;
-    auto& client = rest_client(*cfg.goszakup, "goszakup", options.base_path);
+    options.base_path = prepared.goszakup->base_path;
+    auto& client = rest_client(*prepared.goszakup);
     sources.push_back(std::make_shared<adapters::goszakup::RnuSource>(client, options));
     goszakup_mirror = [client = &client, options](
                           std::string message_id,
@@ -335,18 +128,19 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
       co_return out;
     };
   }
-  if (cfg.samruk) {
+  if (prepared.samruk) {
     adapters::samruk::Options options;
     options.token = cfg.samruk->token.value_or("");
     options.valid_for = valid_for;
-    auto& client = rest_client(*cfg.samruk, "samruk", options.base_path);
+    options.base_path = prepared.samruk->base_path;
+    auto& client = rest_client(*prepared.samruk);
     sources.push_back(std::make_shared<adapters::samruk::UnreliableSource>(client, options));
   }
 
   verify::Verifier verifier(sources, db);
   adapters::enis::PowerOfAttorneyChecker poa_checker(
       shep_client, adapters::enis::Options{cfg.sources.requestor_bin});
-  api::PortalApi portal(db, verifier, &poa_checker, gatekeeper, log);
+  api::PortalApi portal(db, verifier, &poa_checker, prepared.gatekeeper, log);
   portal.set_facts_valid_for(valid_for);
   portal.set_readiness_db(&readiness_db);
   // Supplier views served from memory while PostgreSQL's change notices are heard (migration
@@ -381,8 +175,8 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
     reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
       try {
-        auto reloaded = load_gatekeeper(cfg);
-        log_access(*reloaded, log, "api_access_reloaded");
+        auto reloaded = startup::load_gatekeeper(cfg);
+        startup::log_access(*reloaded, log, "api_access_reloaded");
         portal.set_gatekeeper(std::move(reloaded));
       } catch (const std::exception& e) {
         log.error("api_access_reload_failed",
@@ -401,10 +195,8 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
                                return std::string(host) + "-" + std::to_string(getpid());
                              }()
                            : cfg.refresh.replica;
-  const auto calendar = calendar::WorkingCalendar::load_dir(
-      cfg.refresh.calendar_dir.value_or(TEKSER_DEFAULT_CALENDAR_DIR));
-  auto schedule = refresh::Schedule::parse(cfg.refresh.schedule);
-  schedule.catch_up = cfg.refresh.catch_up;
+  const auto& calendar = prepared.calendar;
+  const auto& schedule = prepared.schedule;
   std::map<std::string, verify::SystemLimit> limits;
   for (const auto& [system, limit] : cfg.refresh.limits)
     limits[system] = {limit.max_concurrent, limit.rate_per_second, limit.max_wait};
@@ -442,34 +234,14 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
 
   std::unique_ptr<net::HttpClient> portal_client;
   std::unique_ptr<delivery::Dispatcher> dispatcher;
-  if (cfg.portal) {
-    std::string error;
-    auto webhook = net::HttpEndpoint::parse(cfg.portal->webhook_url, error);
-    if (!webhook) throw config::ConfigError("portal.webhook_url: " + error);
-    std::string secret = cfg.portal->secret.value_or("");
-    if (cfg.portal->secret_file) {
-      std::ifstream in(*cfg.portal->secret_file);
-      if (!in)
-        throw config::ConfigError("portal.secret_file: cannot read " +
-                                  cfg.portal->secret_file->string());
-      std::getline(in, secret);
-    }
-    if (secret.empty())
-      throw config::ConfigError(
-          "portal.secret: required (or secret_file, or TEKSER_PORTAL_SECRET in the environment)");
-    net::HttpClientOptions options;
-    options.connect_timeout = cfg.portal->connect_timeout;
-    options.read_timeout = cfg.portal->total_timeout;
-    options.total_timeout = cfg.portal->total_timeout;
-    options.max_concurrent = static_cast<std::size_t>(cfg.portal->workers);
-    options.max_idle_connections = static_cast<std::size_t>(cfg.portal->workers);
-    options.tls = to_net(cfg.portal->tls);
-    if (webhook->tls) check_tls_client("portal", webhook->url(), options.tls, log);
-    portal_client = std::make_unique<net::HttpClient>(io.get_executor(), *webhook, options);
+  if (prepared.portal) {
+    const auto& webhook = prepared.portal->webhook;
+    portal_client =
+        std::make_unique<net::HttpClient>(io.get_executor(), webhook, prepared.portal->options);
     delivery::DispatcherOptions dispatcher_options;
     dispatcher_options.owner = replica;
-    dispatcher_options.secret = secret;
-    dispatcher_options.target = webhook->target;
+    dispatcher_options.secret = prepared.portal->secret;
+    dispatcher_options.target = webhook.target;
     dispatcher_options.backoff.max_attempts = cfg.portal->max_attempts;
     dispatcher_options.backoff.initial = cfg.portal->backoff_initial;
     dispatcher_options.backoff.max = cfg.portal->backoff_max;
@@ -480,9 +252,6 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
     dispatcher_options.workers = cfg.portal->workers;
     dispatcher = std::make_unique<delivery::Dispatcher>(io.get_executor(), db, *portal_client,
                                                         dispatcher_options, log);
-  } else {
-    log.write("warn", "no_portal_webhook",
-              {{"message", "portal.webhook_url is not set: triggers wait for GET /v1/triggers"}});
   }
   api::OperationsApi operations(db, schedule, &runner, dispatcher.get());
   portal.set_operations(&operations);
@@ -492,18 +261,16 @@ int run(const config::Config& cfg, logging::JsonLog& log) {
   net::HttpLimits http_limits;
   http_limits.read_timeout = cfg.listen.read_timeout;
   http_limits.max_connections = cfg.listen.max_connections;
-  const auto api_tls = api_listener_tls(cfg, log);
-  net::HttpServer server(io,
-                         net::parse_listen(cfg.listen.host + ":" + std::to_string(cfg.listen.port)),
-                         http_limits, net::AsyncHttpHandler([&portal](net::HttpRequest request) {
+  net::HttpServer server(io, prepared.listen, http_limits,
+                         net::AsyncHttpHandler([&portal](net::HttpRequest request) {
                            return portal.handle(std::move(request));
                          }),
-                         log, api_tls);
+                         log, prepared.api_tls);
   runner.start();
   scheduler.start();
   audit_sweep.start();
   if (dispatcher) dispatcher->start();
-  log.info("ready", {{"shep", endpoint->url()},
+  log.info("ready", {{"shep", endpoint.url()},
                      {"replica", replica},
                      {"io_threads", cfg.io_threads},
                      {"db_pool", cfg.database.pool_size}});
@@ -545,11 +312,19 @@ int main(int argc, char** argv) {
     po::notify(vm);
     auto cfg = config::load(config_file);
     if (!port_file.empty()) cfg.port_file = port_file;
+    // The same refusals for a start and for --check-config, named like load()'s: "FILE: key: why".
+    auto prepared = [&] {
+      try {
+        return startup::prepare(cfg, TEKSER_DEFAULT_CALENDAR_DIR, log);
+      } catch (const config::ConfigError& e) {
+        throw config::ConfigError(config_file + ": " + e.what());
+      }
+    }();
     if (vm.count("check-config")) {
       std::cout << config_file << ": ok\n";
       return 0;
     }
-    return run(cfg, log);
+    return run(cfg, std::move(prepared), log);
   } catch (const std::exception& e) {
     log.write("fatal", "startup_failed", {{"error", e.what()}});
     return 2;

@@ -1,5 +1,6 @@
-// Runs the real tekser-ctl binary for the integration tests (ctl_test, tls_test): its exit code,
-// stdout and stderr, with a deadline.
+// Runs a real binary to its end for the integration tests — tekser-ctl (ctl_test, tls_test),
+// tekser-gateway --check-config (check_config_test): its exit code, stdout and stderr, with a
+// deadline.
 #pragma once
 
 #include <spawn.h>
@@ -11,22 +12,25 @@
 
 namespace tekser::integration {
 
-struct CtlRun {
+struct BinaryRun {
   int exit_code = -1;
   std::string out;  // stdout
   std::string err;  // stderr (the progress lines: not a terminal here)
 };
 
-// Runs tekser-ctl with `args`, its stdout and stderr into files; kills it at the deadline. Its
-// environment is this process's with TEKSER_TOKEN set to `token` (the test client's by default;
-// nullopt: TEKSER_TOKEN unset).
-inline CtlRun run_ctl(const std::vector<std::string>& args,
-                      std::chrono::milliseconds deadline = 60s,
-                      std::optional<std::string> token = std::string(kTestToken)) {
+using CtlRun = BinaryRun;
+
+// Runs `binary` with `args`, its stdout and stderr into files; kills it at the deadline. Its
+// environment is this process's without the variables named in `unset`, with `set` added
+// ("NAME=value").
+inline BinaryRun run_to_end(const std::string& binary, const std::vector<std::string>& args,
+                            std::chrono::milliseconds deadline,
+                            const std::vector<std::string>& unset = {},
+                            const std::vector<std::string>& set = {}) {
   const auto dir = make_temp_dir();
   const auto out_file = dir / "stdout";
   const auto err_file = dir / "stderr";
-  std::vector<std::string> argv_text{TEKSER_CTL_BINARY};
+  std::vector<std::string> argv_text{binary};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_text) argv.push_back(a.data());
@@ -38,18 +42,22 @@ inline CtlRun run_ctl(const std::vector<std::string>& args,
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_file.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<std::string> env_text;
-  for (char** e = environ; *e; ++e)
-    if (std::string_view(*e).rfind("TEKSER_TOKEN=", 0) != 0) env_text.emplace_back(*e);
-  if (token) env_text.push_back("TEKSER_TOKEN=" + *token);
+  for (char** e = environ; *e; ++e) {
+    const std::string_view entry(*e);
+    bool dropped = false;
+    for (const auto& name : unset) dropped = dropped || entry.rfind(name + "=", 0) == 0;
+    if (!dropped) env_text.emplace_back(entry);
+  }
+  env_text.insert(env_text.end(), set.begin(), set.end());
   std::vector<char*> env;
   for (auto& e : env_text) env.push_back(e.data());
   env.push_back(nullptr);
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), env.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start tekser-ctl");
+  if (rc != 0) throw std::runtime_error("cannot start " + binary);
 
-  CtlRun result;
+  BinaryRun result;
   const auto until = std::chrono::steady_clock::now() + deadline;
   int status = 0;
   for (;;) {  // a child's exit is not a file descriptor: poll it, with a deadline
@@ -61,7 +69,7 @@ inline CtlRun run_ctl(const std::vector<std::string>& args,
     if (std::chrono::steady_clock::now() > until) {
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
-      ADD_FAILURE() << "tekser-ctl did not finish within " << deadline.count() << " ms";
+      ADD_FAILURE() << binary << " did not finish within " << deadline.count() << " ms";
       break;
     }
     std::this_thread::sleep_for(20ms);
@@ -71,6 +79,16 @@ inline CtlRun run_ctl(const std::vector<std::string>& args,
   std::error_code ignored;
   fs::remove_all(dir, ignored);
   return result;
+}
+
+// Runs tekser-ctl with `args`. Its environment is this process's with TEKSER_TOKEN set to `token`
+// (the test client's by default; nullopt: TEKSER_TOKEN unset).
+inline CtlRun run_ctl(const std::vector<std::string>& args,
+                      std::chrono::milliseconds deadline = 60s,
+                      std::optional<std::string> token = std::string(kTestToken)) {
+  std::vector<std::string> set;
+  if (token) set.push_back("TEKSER_TOKEN=" + *token);
+  return run_to_end(TEKSER_CTL_BINARY, args, deadline, {"TEKSER_TOKEN"}, set);
 }
 
 }  // namespace tekser::integration
