@@ -8,6 +8,7 @@
 
 #include "common/identity/identity.hpp"
 #include "gateway/api/reply.hpp"
+#include "gateway/api/request_id.hpp"
 #include "gateway/store/audit_store.hpp"
 
 namespace tekser::api {
@@ -82,6 +83,9 @@ json::object to_json(const store::AuditEntry& e) {
           {"message_id", e.message_id},
           {"purpose", e.purpose},
           {"consent_sha256", text_or_null(e.consent_sha256)},
+          // The API request that caused the exchange (its X-Request-Id); null: none, e.g. the
+          // weekly refresh (its client names the run).
+          {"request_id", text_or_null(e.request_id)},
           // "pending": written before the request left and not completed (yet); "interrupted":
           // pending for longer than any exchange lasts — the gateway died or lost the database
           // before the answer was recorded.
@@ -125,6 +129,8 @@ store::AuditContext audit_context(const net::HttpRequest& request,
   store::AuditContext context;
   context.client = header_value(request, kClientHeader, kAnonymousClient);
   context.purpose = header_value(request, kPurposeHeader, default_purpose);
+  // PortalApi::handle has set it (the caller's, checked, or a new one).
+  context.request_id = std::string(request[kRequestIdHeader]);
   return context;
 }
 
@@ -149,6 +155,10 @@ asio::awaitable<net::HttpResponse> audit_route(store::DbPool& db, const net::Htt
       if (auto problem = printable_text_problem(value, 200); !problem.empty())
         throw ApiError{http::status::bad_request, std::string(param.key), problem};
       (param.key == "client" ? filter.client : filter.system) = value;
+    } else if (param.key == "request_id") {
+      if (auto problem = request_id_problem(value); !problem.empty())
+        throw ApiError{http::status::bad_request, "request_id", problem};
+      filter.request_id = value;
     } else if (param.key == "since") {
       filter.since = time_param("since", value);
     } else if (param.key == "until") {

@@ -2,10 +2,11 @@
 //   - who asks and why, from the request: the client the authentication layer put in
 //     X-Tekser-Authenticated-Client ("anonymous" without it) and the purpose the caller gave in
 //     X-Tekser-Purpose (printable UTF-8, at most 200 characters) or the endpoint's default;
-//   - GET /v1/audit?subject=&client=&system=&since=&until=&after=&limit=
+//   - GET /v1/audit?subject=&client=&system=&request_id=&since=&until=&after=&limit=
 //     the audit rows oldest first (cursor: after=<id>, next_after in the answer; limit 1..1000,
 //     100 by default); since/until are an xsd:dateTime with offset or a date (Kazakhstan
-//     midnight); subject matches the subject or the related subject (a representative).
+//     midnight); subject matches the subject or the related subject (a representative);
+//     request_id finds the exchanges one API request caused (gateway/api/request_id.hpp).
 // Every bad input is a 400 naming the header or the parameter.
 #pragma once
 

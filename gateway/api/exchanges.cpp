@@ -34,6 +34,7 @@ json::object to_json(const store::Exchange& e) {
                    {"signature", facts::to_string(e.signature)},
                    {"signer_sha256", text_or_null(e.signer_sha256)},
                    {"signature_algorithm", text_or_null(e.signature_algorithm)},
+                   {"request_id", text_or_null(e.request_id)},
                    {"reply_sha256", text_or_null(e.reply_sha256)}};
   out["http_status"] = e.http_status ? json::value(*e.http_status) : json::value(nullptr);
   out["reply"] = e.response_body ? json::value(*e.response_body) : json::value(nullptr);

@@ -19,6 +19,7 @@
 #include "gateway/api/operations.hpp"
 #include "gateway/api/rederive.hpp"
 #include "gateway/api/reply.hpp"
+#include "gateway/api/request_id.hpp"
 #include "gateway/api/resilience_view.hpp"
 #include "gateway/api/rule_sets.hpp"
 #include "gateway/api/view_json.hpp"
@@ -223,7 +224,12 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
   // What a request that may write makes the view cache forget (after it, whatever its outcome):
   // a supplier's id, kAllSuppliers, or nothing.
   std::string changes;
+  // Set on the request for whoever records what it causes (audit_context), returned and logged.
+  const auto request_id = request_id_of(request);
+  request.set(kRequestIdHeader, request_id.id);
   try {
+    if (!request_id.problem.empty())
+      throw ApiError{http::status::bad_request, std::string(kRequestIdHeader), request_id.problem};
     // Who asked is the gatekeeper's word alone, never a client's header.
     request.erase(access::kAuthenticatedClientHeader);
     const auto gatekeeper = this->gatekeeper();
@@ -281,10 +287,12 @@ asio::awaitable<net::HttpAction> PortalApi::handle(net::HttpRequest request) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
+  action.response.set(kRequestIdHeader, request_id.id);
   json::object fields{{"method", std::string(request.method_string())},
                       {"target", target},
                       {"status", action.response.result_int()},
-                      {"duration_ms", ms}};
+                      {"duration_ms", ms},
+                      {"request_id", request_id.id}};
   if (!client.empty()) fields["client"] = client;
   if (!refused.empty()) fields["refused"] = refused;
   if (!failure.empty()) {
@@ -331,7 +339,8 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
       co_await probe_db.run([](pqxx::connection& c) { pqxx::nontransaction(c).exec("SELECT 1"); });
     } catch (const std::exception& e) {
       database_ok = false;
-      log_.error("readiness_database", {{"error", e.what()}});
+      log_.error("readiness_database",
+                 {{"error", e.what()}, {"request_id", std::string(request[kRequestIdHeader])}});
     }
     json::object body{{"status", database_ok ? "ready" : "not_ready"}};
     // The details (the database's state, each source's breaker) only for a client that may read

@@ -10,8 +10,9 @@
 //   tekser-ctl triggers [--status S] [--kind K] [--overdue] [--supplier ID] [--after N] [--limit N]
 //   tekser-ctl triggers show TRIGGER_ID
 //   tekser-ctl triggers replay TRIGGER_ID
-//   tekser-ctl audit [--subject ID] [--client C] [--system S] [--since T] [--until T] [--after N]
-//                    [--limit N]                (who asked the state systems about whom, and why)
+//   tekser-ctl audit [--subject ID] [--client C] [--system S] [--request-id R] [--since T]
+//                    [--until T] [--after N] [--limit N]
+//                    (who asked the state systems about whom, and why)
 //   tekser-ctl rules dry-run --rule-set FILE [--limit N]
 //   tekser-ctl facts re-derive [--system S]... [--supplier ID] [--since T] [--apply] [--limit N]
 //   tekser-ctl exchanges export --system S [--subject ID] [--since T] [--until T] --out DIR
@@ -81,8 +82,9 @@ constexpr const char* kUsageText =
     "  facts re-derive [--system S]... [--supplier ID] [--since T] [--apply] [--limit N]\n"
     "        today's mappings over the replies kept in the message log: the facts that would\n"
     "        change (--apply records them; no state system is asked). A large log: --timeout\n"
-    "  audit [--subject BIN/IIN] [--client C] [--system S] [--since T] [--until T]\n"
-    "        [--after CURSOR] [--limit N]   who asked the state systems about whom, and why\n"
+    "  audit [--subject BIN/IIN] [--client C] [--system S] [--request-id R] [--since T]\n"
+    "        [--until T] [--after CURSOR] [--limit N]   who asked the state systems about whom,\n"
+    "        and why; --request-id: the exchanges one API call caused (its X-Request-Id)\n"
     "        (T: YYYY-MM-DD or 2026-12-07T02:00:00+05:00)\n"
     "exit codes: 0 ok, 1 watched run cancelled, 2 usage, 3 refused by the gateway, 4 unreachable\n";
 
@@ -488,13 +490,14 @@ int facts_command(GatewayClient& client, const Global& global, std::vector<std::
 }
 
 int audit_command(GatewayClient& client, const Global& global, std::vector<std::string> args) {
-  std::string subject, client_id, system, since, until;
+  std::string subject, client_id, system, request_id, since, until;
   long long after = 0;
   int limit = 50;
   po::options_description options("audit");
   options.add_options()("subject", po::value(&subject), "only about this BIN/IIN")(
       "client", po::value(&client_id), "only asked by this API client (or refresh-run:N)")(
       "system", po::value(&system), "only of this state system")(
+      "request-id", po::value(&request_id), "only caused by this API request (X-Request-Id)")(
       "since", po::value(&since), "asked at or after (YYYY-MM-DD or xsd:dateTime)")(
       "until", po::value(&until), "asked before")(
       "after", po::value(&after), "the cursor to continue after")("limit", po::value(&limit),
@@ -505,6 +508,7 @@ int audit_command(GatewayClient& client, const Global& global, std::vector<std::
   if (!subject.empty()) target += "&subject=" + query_value(subject);
   if (!client_id.empty()) target += "&client=" + query_value(client_id);
   if (!system.empty()) target += "&system=" + query_value(system);
+  if (!request_id.empty()) target += "&request_id=" + query_value(request_id);
   if (!since.empty()) target += "&since=" + query_value(since);
   if (!until.empty()) target += "&until=" + query_value(until);
   const auto reply = client.get(target);

@@ -222,7 +222,7 @@ asio::awaitable<RefreshRunner::PreparedItem> RefreshRunner::prepare_item(
     verify_options.limiter = options_.limiter;
     // Each request is audited before it leaves, under the run's name (refresh_runs says who
     // started it: the schedule, the API, the CLI).
-    verify_options.audit = {"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}};
+    verify_options.audit = {"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}, {}};
     if (goszakup_mirror_) {
       std::set<std::string> systems;
       for (const auto& s : verifier_.systems())
@@ -232,7 +232,7 @@ asio::awaitable<RefreshRunner::PreparedItem> RefreshRunner::prepare_item(
     auto gathered = co_await verifier_.gather(*prepared.supplier, verify_options);
     // The audit names the run. Until the write is committed, the answers' audit rows wait for
     // it (Verifier::gather).
-    store::AuditContext audit{"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}};
+    store::AuditContext audit{"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}, {}};
     prepared.write =
         verify::Verifier::to_write(*prepared.supplier, gathered.answers, std::move(audit));
   } catch (const std::exception& e) {

@@ -18,14 +18,14 @@ namespace {
   " WHERE outcome IN ('pending', 'interrupted')"
 
 // $1 asked_at ms (NULL: now()), $2 client, $3 subject, $4 related subject, $5 system,
-// $6 service_id, $7 message_id, $8 purpose, $9 consent_sha256, $10 outcome. NULL for the
-// optional ones left empty.
+// $6 service_id, $7 message_id, $8 purpose, $9 consent_sha256, $10 outcome, $11 request_id.
+// NULL for the optional ones left empty.
 constexpr const char* kInsertAudit =
     "WITH appended AS ("
     "  INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
-    "   message_id, purpose, consent_sha256, outcome)"
+    "   message_id, purpose, consent_sha256, outcome, request_id)"
     "  VALUES (coalesce(tekser_ms_to_ts($1::bigint), now()), $2, $3, $4, $5, $6, $7, $8, $9,"
-    "   $10)"
+    "   $10, $11)"
     "  RETURNING id, asked_at, outcome)" TEKSER_LIST_UNFINISHED;
 
 // kInsertAudit for many rows, one array per column, in its parameters' order (asked_at NULL:
@@ -33,32 +33,32 @@ constexpr const char* kInsertAudit =
 constexpr const char* kInsertAudits =
     "WITH appended AS ("
     "  INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
-    "   message_id, purpose, consent_sha256, outcome)"
+    "   message_id, purpose, consent_sha256, outcome, request_id)"
     "  SELECT coalesce(tekser_ms_to_ts(asked_ms), now()), client, subject, related_subject,"
-    "   system, service_id, message_id, purpose, consent_sha256, outcome"
+    "   system, service_id, message_id, purpose, consent_sha256, outcome, request_id"
     "  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
-    "   $7::text[], $8::text[], $9::text[], $10::text[]) WITH ORDINALITY AS t(asked_ms, client,"
-    "   subject, related_subject, system, service_id, message_id, purpose, consent_sha256,"
-    "   outcome, n)"
+    "   $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) WITH ORDINALITY AS"
+    "   t(asked_ms, client, subject, related_subject, system, service_id, message_id, purpose,"
+    "   consent_sha256, outcome, request_id, n)"
     "  ORDER BY n"
     "  RETURNING id, asked_at, outcome)" TEKSER_LIST_UNFINISHED;
 
 #undef TEKSER_LIST_UNFINISHED
 
-// The parameters of kInsertAudit, then $11 reply_sha256 (NULL: none). Completes the pending (or
+// The parameters of kInsertAudit, then $12 reply_sha256 (NULL: none). Completes the pending (or
 // interrupted: a late answer) row of the same system and message id, or inserts a complete one when
 // that exchange has no row; a complete row is left as it is. (The NOT EXISTS reads the snapshot
 // before the UPDATE.) The completed row leaves audit_unfinished.
 constexpr const char* kCompleteAudit =
     "WITH done AS ("
-    "  UPDATE audit_log SET outcome = $10::text, reply_sha256 = $11::text, finished_at = now()"
+    "  UPDATE audit_log SET outcome = $10::text, reply_sha256 = $12::text, finished_at = now()"
     "  WHERE system = $5::text AND message_id = $7::text"
     "   AND outcome IN ('pending', 'interrupted') RETURNING id),"
     " finished AS (DELETE FROM audit_unfinished WHERE audit_id IN (SELECT id FROM done))"
     " INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
-    " message_id, purpose, consent_sha256, outcome, reply_sha256, finished_at)"
+    " message_id, purpose, consent_sha256, outcome, request_id, reply_sha256, finished_at)"
     " SELECT coalesce(tekser_ms_to_ts($1::bigint), now()), $2::text, $3::text, $4::text,"
-    "  $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text, now()"
+    "  $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text, $12::text, now()"
     " WHERE NOT EXISTS (SELECT 1 FROM done)"
     "  AND ($7::text = '' OR NOT EXISTS (SELECT 1 FROM audit_log"
     "       WHERE system = $5::text AND message_id = $7::text))";
@@ -78,12 +78,12 @@ constexpr const char* kCountUnfinished =
     "SELECT count(*) FILTER (WHERE NOT interrupted), count(*) FILTER (WHERE interrupted)"
     " FROM audit_unfinished";
 
-// $1 after (id), $2 subject, $3 client, $4 system, $5 since ms, $6 until ms (each NULL: any),
-// $7 limit. A subject matches the row's subject or its related subject.
+// $1 after (id), $2 subject, $3 client, $4 system, $5 since ms, $6 until ms, $8 request_id (each
+// NULL: any), $7 limit. A subject matches the row's subject or its related subject.
 constexpr const char* kQueryAudit =
     "SELECT id, tekser_ts_to_ms(asked_at), tekser_ts_to_ms(recorded_at), client, subject,"
     " related_subject, system, service_id, message_id, purpose, consent_sha256, outcome,"
-    " reply_sha256, tekser_ts_to_ms(finished_at)"
+    " reply_sha256, tekser_ts_to_ms(finished_at), request_id"
     " FROM audit_log"
     " WHERE id > $1"
     "  AND ($2::text IS NULL OR subject = $2 OR related_subject = $2)"
@@ -91,6 +91,7 @@ constexpr const char* kQueryAudit =
     "  AND ($4::text IS NULL OR system = $4)"
     "  AND ($5::bigint IS NULL OR asked_at >= tekser_ms_to_ts($5::bigint))"
     "  AND ($6::bigint IS NULL OR asked_at < tekser_ms_to_ts($6::bigint))"
+    "  AND ($8::text IS NULL OR request_id = $8)"
     " ORDER BY id LIMIT $7";
 
 using namespace params;
@@ -121,9 +122,10 @@ void AuditStore::append(pqxx::transaction_base& txn, const AuditEntry& e) {
   const auto subject = empty_as_null(e.subject);
   const auto related = empty_as_null(e.related_subject);
   const auto consent = empty_as_null(e.consent_sha256);
+  const auto request_id = empty_as_null(e.request_id);
   exec_prepared(txn, "tekser_insert_audit", kInsertAudit, asked_at.get(), e.client, subject.get(),
                 related.get(), e.system, e.service_id, e.message_id, e.purpose, consent.get(),
-                std::string(e.outcome_text()));
+                std::string(e.outcome_text()), request_id.get());
 }
 
 void AuditStore::open(const AuditEntry& entry) {
@@ -138,7 +140,7 @@ void AuditStore::open(const std::vector<AuditEntry>& entries) {
   if (entries.empty()) return;
   if (entries.size() == 1) return open(entries.front());
   ArrayLiteral asked_at, client, subject, related, system, service_id, message_id, purpose, consent,
-      outcome;
+      outcome, request_id;
   for (const auto& e : entries) {
     if (e.asked_at.time_since_epoch().count() == 0) {
       asked_at.null();
@@ -154,11 +156,12 @@ void AuditStore::open(const std::vector<AuditEntry>& entries) {
     purpose.text(e.purpose);
     consent.empty_as_null(e.consent_sha256);
     outcome.text("pending");
+    request_id.empty_as_null(e.request_id);
   }
   pqxx::nontransaction txn(connection_, "tekser_audit_open");  // one statement: all or none
   exec_prepared(txn, "tekser_insert_audits", kInsertAudits, asked_at.str(), client.str(),
                 subject.str(), related.str(), system.str(), service_id.str(), message_id.str(),
-                purpose.str(), consent.str(), outcome.str());
+                purpose.str(), consent.str(), outcome.str(), request_id.str());
 }
 
 void AuditStore::complete(pqxx::transaction_base& txn, const AuditEntry& e) {
@@ -169,9 +172,10 @@ void AuditStore::complete(pqxx::transaction_base& txn, const AuditEntry& e) {
   const auto related = empty_as_null(e.related_subject);
   const auto consent = empty_as_null(e.consent_sha256);
   const auto reply = empty_as_null(e.reply_sha256);
+  const auto request_id = empty_as_null(e.request_id);
   exec_prepared(txn, "tekser_complete_audit", kCompleteAudit, asked_at.get(), e.client,
                 subject.get(), related.get(), e.system, e.service_id, e.message_id, e.purpose,
-                consent.get(), std::string(e.outcome_text()), reply.get());
+                consent.get(), std::string(e.outcome_text()), request_id.get(), reply.get());
 }
 
 void AuditStore::complete(const AuditEntry& entry) {
@@ -196,6 +200,7 @@ std::vector<AuditEntry> AuditStore::query(const AuditFilter& filter) {
   const auto subject = optional_text(filter.subject);
   const auto client = optional_text(filter.client);
   const auto system = optional_text(filter.system);
+  const auto request_id = optional_text(filter.request_id);
   const auto since = optional_ms(filter.since);
   const auto until = optional_ms(filter.until);
   const int limit = std::clamp(filter.limit, 1, 1000);
@@ -203,7 +208,7 @@ std::vector<AuditEntry> AuditStore::query(const AuditFilter& filter) {
   std::vector<AuditEntry> out;
   for (const auto& row :
        txn.exec_params(kQueryAudit, std::max(filter.after, 0LL), subject.get(), client.get(),
-                       system.get(), since.get(), until.get(), limit)) {
+                       system.get(), since.get(), until.get(), limit, request_id.get())) {
     AuditEntry e;
     e.id = row[0].as<long long>();
     e.asked_at = from_ms(row[1].as<long long>());
@@ -226,6 +231,7 @@ std::vector<AuditEntry> AuditStore::query(const AuditFilter& filter) {
     e.outcome = *outcome;
     e.reply_sha256 = text_or_empty(row[12]);
     if (!row[13].is_null()) e.finished_at = from_ms(row[13].as<long long>());
+    e.request_id = text_or_empty(row[14]);
     out.push_back(std::move(e));
   }
   return out;

@@ -37,7 +37,8 @@ struct AuditEntry {
   std::string service_id;
   std::string message_id;  // joins message_log.message_id
   std::string purpose;
-  std::string consent_sha256;                            // empty: no consent token was sent
+  std::string consent_sha256;  // empty: no consent token was sent
+  std::string request_id;      // the API request that caused it; empty: none (e.g. the refresh)
   facts::Outcome outcome = facts::Outcome::unavailable;  // meaningless unless complete
   // Where the exchange stands. The API shows a pending or interrupted row's outcome as that word.
   enum class Progress {
@@ -64,6 +65,7 @@ struct AuditFilter {
   std::optional<std::string> subject;  // matches the subject or the related subject
   std::optional<std::string> client;
   std::optional<std::string> system;
+  std::optional<std::string> request_id;
   std::optional<xsd_time::TimePoint> since;  // asked_at >= since
   std::optional<xsd_time::TimePoint> until;  // asked_at < until
   long long after = 0;                       // rows with a larger id only

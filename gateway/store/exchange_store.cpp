@@ -55,6 +55,7 @@ Exchange exchange_row(const pqxx::row& row) {
                     .value_or(facts::SignatureStatus::not_checked);
   e.signer_sha256 = text_or_empty(row[13]);
   e.signature_algorithm = text_or_empty(row[14]);
+  e.request_id = text_or_empty(row[15]);
   return e;
 }
 

@@ -33,6 +33,7 @@ struct Exchange {
   facts::SignatureStatus signature = facts::SignatureStatus::not_checked;
   std::string signer_sha256;
   std::string signature_algorithm;  // the SignatureMethod URI; empty when none was found
+  std::string request_id;           // the API request that caused it; empty: none (the refresh)
 };
 
 struct ExchangeFilter {

@@ -22,7 +22,7 @@ constexpr const char* kSuppliersAfter =
 constexpr const char* kLatestReadReplies =
     "SELECT id, message_id, supplier_id, system, service_id, response_body, http_status,"
     " coalesce(reread_outcome, outcome), cause, reply_sha256, tekser_ts_to_ms(started_at),"
-    " duration_ms, signature, signer_sha256, signature_algorithm"
+    " duration_ms, signature, signer_sha256, signature_algorithm, request_id"
     " FROM unnest($2::text[]) AS s(name)"
     " CROSS JOIN LATERAL ("
     "  SELECT * FROM message_log m"

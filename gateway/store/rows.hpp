@@ -17,7 +17,7 @@ SourceStatus source_status_row(const pqxx::row& row);
 #define TEKSER_EXCHANGE_COLUMNS                                                                  \
   "id, message_id, supplier_id, system, service_id, response_body, http_status, outcome, cause," \
   " reply_sha256, tekser_ts_to_ms(started_at), duration_ms, signature, signer_sha256,"           \
-  " signature_algorithm"
+  " signature_algorithm, request_id"
 Exchange exchange_row(const pqxx::row& row);
 
 }  // namespace tekser::store

@@ -331,7 +331,7 @@ inline constexpr const char* kSourceStatuses =
 // $13 duration_ms, $14 signature, $15 signer_sha256 (NULL when no certificate was found),
 // $16 signature_algorithm (NULL when no signature was found), then the audit's: $17 asked_at
 // ms, $18 consent_sha256 (NULL: none), and $19 client, $20 purpose, $21 related subject (NULL:
-// none), the same for every row.
+// none), $22 request_id (NULL: none), the same for every row.
 inline constexpr const char* kRecordExchanges =
     "WITH input AS ("
     "  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
@@ -344,10 +344,11 @@ inline constexpr const char* kRecordExchanges =
     " logged AS ("
     "  INSERT INTO message_log (message_id, supplier_id, system, service_id, endpoint,"
     "   request_body, response_body, http_status, outcome, cause, reply_sha256, started_at,"
-    "   duration_ms, signature, signer_sha256, signature_algorithm)"
+    "   duration_ms, signature, signer_sha256, signature_algorithm, request_id)"
     "  SELECT message_id, supplier_id, system, service_id, endpoint, request_body,"
     "   response_body, http_status, outcome, cause, reply_sha256, tekser_ms_to_ts(started_ms),"
-    "   duration_ms, signature, signer_sha256, signature_algorithm FROM input ORDER BY n"
+    "   duration_ms, signature, signer_sha256, signature_algorithm, $22::text"
+    "  FROM input ORDER BY n"
     "  RETURNING 1),"
     " done AS ("
     "  UPDATE audit_log a SET outcome = i.outcome, reply_sha256 = i.reply_sha256,"
@@ -356,9 +357,10 @@ inline constexpr const char* kRecordExchanges =
     "   AND a.outcome IN ('pending', 'interrupted') RETURNING a.id, a.system, a.message_id),"
     " finished AS (DELETE FROM audit_unfinished WHERE audit_id IN (SELECT id FROM done))"
     " INSERT INTO audit_log (asked_at, client, subject, related_subject, system, service_id,"
-    " message_id, purpose, consent_sha256, outcome, reply_sha256, finished_at)"
+    " message_id, purpose, consent_sha256, outcome, reply_sha256, finished_at, request_id)"
     " SELECT tekser_ms_to_ts(i.asked_ms), $19::text, i.supplier_id, $21::text, i.system,"
-    "  i.service_id, i.message_id, $20::text, i.consent_sha256, i.outcome, i.reply_sha256, now()"
+    "  i.service_id, i.message_id, $20::text, i.consent_sha256, i.outcome, i.reply_sha256, now(),"
+    "  $22::text"
     " FROM input i"
     " WHERE NOT EXISTS (SELECT 1 FROM done d"
     "   WHERE d.system = i.system AND d.message_id = i.message_id)"
@@ -372,7 +374,7 @@ inline constexpr const char* kRecordExchanges =
 inline constexpr const char* kMessages =
     "SELECT message_id, supplier_id, system, service_id, endpoint, request_body, response_body,"
     " http_status, outcome, cause, reply_sha256, tekser_ts_to_ms(started_at), duration_ms,"
-    " signature, signer_sha256, signature_algorithm"
+    " signature, signer_sha256, signature_algorithm, request_id"
     " FROM message_log WHERE supplier_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2";
 
 }  // namespace tekser::store::sql

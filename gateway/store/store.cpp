@@ -75,7 +75,8 @@ facts::SignatureStatus signature_of(const pqxx::field& f) {
 }
 
 bool same_context(const AuditContext& a, const AuditContext& b) {
-  return a.client == b.client && a.purpose == b.purpose && a.related_subject == b.related_subject;
+  return a.client == b.client && a.purpose == b.purpose && a.related_subject == b.related_subject &&
+         a.request_id == b.request_id;
 }
 
 // The message-log rows of verifications and their audit completions: one statement
@@ -121,12 +122,13 @@ void record_exchanges(pqxx::work& txn, std::span<const VerificationWrite> writes
   if (rows == 0) return;
   const auto& audit = writes.front().audit;
   const auto related = params::empty_as_null(audit.related_subject);
-  params::exec_prepared(txn, "tekser_record_exchanges", sql::kRecordExchanges, message_id.str(),
-                        supplier.str(), system.str(), service_id.str(), endpoint.str(),
-                        request.str(), response.str(), http_status.str(), outcome.str(),
-                        cause.str(), digest.str(), started_at.str(), duration.str(),
-                        signature.str(), signer.str(), algorithm.str(), asked_at.str(),
-                        consent.str(), audit.client, audit.purpose, related.get());
+  const auto request_id = params::empty_as_null(audit.request_id);
+  params::exec_prepared(
+      txn, "tekser_record_exchanges", sql::kRecordExchanges, message_id.str(), supplier.str(),
+      system.str(), service_id.str(), endpoint.str(), request.str(), response.str(),
+      http_status.str(), outcome.str(), cause.str(), digest.str(), started_at.str(), duration.str(),
+      signature.str(), signer.str(), algorithm.str(), asked_at.str(), consent.str(), audit.client,
+      audit.purpose, related.get(), request_id.get());
 }
 
 // Every fact of the sources that gave data, for every write, in one statement
@@ -445,6 +447,7 @@ std::vector<MessageLogEntry> Store::messages(const std::string& supplier_id, int
     m.signature = signature_of(row[13]);
     m.signer_sha256 = field_text(row[14]).value_or("");
     m.signature_algorithm = field_text(row[15]).value_or("");
+    m.request_id = field_text(row[16]).value_or("");
     out.push_back(std::move(m));
   }
   return out;

@@ -95,6 +95,9 @@ struct MessageLogEntry {
   // The audit's consent reference: SHA-256 (hex) of the consent token this request carried
   // (ГБД ФЛ's KDP token); empty when it carried none.
   std::string consent_sha256;
+  // The API request that caused the exchange (read back; written from the AuditContext); empty:
+  // none, e.g. the weekly refresh.
+  std::string request_id;
 };
 
 // Who asked the state systems and why: every exchange of a VerificationWrite gets an audit row
@@ -104,6 +107,7 @@ struct AuditContext {
   std::string client = "unattributed";  // API client id, refresh-run:<id>, ...
   std::string purpose = "unspecified";  // e.g. "weekly re-check (p.16)"
   std::string related_subject;          // another person asked about (ЕНИС: the representative)
+  std::string request_id;  // the API request that caused it (X-Request-Id); empty: none
 };
 
 struct VerificationWrite {

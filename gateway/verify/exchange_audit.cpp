@@ -22,6 +22,7 @@ store::AuditEntry entry_of(const store::AuditContext& context, const std::string
   e.client = context.client;
   e.purpose = context.purpose;
   e.related_subject = context.related_subject;
+  e.request_id = context.request_id;
   e.subject = outgoing.subject;
   e.system = outgoing.system;
   e.service_id = outgoing.service_id;

@@ -183,7 +183,7 @@ TEST_F(AuditStoreTest, QueryFiltersBySubjectClientSystemAndTime) {
   VerificationWrite poa;
   poa.supplier_id = kBin;
   poa.verified_at = t3;
-  poa.audit = {"portal", "power of attorney check (p.12)", kRepresentative};
+  poa.audit = {"portal", "power of attorney check (p.12)", kRepresentative, {}};
   poa.messages = {message("m-poa", kBin, "enis", t3, Outcome::data)};
   poa.results = {status_only("enis", Outcome::no_data, "m-poa")};
   store_->record_verification(poa);
@@ -222,6 +222,53 @@ TEST_F(AuditStoreTest, QueryFiltersBySubjectClientSystemAndTime) {
             })).size(),
             2u);
   EXPECT_TRUE(query(filter([](AuditFilter& f) { f.subject = "000000000000"; })).empty());
+}
+
+// Issue 17 item 6: the API request that caused an exchange is kept with its audit row, from the
+// row opened before the request left through its completion, and with its message-log row.
+TEST_F(AuditStoreTest, TheRequestIdIsKeptWithEveryExchangeAndFindsThem) {
+  const auto t1 = at("2026-11-20T10:00:00+05:00");
+  for (const auto& [request_id, id] :
+       {std::pair{"portal-r1", "m-r1"}, std::pair{"portal-r2", "m-r2"}, std::pair{"", "m-none"}}) {
+    AuditEntry pending;
+    pending.client = "portal";
+    pending.purpose = "test purpose";
+    pending.subject = kBin;
+    pending.system = "gbd_ul";
+    pending.service_id = "gbd_ul_service";
+    pending.message_id = id;
+    pending.request_id = request_id;
+    AuditStore(*connection_).open(pending);  // before the request leaves
+    VerificationWrite w;
+    w.supplier_id = kBin;
+    w.verified_at = t1;
+    w.audit = {"portal", "test purpose", {}, request_id};
+    w.messages.push_back(message(id, kBin, "gbd_ul", t1, Outcome::no_data));
+    w.results.push_back(status_only("gbd_ul", Outcome::no_data, id));
+    store_->record_verification(w);
+  }
+  // An exchange audited only when it was recorded (no row opened before) keeps it too.
+  VerificationWrite late;
+  late.supplier_id = kBin;
+  late.verified_at = t1;
+  late.audit = {"portal", "test purpose", {}, "portal-r1"};
+  late.messages.push_back(message("m-r1-late", kBin, "kgd", t1, Outcome::no_data));
+  late.results.push_back(status_only("kgd", Outcome::no_data, "m-r1-late"));
+  store_->record_verification(late);
+
+  AuditFilter mine;
+  mine.request_id = "portal-r1";
+  const auto found = query(mine);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].message_id, "m-r1");
+  EXPECT_FALSE(found[0].pending());
+  EXPECT_EQ(found[1].message_id, "m-r1-late");
+  for (const auto& row : found) EXPECT_EQ(row.request_id, "portal-r1");
+  EXPECT_EQ(query({}).size(), 4u);
+  EXPECT_EQ(query_value(*connection_,
+                        "SELECT string_agg(message_id || '=' || coalesce(request_id, '-'), ','"
+                        " ORDER BY message_id) FROM message_log"),
+            "m-none=-,m-r1=portal-r1,m-r1-late=portal-r1,m-r2=portal-r2");
 }
 
 TEST_F(AuditStoreTest, CursorPagesThroughEveryRowOnce) {
@@ -385,6 +432,8 @@ TEST_F(PendingAuditTest, OnlyTheCompletionOfAPendingRowIsAllowed) {
   EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'data', client = 'someone else'"));
   EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'data', subject = '180340021791'"));
   EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'data', asked_at = now() - interval '1d'"));
+  // Nor which API request caused it (migration 0220).
+  EXPECT_TRUE(refused("UPDATE audit_log SET outcome = 'data', request_id = 'another-request'"));
   EXPECT_TRUE(refused("DELETE FROM audit_log"));
   EXPECT_TRUE(rows().at(0).pending());
 
