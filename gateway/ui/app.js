@@ -129,7 +129,7 @@ function duration(seconds) {
 async function loadRefresh() {
   const list = await api('v1/refresh-runs');
   const latest = list.runs.find((r) => r.status === 'running') || list.runs[0];
-  let schedule = `Schedule: ${list.schedule} (Asia/Almaty)`;
+  let schedule = `Schedule: ${list.schedule}${list.schedule === 'off' ? '' : ' (Asia/Almaty)'}`;
   if (list.next_scheduled) schedule += `; next run ${time(list.next_scheduled)}`;
   setText('refresh-schedule', schedule);
   if (!latest) {
@@ -173,6 +173,7 @@ async function loadRefresh() {
     for (const outcome of OUTCOMES) cell(row, run.systems[system][outcome] ?? 0, 'number');
     body.appendChild(row);
   }
+  show('run-systems', body.rows.length > 0);
   return run;
 }
 
@@ -256,8 +257,9 @@ async function loadSystems(runSystems) {
         ? `${time(health.last_failure_at)}: ${health.last_failure_cause ?? ''}` : null;
       cell(row, failure);
     } else {
-      // Asked by another replica only, or not yet by this one since it started.
-      cell(row, 'not asked here', 'state');
+      // In the run but without a breaker on this replica: another replica asked it, or it is a
+      // whole-register mirror fetched outside the per-supplier guards.
+      cell(row, 'no breaker here', 'state');
       cell(row, null);
       cell(row, null);
       cell(row, null);
