@@ -3,8 +3,8 @@
 # libraries, PostgreSQL (a throw-away cluster is started by the scripts, never the system one)
 # and the independent tools the tests use (xmllint, python3-zeep, python3-jsonschema, xmlsec1 and
 # openssl for the XML signatures; OpenSSL's gost engine for GOST signatures, which Debian's
-# xmlsec1 cannot make). Idempotent: installs only what is missing, so a second run
-# costs one dpkg query.
+# xmlsec1 cannot make; headless chromium for the operator's page). Idempotent: installs only
+# what is missing, so a second run costs one dpkg query.
 set -euo pipefail
 
 packages=(
@@ -16,6 +16,7 @@ packages=(
   xmlsec1 libxmlsec1-dev libxmlsec1-openssl openssl libengine-gost-openssl
   python3 python3-zeep python3-lxml python3-jsonschema
   clang-format sudo
+  chromium
 )
 
 missing=()

@@ -142,6 +142,8 @@ const std::vector<RouteEntry>& routes() {
       {V::get, {"v1", "audit", "**"}, Scope::audit_read},
       {V::get, {"v1", "exchanges"}, Scope::exchanges_read},
       {V::get, {"metrics"}, Scope::metrics_read},
+      // The operator's page: static files holding no data (its API calls carry the token).
+      {V::get, {"ui", "**"}, std::nullopt},
   };
   return table;
 }

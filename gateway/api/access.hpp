@@ -16,7 +16,7 @@
 //
 // The routes and their scopes are one table (route_for): a request to a path that is not in it
 // is answered 404 before any handler sees it, so a new endpoint is unreachable until it is given
-// a scope here. /healthz and /readyz are open.
+// a scope here. /healthz, /readyz and the operator's page (/ui/…, static files) are open.
 #pragma once
 
 #include <array>
@@ -74,7 +74,7 @@ std::vector<Client> load_clients(const std::filesystem::path& file);
 // What one route of the API demands.
 struct Route {
   enum class Kind {
-    open,         // /healthz, /readyz: no credentials
+    open,         // /healthz, /readyz, /ui/…: no credentials
     protected_,   // needs an authenticated client with `scope`
     not_allowed,  // a known path, but not this method (405, `allowed` lists the methods)
     unknown,      // no such path (404)

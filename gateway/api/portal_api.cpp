@@ -22,6 +22,7 @@
 #include "gateway/api/request_id.hpp"
 #include "gateway/api/resilience_view.hpp"
 #include "gateway/api/rule_sets.hpp"
+#include "gateway/api/ui.hpp"
 #include "gateway/api/view_json.hpp"
 #include "gateway/eligibility/dates.hpp"
 #include "gateway/eligibility/eligibility.hpp"
@@ -357,6 +358,7 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     co_return respond(request, database_ok ? http::status::ok : http::status::service_unavailable,
                       std::move(body));
   }
+  if (is_ui_route(segments)) co_return ui_route(request, segments);  // the operator's page
   if (segments == std::vector<std::string>{"v1", "rule-sets"}) {
     allow({http::verb::get});
     const auto today = xsd_time::format_datetime(xsd_time::now_ms()).substr(0, 10);

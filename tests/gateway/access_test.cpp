@@ -257,6 +257,22 @@ TEST_F(Decisions, HealthIsOpen) {
             http::status::method_not_allowed);
 }
 
+// The operator's page is static files holding no data: open, so that a browser can load it and
+// ask for the token; its calls to the API are decided like any other.
+TEST_F(Decisions, TheOperatorsPageIsOpenItsDataIsNot) {
+  for (const auto& segments : {path({"ui"}), path({"ui", ""}), path({"ui", "app.js"})}) {
+    EXPECT_EQ(route_for(http::verb::get, segments).kind, Route::Kind::open);
+    EXPECT_TRUE(gatekeeper_.decide(http::verb::get, segments, {}).allowed);
+  }
+  // Read only, and without credentials a wrong method says so (nothing is learnt of the API).
+  const auto post = gatekeeper_.decide(http::verb::post, path({"ui", ""}), {});
+  EXPECT_EQ(post.status, http::status::method_not_allowed);
+  EXPECT_EQ(post.reason, "POST is not allowed here (allowed: GET)");
+  // A path that merely starts like it is not the page.
+  EXPECT_EQ(gatekeeper_.decide(http::verb::get, path({"uix"}), {}).status,
+            http::status::unauthorized);
+}
+
 TEST_F(Decisions, CertificateIdentityWhenTheListenerVouchesForIt) {
   const auto runs = path({"v1", "refresh-runs"});
   const auto by_cert = gatekeeper_.decide(http::verb::post, runs, {{}, kCertSha});
