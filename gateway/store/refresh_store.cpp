@@ -354,7 +354,8 @@ std::set<std::string> RefreshStore::complete_items(pqxx::work& txn,
            "   WHERE run_id = $1 AND supplier_id = d.supplier_id AND state = 'leased'"
            "    AND lease_owner = $5 LIMIT 1) k)"
            " UPDATE refresh_items i SET state = 'done', lease_owner = NULL, lease_until = NULL,"
-           " finished_at = now(), last_error = NULL, outcomes = m.outcomes::jsonb,"
+           " done_by = i.lease_owner, finished_at = now(), last_error = NULL,"
+           " outcomes = m.outcomes::jsonb,"
            " triggers = m.triggers"
            " FROM mine m WHERE i.ctid = m.row_id AND i.state = 'leased' AND i.lease_owner = $5"
            " RETURNING i.supplier_id",

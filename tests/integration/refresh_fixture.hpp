@@ -49,8 +49,8 @@ class RefreshingGatewayTest : public GatewayTest {
     const auto mocks = "http://127.0.0.1:" + std::to_string(mocks_port_);
     refresh_yaml_ = "refresh: {schedule: 'off', workers: " + std::to_string(refresh_workers_) +
                     ", batch: " + std::to_string(refresh_batch_) +
-                    ", lease_seconds: " + std::to_string(kRefreshLeaseSeconds) + "}\n" +
-                    audit_yaml_;
+                    ", lease_seconds: " + std::to_string(kRefreshLeaseSeconds) +
+                    (replica_.empty() ? "" : ", replica: " + replica_) + "}\n" + audit_yaml_;
     // The registers' sections as the fixture writes them, and the portal's.
     start_gateway("goszakup: {url: '" + mocks + "/', token: test}\n" + "samruk: {url: '" + mocks +
                   "/', token: test}\n" + "portal: {webhook_url: '" + mocks +
@@ -108,6 +108,8 @@ class RefreshingGatewayTest : public GatewayTest {
   // refresh.workers and refresh.batch (items a worker leases, and commits together).
   int refresh_workers_ = 2;
   int refresh_batch_ = 1;
+  // refresh.replica, the name on this gateway's leases; empty: the gateway's default (host-pid).
+  std::string replica_;
 
   void kill_gateway() {
     const auto exit = gateway_->stop(SIGKILL, std::chrono::seconds(10));
