@@ -107,12 +107,26 @@ bool valid_token(std::string_view token) {
                      });
 }
 
+// What a route needs: nothing (open), an authenticated client of any scope, or a scope. Built
+// implicitly from a Scope or std::nullopt, so that the table below reads as scopes.
+struct Need {
+  Route::Kind kind = Route::Kind::open;
+  std::optional<Scope> scope;
+  Need(Scope needed) : kind(Route::Kind::protected_), scope(needed) {}
+  Need(std::nullopt_t) {}
+  static Need any_client() {
+    Need need(std::nullopt);
+    need.kind = Route::Kind::protected_;
+    return need;
+  }
+};
+
 // One route: its method and path, "{x}" for a segment that may be anything, a trailing "**"
 // for any further segments (none included).
 struct RouteEntry {
   http::verb method;
   std::vector<std::string_view> path;
-  std::optional<Scope> scope;  // nullopt: open
+  Need need;
 };
 
 const std::vector<RouteEntry>& routes() {
@@ -144,6 +158,11 @@ const std::vector<RouteEntry>& routes() {
       {V::get, {"metrics"}, Scope::metrics_read},
       // The operator's page: static files holding no data (its API calls carry the token).
       {V::get, {"ui", "**"}, std::nullopt},
+      // What describes the API: any client may read it, since every client codes against it and
+      // needs to know which build answers; not anonymous callers, who learn nothing of the API
+      // (an unknown path is a 401 to them too) nor which commit to look for weaknesses in.
+      {V::get, {"v1", "openapi.json"}, Need::any_client()},
+      {V::get, {"v1", "version"}, Need::any_client()},
   };
   return table;
 }
@@ -298,15 +317,21 @@ Route route_for(http::verb method, const std::vector<std::string>& segments) {
   for (const auto& entry : routes()) {
     if (!matches(entry.path, segments)) continue;
     if (entry.method == method) {
-      out.kind = entry.scope ? Route::Kind::protected_ : Route::Kind::open;
-      out.scope = entry.scope;
+      out.kind = entry.need.kind;
+      out.scope = entry.need.scope;
       out.pattern = display(entry);
       return out;
     }
     out.kind = Route::Kind::not_allowed;
-    out.open_path = !entry.scope;
+    out.open_path = entry.need.kind == Route::Kind::open;
     out.allowed += (out.allowed.empty() ? "" : ", ") + std::string(http::to_string(entry.method));
   }
+  return out;
+}
+
+std::vector<std::string> route_patterns() {
+  std::vector<std::string> out;
+  for (const auto& entry : routes()) out.push_back(display(entry));
   return out;
 }
 
@@ -391,7 +416,7 @@ Decision Gatekeeper::decide(http::verb method, const std::vector<std::string>& s
     return d;
   }
   if (route.kind == Route::Kind::not_allowed) return not_allowed(client_id);
-  if (client && !client->scopes.contains(*route.scope)) {
+  if (client && route.scope && !client->scopes.contains(*route.scope)) {
     auto d =
         refuse(http::status::forbidden, "scope",
                "client '" + client_id + "' lacks the scope " +

@@ -16,7 +16,8 @@
 //
 // The routes and their scopes are one table (route_for): a request to a path that is not in it
 // is answered 404 before any handler sees it, so a new endpoint is unreachable until it is given
-// a scope here. /healthz, /readyz and the operator's page (/ui/…, static files) are open.
+// a scope here. /healthz, /readyz and the operator's page (/ui/…, static files) are open;
+// /v1/openapi.json and /v1/version need a client but no scope.
 #pragma once
 
 #include <array>
@@ -75,7 +76,7 @@ std::vector<Client> load_clients(const std::filesystem::path& file);
 struct Route {
   enum class Kind {
     open,         // /healthz, /readyz, /ui/…: no credentials
-    protected_,   // needs an authenticated client with `scope`
+    protected_,   // needs an authenticated client with `scope` (none: any client)
     not_allowed,  // a known path, but not this method (405, `allowed` lists the methods)
     unknown,      // no such path (404)
   };
@@ -87,6 +88,10 @@ struct Route {
 };
 
 Route route_for(boost::beast::http::verb method, const std::vector<std::string>& segments);
+
+// Every route of the table as "GET /v1/suppliers/{id}" (a trailing "**" left out), in its order:
+// what the published API document must describe.
+std::vector<std::string> route_patterns();
 
 // The credentials a request carries: its Authorization header and, when the listener verified a
 // client certificate, that certificate's SHA-256 (empty otherwise).

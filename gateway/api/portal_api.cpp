@@ -17,6 +17,7 @@
 #include "gateway/api/input.hpp"
 #include "gateway/api/json.hpp"
 #include "gateway/api/operations.hpp"
+#include "gateway/api/published.hpp"
 #include "gateway/api/rederive.hpp"
 #include "gateway/api/reply.hpp"
 #include "gateway/api/request_id.hpp"
@@ -401,6 +402,7 @@ asio::awaitable<net::HttpResponse> PortalApi::route(const net::HttpRequest& requ
     };
     co_return respond(request, http::status::ok, co_await db_.run(compare_all));
   }
+  if (is_published_route(segments)) co_return published_route(request, segments);
   if (is_rederive_route(segments))
     co_return co_await rederive_route(db_, request, url->params(), facts_valid_for_);
   if (is_audit_route(segments)) co_return co_await audit_route(db_, request, url->params());

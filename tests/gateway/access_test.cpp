@@ -141,8 +141,8 @@ TEST(Routes, EveryEndpointHasItsScope) {
   using V = http::verb;
   const auto scope = [](V method, std::vector<std::string> segments) {
     const auto route = route_for(method, segments);
-    return route.kind == Route::Kind::protected_ ? std::string(to_string(*route.scope))
-                                                 : std::string("-");
+    if (route.kind != Route::Kind::protected_) return std::string("-");
+    return route.scope ? std::string(to_string(*route.scope)) : std::string("any client");
   };
   EXPECT_EQ(scope(V::get, path({"v1", "suppliers", "150340012340"})), "suppliers:read");
   EXPECT_EQ(scope(V::put, path({"v1", "suppliers", "150340012340"})), "suppliers:write");
@@ -179,6 +179,10 @@ TEST(Routes, EveryEndpointHasItsScope) {
   EXPECT_EQ(scope(V::get, path({"v1", "audit", "events", "1"})), "audit:read");
   EXPECT_EQ(scope(V::get, path({"v1", "exchanges"})), "exchanges:read");
   EXPECT_EQ(scope(V::get, path({"metrics"})), "metrics:read");
+  // What describes the API: for every client, none anonymous.
+  EXPECT_EQ(scope(V::get, path({"v1", "openapi.json"})), "any client");
+  EXPECT_EQ(scope(V::get, path({"v1", "version"})), "any client");
+  EXPECT_EQ(route_for(V::post, path({"v1", "version"})).kind, Route::Kind::not_allowed);
 
   EXPECT_EQ(route_for(V::get, path({"healthz"})).kind, Route::Kind::open);
   EXPECT_EQ(route_for(V::get, path({"readyz"})).kind, Route::Kind::open);
@@ -246,6 +250,21 @@ TEST_F(Decisions, UnknownPathsAndMethodsOnlyAfterAuthentication) {
   const auto del = as_portal(http::verb::delete_, path({"v1", "suppliers", "150340012340"}));
   EXPECT_EQ(del.status, http::status::method_not_allowed);
   EXPECT_EQ(del.reason, "DELETE is not allowed here (allowed: GET, PUT)");
+}
+
+TEST_F(Decisions, TheApisDescriptionIsForEveryClientButNoAnonymousCaller) {
+  for (const auto* name : {"openapi.json", "version"}) {
+    SCOPED_TRACE(name);
+    const auto as_client = as_portal(http::verb::get, path({"v1", name}));
+    EXPECT_TRUE(as_client.allowed);
+    EXPECT_EQ(as_client.client_id, "portal");
+    EXPECT_TRUE(gatekeeper_.decide(http::verb::get, path({"v1", name}), {{}, kCertSha})
+                    .allowed);  // the desk, whose scopes are the operators'
+    const auto anonymous = gatekeeper_.decide(http::verb::get, path({"v1", name}), {});
+    EXPECT_EQ(anonymous.status, http::status::unauthorized);
+    EXPECT_EQ(as_portal(http::verb::post, path({"v1", name})).status,
+              http::status::method_not_allowed);
+  }
 }
 
 TEST_F(Decisions, HealthIsOpen) {

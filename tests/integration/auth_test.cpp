@@ -57,6 +57,9 @@ const std::vector<std::pair<http::verb, std::string>>& protected_routes() {
       {http::verb::get, "/v1/audit"},
       {http::verb::post, "/v1/facts/re-derive"},
       {http::verb::get, "/metrics"},
+      // The API's own description is for clients, not for anyone.
+      {http::verb::get, "/v1/openapi.json"},
+      {http::verb::get, "/v1/version"},
       // Not even whether a path exists is told without credentials.
       {http::verb::get, "/v2/nothing"},
   };

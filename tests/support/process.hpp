@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -56,6 +58,38 @@ inline std::string read_file(const fs::path& path) {
   return out.str();
 }
 
+// Which child announced that it listens on which loopback port, by its name ("gateway",
+// "mocks"): how a helper that is given only a port tells the gateway from the mocks. The last
+// child to announce a port holds it until it exits.
+class Listeners {
+ public:
+  static void announce(unsigned short port, const std::string& name, pid_t pid) {
+    std::lock_guard lock(mutex());
+    names()[port] = {name, pid};
+  }
+  static void forget(unsigned short port, pid_t pid) {
+    std::lock_guard lock(mutex());
+    if (auto found = names().find(port); found != names().end() && found->second.second == pid)
+      names().erase(found);
+  }
+  // The name of the child listening on `port`; empty when none of ours.
+  static std::string name(unsigned short port) {
+    std::lock_guard lock(mutex());
+    const auto found = names().find(port);
+    return found == names().end() ? std::string() : found->second.first;
+  }
+
+ private:
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static std::map<unsigned short, std::pair<std::string, pid_t>>& names() {
+    static std::map<unsigned short, std::pair<std::string, pid_t>> n;
+    return n;
+  }
+};
+
 // A binary as a child process in a temporary folder of its own (removed at the end); stdout
 // comes through a pipe, stderr goes to a file. `make_args` gets that folder and returns argv.
 class ChildProcess {
@@ -88,6 +122,7 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   ~ChildProcess() {
+    Listeners::forget(port_, pid_);
     if (pid_ > 0) {
       kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
@@ -127,6 +162,8 @@ class ChildProcess {
     if (event.at("event") != "listening") throw std::runtime_error("unexpected line " + line);
     const auto port = static_cast<unsigned short>(event.at("port").as_int64());
     EXPECT_EQ(std::stoi(read_file(port_file())), port);
+    port_ = port;
+    Listeners::announce(port, name_, pid_);
     return port;
   }
 
@@ -148,6 +185,7 @@ class ChildProcess {
     }
     int status = 0;
     waitpid(pid_, &status, 0);
+    Listeners::forget(port_, pid_);
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
@@ -166,6 +204,7 @@ class ChildProcess {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string stdout_;
+  unsigned short port_ = 0;  // announced by wait_listening
 };
 
 struct HttpResult {
