@@ -153,11 +153,12 @@ const std::vector<RouteEntry>& routes() {
       {V::get, {"v1", "triggers", "{id}"}, Scope::triggers_read},
       {V::get, {"v1", "triggers", "{id}", "evidence"}, Scope::triggers_read},
       {V::post, {"v1", "triggers", "{id}", "replay"}, Scope::triggers_replay},
-      {V::get, {"v1", "audit", "**"}, Scope::audit_read},
+      {V::get, {"v1", "audit"}, Scope::audit_read},
       {V::get, {"v1", "exchanges"}, Scope::exchanges_read},
       {V::get, {"metrics"}, Scope::metrics_read},
       // The operator's page: static files holding no data (its API calls carry the token).
-      {V::get, {"ui", "**"}, std::nullopt},
+      {V::get, {"ui"}, std::nullopt},        // redirected to /ui/
+      {V::get, {"ui", "**"}, std::nullopt},  // its files; /ui/ is index.html
       // What describes the API: any client may read it, since every client codes against it and
       // needs to know which build answers; not anonymous callers, who learn nothing of the API
       // (an unknown path is a 401 to them too) nor which commit to look for weaknesses in.
@@ -180,8 +181,7 @@ bool matches(const std::vector<std::string_view>& pattern,
 
 std::string display(const RouteEntry& route) {
   std::string out = std::string(http::to_string(route.method)) + " ";
-  for (auto segment : route.path)
-    if (segment != "**") out += "/" + std::string(segment);
+  for (auto segment : route.path) out += segment == "**" ? "/{path}" : "/" + std::string(segment);
   return out;
 }
 

@@ -89,7 +89,7 @@ struct Route {
 
 Route route_for(boost::beast::http::verb method, const std::vector<std::string>& segments);
 
-// Every route of the table as "GET /v1/suppliers/{id}" (a trailing "**" left out), in its order:
+// Every route of the table as "GET /v1/suppliers/{id}" (a trailing "**" as "{path}"), in its order:
 // what the published API document must describe.
 std::vector<std::string> route_patterns();
 
