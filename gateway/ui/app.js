@@ -106,6 +106,15 @@ function cell(row, value, className) {
   return td;
 }
 
+// A trigger's row of the outbox's tables: the trigger's id on it, then one cell per [value,
+// className?] of `cells`.
+function triggerRow(t, cells) {
+  const row = document.createElement('tr');
+  row.dataset.triggerId = t.id;
+  for (const [value, className] of cells) cell(row, value, className);
+  return row;
+}
+
 // "2026-12-08 14:03:07" in the browser's time zone (the operator's).
 function time(text) {
   if (!text) return null;
@@ -321,14 +330,8 @@ async function loadOutbox() {
   const deadBody = $('dead-table').tBodies[0];
   deadBody.replaceChildren();
   for (const t of dead.triggers) {
-    const row = document.createElement('tr');
-    row.dataset.triggerId = t.id;
-    cell(row, time(t.created_at));
-    cell(row, t.kind);
-    cell(row, t.supplier_id);
-    cell(row, t.attempts, 'number');
-    cell(row, lastAnswer(t));
-    cell(row, t.id, 'id');
+    const row = triggerRow(t, [[time(t.created_at)], [t.kind], [t.supplier_id],
+                               [t.attempts, 'number'], [lastAnswer(t)], [t.id, 'id']]);
     const action = document.createElement('td');
     row.appendChild(action);
     const button = document.createElement('button');
@@ -346,15 +349,9 @@ async function loadOutbox() {
   const pendingBody = $('pending-table').tBodies[0];
   pendingBody.replaceChildren();
   for (const t of pending.triggers) {
-    const row = document.createElement('tr');
-    row.dataset.triggerId = t.id;
-    cell(row, time(t.created_at));
-    cell(row, t.kind);
-    cell(row, t.supplier_id);
-    cell(row, t.attempts, 'number');
-    cell(row, time(t.next_attempt_at));
-    cell(row, lastAnswer(t));
-    pendingBody.appendChild(row);
+    pendingBody.appendChild(triggerRow(t, [[time(t.created_at)], [t.kind], [t.supplier_id],
+                                          [t.attempts, 'number'], [time(t.next_attempt_at)],
+                                          [lastAnswer(t)]]));
   }
   show('pending-table', pending.triggers.length > 0);
   show('pending-none', pending.triggers.length === 0);
