@@ -232,7 +232,8 @@ asio::awaitable<RefreshRunner::PreparedItem> RefreshRunner::prepare_item(
     auto gathered = co_await verifier_.gather(*prepared.supplier, verify_options);
     // The audit names the run. Until the write is committed, the answers' audit rows wait for
     // it (Verifier::gather).
-    store::AuditContext audit{"refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}, {}};
+    store::AuditContext audit{
+        "refresh-run:" + std::to_string(item.run_id), kRefreshPurpose, {}, {}};
     prepared.write =
         verify::Verifier::to_write(*prepared.supplier, gathered.answers, std::move(audit));
   } catch (const std::exception& e) {
