@@ -106,6 +106,17 @@ function cell(row, value, className) {
   return td;
 }
 
+// A state system's row: the system's name on it and as its row header.
+function systemRow(system) {
+  const row = document.createElement('tr');
+  row.dataset.system = system;
+  const th = document.createElement('th');
+  th.scope = 'row';
+  th.textContent = system;
+  row.appendChild(th);
+  return row;
+}
+
 // A trigger's row of the outbox's tables: the trigger's id on it, then one cell per [value,
 // className?] of `cells`.
 function triggerRow(t, cells) {
@@ -173,12 +184,7 @@ async function loadRefresh() {
   const body = $('run-systems').tBodies[0];
   body.replaceChildren();
   for (const system of Object.keys(run.systems).sort()) {
-    const row = document.createElement('tr');
-    row.dataset.system = system;
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = system;
-    row.appendChild(th);
+    const row = systemRow(system);
     for (const outcome of OUTCOMES) cell(row, run.systems[system][outcome] ?? 0, 'number');
     body.appendChild(row);
   }
@@ -252,12 +258,7 @@ async function loadSystems(runSystems) {
   body.replaceChildren();
   for (const system of systems) {
     const health = ready.sources.find((s) => s.system === system);
-    const row = document.createElement('tr');
-    row.dataset.system = system;
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = system;
-    row.appendChild(th);
+    const row = systemRow(system);
     if (health) {
       cell(row, health.state, 'state').dataset.state = health.state;
       cell(row, health.consecutive_failures, 'number');
